@@ -1,0 +1,61 @@
+/**
+ * Kimberly, the AI assistant service: every target of shared/seed/success-criteria.md,
+ * against the metrics, ids and environments fixed by shared/kimberly-contract.md.
+ */
+import { counter, environment, errorRate, histogram, percentiles, service } from '../src/catalog/index.js';
+
+// Histograms as Kimberly declares them (Python prometheus_client: le="1.0" style bounds).
+const httpRequestDuration = histogram('kimberly_http_request_duration_seconds', {
+  buckets: [0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10],
+});
+const chatResponseDuration = histogram('kimberly_chat_response_duration_seconds', {
+  buckets: [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30],
+});
+const modelLoadDuration = histogram('kimberly_model_load_duration_seconds', {
+  buckets: [1, 5, 10, 20, 30, 45, 60, 120],
+});
+const memoryRetrievalDuration = histogram('kimberly_memory_retrieval_duration_seconds', {
+  buckets: [0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2.5],
+});
+const agentDelegationDuration = histogram('kimberly_agent_delegation_duration_seconds', {
+  buckets: [0.25, 0.5, 1, 2, 3, 5, 8, 10, 20],
+});
+const jwtValidationDuration = histogram('kimberly_auth_jwt_validation_duration_seconds', {
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1],
+});
+
+const httpRequests = counter('kimberly_http_requests_total');
+const modelInferences = counter('kimberly_model_inferences_total');
+
+export const kimberly = service({
+  name: 'kimberly',
+  title: 'Kimberly',
+  owner: 'kimberly-sre',
+  runbookBaseUrl: 'https://runbooks.example.com/kimberly',
+  dashboardBaseUrl: 'https://grafana.example.com',
+  matchers: [{ label: 'job', op: '=', value: 'kimberly' }],
+  envLabel: 'env',
+  environments: [
+    environment('development', { alerting: 'none' }), // no SLA: no rules, no alerts
+    environment('staging', { period: '7d', alerting: 'ticket-only' }),
+    environment('production', { period: '30d', alerting: 'page-and-ticket' }),
+  ],
+  slos: [
+    // Latency targets: p50 / p95 / p99 under standard load.
+    percentiles({ idPrefix: 'chat-latency', title: 'Chat response', histogram: chatResponseDuration, targets: { p50: '500ms', p95: '1s', p99: '2s' } }),
+    percentiles({ idPrefix: 'model-load', title: 'Initial model load', histogram: modelLoadDuration, targets: { p95: '30s', p99: '45s' } }),
+    percentiles({ idPrefix: 'memory-retrieval', title: 'Memory retrieval', histogram: memoryRetrievalDuration, targets: { p50: '200ms', p95: '500ms', p99: '750ms' } }),
+    percentiles({ idPrefix: 'agent-delegation', title: 'Agent delegation', histogram: agentDelegationDuration, targets: { p50: '2s', p95: '5s', p99: '8s' } }),
+    percentiles({
+      idPrefix: 'health-latency',
+      title: 'API health check',
+      histogram: { ...httpRequestDuration, matchers: [{ label: 'route', op: '=', value: '/health' }] },
+      targets: { p50: '50ms', p95: '100ms', p99: '150ms' },
+    }),
+    percentiles({ idPrefix: 'auth-latency', title: 'Authentication', histogram: jwtValidationDuration, targets: { p50: '100ms', p95: '200ms', p99: '300ms' } }),
+
+    // Error rate targets.
+    errorRate({ id: 'api-errors-5xx', title: 'API error rate (5xx)', description: 'Server-side errors: share of API requests answered with a 5xx status.', events: httpRequests, bad: { code: /5../ }, below: '1%' }),
+    errorRate({ id: 'inference-failures', title: 'Model inference failures', description: 'LLM generation errors: share of model inferences that failed.', events: modelInferences, bad: { outcome: 'failure' }, below: '0.5%' }),
+  ],
+});

@@ -1,0 +1,21 @@
+/** Loads a TypeScript catalog module (run under tsx) and validates it. The only I/O of the catalog layer. */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { CatalogSpec } from './schema.js';
+import { CatalogError, validateCatalog } from './validate.js';
+
+export async function loadCatalog(catalogPath: string): Promise<CatalogSpec> {
+  const absolute = path.resolve(catalogPath);
+  const display = path.relative(process.cwd(), absolute) || absolute;
+  if (!existsSync(absolute)) throw new CatalogError([`${display}: catalog file not found`]);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new CatalogError([`${display}: the catalog module failed to load: ${(error as Error).message}`]);
+  }
+  const raw = module.default ?? module.catalog;
+  if (raw === undefined) throw new CatalogError([`${display}: the module has no default export (export default catalog(...))`]);
+  return validateCatalog(raw, display);
+}

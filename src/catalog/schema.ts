@@ -1,0 +1,215 @@
+/**
+ * The catalog's zod schemas: the single source of both the catalog's TypeScript
+ * types and its run-time validation.
+ */
+import { z } from 'zod';
+import { isDuration, parseDuration } from '../model/duration.js';
+import { canonicalBound } from '../model/buckets.js';
+
+export const IDENTIFIER_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+export const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+export const Identifier = z
+  .string()
+  .regex(IDENTIFIER_RE, 'must be kebab-case: lowercase letters and digits separated by single dashes')
+  .max(40, 'must be at most 40 characters (it becomes part of rule names and dashboard uids)');
+
+export const MetricName = z.string().regex(METRIC_NAME_RE, 'is not a valid Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
+
+export const LabelName = z
+  .string()
+  .regex(LABEL_NAME_RE, 'is not a valid Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)')
+  .refine((name) => !name.startsWith('__'), 'label names starting with "__" are reserved by Prometheus');
+
+export const Duration = z
+  .string()
+  .refine(isDuration, 'must be a Prometheus duration such as 5m, 1h, 7d or 30d')
+  .refine((text) => !isDuration(text) || parseDuration(text) % 60 === 0, 'must be a whole number of minutes');
+
+/** Objective in percent: 99.9 means 99.9% of events (or time) must be good. */
+export const ObjectivePercent = z
+  .number()
+  .gt(0, 'must be above 0%')
+  .lte(100, 'must be at most 100%');
+
+export const Matcher = z
+  .object({
+    label: LabelName,
+    op: z.enum(['=', '!=', '=~', '!~']),
+    value: z.string(),
+  })
+  .superRefine((matcher, ctx) => {
+    if (matcher.op === '=~' || matcher.op === '!~') {
+      try {
+        new RegExp(`^(?:${matcher.value})$`);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['value'], message: `is not a valid regular expression: ${(error as Error).message}` });
+      }
+    }
+  });
+
+export const Selector = z.object({
+  metric: MetricName,
+  matchers: z.array(Matcher).default([]),
+});
+
+export const RatioSli = z
+  .object({
+    kind: z.literal('ratio'),
+    /** All events. */
+    total: Selector,
+    /** Bad events (give either bad or good). */
+    bad: Selector.optional(),
+    /** Good events (give either bad or good). */
+    good: Selector.optional(),
+  })
+  .superRefine((sli, ctx) => {
+    if ((sli.bad === undefined) === (sli.good === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['bad'], message: 'a ratio SLI needs exactly one of "bad" or "good"' });
+    }
+  });
+
+export const Histogram = z
+  .object({
+    /** Base name, without _bucket/_count. */
+    metric: MetricName.refine((name) => !/_(bucket|count|sum)$/.test(name), 'give the histogram base name, without _bucket, _count or _sum'),
+    /** The bucket bounds the histogram declares, in seconds (or its own unit). */
+    buckets: z.array(z.number().positive().finite()).min(1, 'a histogram needs at least one bucket bound'),
+    matchers: z.array(Matcher).default([]),
+  })
+  .superRefine((histogram, ctx) => {
+    const seen = new Set<string>();
+    histogram.buckets.forEach((bound, index) => {
+      const key = canonicalBound(bound);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['buckets', index], message: `bucket bound ${key} is declared twice` });
+      seen.add(key);
+    });
+  });
+
+export const LatencySli = z
+  .object({
+    kind: z.literal('latency'),
+    histogram: Histogram,
+    /** Events at or under this bound are good. Must be one of the histogram's bucket bounds. */
+    threshold: z.number().positive().finite(),
+  })
+  .superRefine((sli, ctx) => {
+    const bounds = sli.histogram.buckets.map(canonicalBound);
+    if (!bounds.includes(canonicalBound(sli.threshold))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: `${canonicalBound(sli.threshold)} is not a bucket bound of ${sli.histogram.metric} (declared: ${bounds.join(', ')}); a threshold between bounds cannot be measured`,
+      });
+    }
+  });
+
+export const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli]);
+
+export const EnvironmentObjective = z.object({
+  objective: ObjectivePercent.optional(),
+  period: Duration.optional(),
+});
+
+export const Slo = z
+  .object({
+    id: Identifier,
+    title: z.string().min(1, 'must not be empty'),
+    description: z.string().default(''),
+    sli: Sli,
+    /** Objective in every environment that has alerting, unless overridden below. */
+    objective: ObjectivePercent.optional(),
+    /** Per-environment overrides, keyed by environment name. */
+    environments: z.record(z.string(), EnvironmentObjective).default({}),
+    /** Where the SLO was written (file:line), filled in by the catalog builders. */
+    source: z.string().optional(),
+  })
+  .superRefine((slo, ctx) => {
+    const objectives = [
+      { path: ['objective'], value: slo.objective },
+      ...Object.entries(slo.environments).map(([env, o]) => ({ path: ['environments', env, 'objective'], value: o.objective })),
+    ];
+    for (const { path, value } of objectives) {
+      if (value === 100) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: 'an objective of 100% leaves no error budget: burn rates would divide by zero. Use a lower objective',
+        });
+      }
+    }
+  });
+
+export const Alerting = z.enum(['page-and-ticket', 'ticket-only', 'none']);
+
+export const Environment = z.object({
+  name: Identifier,
+  /** Default SLO period in this environment. */
+  period: Duration.optional(),
+  /** production pages and tickets, staging tickets only, development nothing. */
+  alerting: Alerting,
+  /** Extra matchers selecting this environment's series; default: <envLabel>="<name>". */
+  matchers: z.array(Matcher).optional(),
+});
+
+export const Service = z
+  .object({
+    name: Identifier,
+    title: z.string().default(''),
+    owner: z.string().min(1, 'must name the owning team'),
+    runbookBaseUrl: z.url('must be an absolute URL'),
+    dashboardBaseUrl: z.url('must be an absolute URL'),
+    /** Matchers on every series of this service, e.g. job="kimberly". */
+    matchers: z.array(Matcher).default([]),
+    /** The label that carries the environment on the service's series. */
+    envLabel: LabelName.default('env'),
+    environments: z.array(Environment).min(1, 'declare at least one environment'),
+    slos: z.array(Slo),
+    source: z.string().optional(),
+  })
+  .superRefine((service, ctx) => {
+    const envNames = new Set<string>();
+    service.environments.forEach((env, index) => {
+      if (envNames.has(env.name)) ctx.addIssue({ code: 'custom', path: ['environments', index, 'name'], message: `environment "${env.name}" is declared twice` });
+      envNames.add(env.name);
+    });
+    const ids = new Set<string>();
+    service.slos.forEach((slo, index) => {
+      if (ids.has(slo.id)) ctx.addIssue({ code: 'custom', path: ['slos', index, 'id'], message: `SLO id "${slo.id}" is used twice` });
+      ids.add(slo.id);
+      for (const env of Object.keys(slo.environments)) {
+        if (!envNames.has(env)) {
+          ctx.addIssue({ code: 'custom', path: ['slos', index, 'environments', env], message: `unknown environment "${env}" (declared: ${[...envNames].join(', ')})` });
+        }
+      }
+      for (const env of service.environments) {
+        if (env.alerting === 'none') continue;
+        const override = slo.environments[env.name];
+        const objective = override?.objective ?? slo.objective;
+        const period = override?.period ?? env.period;
+        if (objective !== undefined && period === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['slos', index, 'environments', env.name, 'period'], message: `no period for environment "${env.name}": set one on the environment or the SLO` });
+        }
+      }
+    });
+  });
+
+export const Catalog = z.object({
+  services: z.array(Service).min(1, 'the catalog declares no service'),
+});
+
+export type CatalogInput = z.input<typeof Catalog>;
+export type CatalogSpec = z.output<typeof Catalog>;
+export type ServiceInput = z.input<typeof Service>;
+export type ServiceSpec = z.output<typeof Service>;
+export type SloInput = z.input<typeof Slo>;
+export type SloSpec = z.output<typeof Slo>;
+export type SliSpec = z.output<typeof Sli>;
+export type SelectorInput = z.input<typeof Selector>;
+export type SelectorSpec = z.output<typeof Selector>;
+export type MatcherSpec = z.output<typeof Matcher>;
+export type HistogramInput = z.input<typeof Histogram>;
+export type HistogramSpec = z.output<typeof Histogram>;
+export type EnvironmentInput = z.input<typeof Environment>;
+export type AlertingPolicy = z.output<typeof Alerting>;

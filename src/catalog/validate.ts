@@ -1,0 +1,46 @@
+/** Validates raw catalog data and turns zod issues into errors that name the file, the SLO and the field. */
+import type { z } from 'zod';
+import { Catalog, type CatalogSpec } from './schema.js';
+
+export class CatalogError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid catalog:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'CatalogError';
+  }
+}
+
+export function validateCatalog(raw: unknown, catalogFile: string): CatalogSpec {
+  const result = Catalog.safeParse(raw);
+  if (result.success) return result.data;
+  throw new CatalogError(result.error.issues.map((issue) => describeIssue(issue, raw, catalogFile)));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown, catalogFile: string): string {
+  const segments = issue.path.map((part) => (typeof part === 'symbol' ? part.toString() : part));
+  const where: string[] = [];
+  let file = catalogFile;
+  let fieldStart = 0;
+  const services = (raw as { services?: unknown[] })?.services;
+  if (segments[0] === 'services' && typeof segments[1] === 'number' && Array.isArray(services)) {
+    const service = services[segments[1]] as { name?: unknown; source?: unknown; slos?: unknown[] } | undefined;
+    where.push(`service "${String(service?.name ?? `#${segments[1]}`)}"`);
+    if (typeof service?.source === 'string') file = service.source;
+    fieldStart = 2;
+    if (segments[2] === 'slos' && typeof segments[3] === 'number' && Array.isArray(service?.slos)) {
+      const slo = service.slos[segments[3]] as { id?: unknown; source?: unknown } | undefined;
+      where.push(`SLO "${String(slo?.id ?? `#${segments[3]}`)}"`);
+      if (typeof slo?.source === 'string') file = slo.source;
+      fieldStart = 4;
+    } else if (segments[2] === 'environments' && typeof segments[3] === 'number') {
+      const env = (service as { environments?: Array<{ name?: unknown }> })?.environments?.[segments[3]];
+      where.push(`environment "${String(env?.name ?? `#${segments[3]}`)}"`);
+      fieldStart = 4;
+    }
+  }
+  const field = formatPath(segments.slice(fieldStart)) || formatPath(segments) || '(root)';
+  return `${file}: ${[...where, `field "${field}"`].join(', ')}: ${issue.message}`;
+}
+
+function formatPath(segments: Array<string | number>): string {
+  return segments.reduce<string>((text, part) => (typeof part === 'number' ? `${text}[${part}]` : text ? `${text}.${part}` : part), '');
+}

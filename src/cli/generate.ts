@@ -1,0 +1,30 @@
+import { performance } from 'node:perf_hooks';
+import { loadCatalog } from '../catalog/load.js';
+import { compileCatalog } from '../compile.js';
+import { checkGeneratedFiles, isClean, writeGeneratedFiles } from '../output/write.js';
+
+export async function generateCommand(options: { catalog: string; out: string; check?: boolean }): Promise<void> {
+  const started = performance.now();
+  const { files, model } = compileCatalog(await loadCatalog(options.catalog));
+  if (options.check) {
+    const check = checkGeneratedFiles(options.out, files);
+    if (isClean(check)) {
+      process.stdout.write(`generate --check: ${files.length} files up to date\n`);
+      return;
+    }
+    const lines = [
+      ...check.missing.map((f) => `  missing  ${f}`),
+      ...check.changed.map((f) => `  changed  ${f}`),
+      ...check.stale.map((f) => `  stale    ${f}`),
+    ];
+    process.stderr.write(`generate --check: the committed output is stale; run \`make generate\`:\n${lines.join('\n')}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const result = writeGeneratedFiles(options.out, files);
+  const ms = Math.round(performance.now() - started);
+  process.stdout.write(
+    `generated ${files.length} files for ${model.instances.length} SLO instances in ${ms} ms: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.deleted.length} stale deleted\n`,
+  );
+  for (const f of result.keptEdited) process.stderr.write(`warning: ${f} is no longer generated but was edited by hand; left in place\n`);
+}

@@ -1,0 +1,91 @@
+/**
+ * Multi-window, multi-burn-rate tiers of the SRE Workbook ("Alerting on SLOs"),
+ * scaled to the SLO's period. Pure functions on exact rationals.
+ */
+import { ONE, Rational } from './decimal.js';
+import { parseDuration } from './duration.js';
+import type { AlertingPolicy } from '../catalog/schema.js';
+
+export type Severity = 'page' | 'ticket';
+
+export interface BurnRateTierSpec {
+  longWindow: string;
+  shortWindow: string;
+  /** Share of the period's error budget that this tier lets burn within the long window. */
+  budgetShare: Rational;
+  severity: Severity;
+}
+
+/** The Workbook's tiers, written for a 30d period: 14.4×, 6×, 3×, 1×. */
+export const WORKBOOK_TIERS: readonly BurnRateTierSpec[] = [
+  { longWindow: '1h', shortWindow: '5m', budgetShare: Rational.parse('0.02'), severity: 'page' },
+  { longWindow: '6h', shortWindow: '30m', budgetShare: Rational.parse('0.05'), severity: 'page' },
+  { longWindow: '1d', shortWindow: '2h', budgetShare: Rational.parse('0.1'), severity: 'ticket' },
+  { longWindow: '3d', shortWindow: '6h', budgetShare: Rational.parse('0.1'), severity: 'ticket' },
+];
+
+export interface BurnRateTier {
+  longWindow: string;
+  shortWindow: string;
+  budgetShare: Rational;
+  severity: Severity;
+  /** Burn-rate factor used by the alert. */
+  factor: Rational;
+  /** Error-ratio threshold both windows must exceed: factor × error budget. */
+  threshold: Rational;
+  /** Set when the Workbook factor is unreachable (≥ the maximum burn rate 1/budget) and was replaced. */
+  saturated?: { workbookFactor: Rational; maxBurnRate: Rational };
+}
+
+/** The highest burn rate possible: every event bad. */
+export function maxBurnRate(errorBudget: Rational): Rational {
+  return ONE.div(errorBudget);
+}
+
+/** budget share × period / long window: 14.4 for 2% over 1h of 30d. */
+export function scaledFactor(tier: BurnRateTierSpec, periodSeconds: number): Rational {
+  return tier.budgetShare.mul(Rational.parse(periodSeconds)).div(Rational.parse(parseDuration(tier.longWindow)));
+}
+
+/**
+ * A tier whose factor a full outage cannot reach would be a dead alert. Its replacement
+ * fires when the error ratio passes halfway between the budget and a total outage:
+ * factor (1 + max)/2, threshold (1 + budget)/2, e.g. 75% slow requests for a p50 objective.
+ */
+export function saturatedReplacementFactor(errorBudget: Rational): Rational {
+  return ONE.add(maxBurnRate(errorBudget)).div(Rational.parse(2));
+}
+
+export function burnRateTiers(
+  errorBudget: Rational,
+  periodSeconds: number,
+  alerting: AlertingPolicy,
+  specs: readonly BurnRateTierSpec[] = WORKBOOK_TIERS,
+): BurnRateTier[] {
+  if (alerting === 'none') return [];
+  const maxBurn = maxBurnRate(errorBudget);
+  return specs
+    .filter((spec) => parseDuration(spec.longWindow) <= periodSeconds)
+    .map((spec) => {
+      const workbookFactor = scaledFactor(spec, periodSeconds);
+      const saturated = workbookFactor.cmp(maxBurn) >= 0;
+      const factor = saturated ? saturatedReplacementFactor(errorBudget) : workbookFactor;
+      return {
+        longWindow: spec.longWindow,
+        shortWindow: spec.shortWindow,
+        budgetShare: spec.budgetShare,
+        severity: alerting === 'ticket-only' ? 'ticket' : spec.severity,
+        factor,
+        threshold: factor.mul(errorBudget),
+        ...(saturated ? { saturated: { workbookFactor, maxBurnRate: maxBurn } } : {}),
+      };
+    });
+}
+
+/**
+ * Time for a tier to fire once `errorRate` of events fail, from a clean history
+ * (Workbook: detection time = threshold × long window / error rate).
+ */
+export function detectionSeconds(tier: BurnRateTier, errorRate: Rational = ONE): number {
+  return tier.threshold.mul(Rational.parse(parseDuration(tier.longWindow))).div(errorRate).toNumber();
+}

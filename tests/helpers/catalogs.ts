@@ -1,0 +1,36 @@
+/** Small catalogs for tests, built with the same API users write. */
+import { counter, environment, errorRate, histogram, latency, service } from '../../src/catalog/index.js';
+import type { CatalogInput, SloInput } from '../../src/catalog/index.js';
+
+export function testService(slos: SloInput[], overrides: Partial<Parameters<typeof service>[0]> = {}) {
+  return service({
+    name: 'shop',
+    owner: 'shop-sre',
+    runbookBaseUrl: 'https://runbooks.example.com/shop',
+    dashboardBaseUrl: 'https://grafana.example.com',
+    matchers: [{ label: 'job', op: '=', value: 'shop' }],
+    environments: [
+      environment('development', { alerting: 'none' }),
+      environment('staging', { period: '7d', alerting: 'ticket-only' }),
+      environment('production', { period: '30d', alerting: 'page-and-ticket' }),
+    ],
+    slos,
+    ...overrides,
+  });
+}
+
+export const checkoutErrors = (below = '1%'): SloInput =>
+  errorRate({ id: 'checkout-errors', title: 'Checkout errors', events: counter('shop_requests_total'), bad: { code: /5../ }, below });
+
+export const checkoutLatency = (objective = 99, threshold: string | number = '1s'): SloInput =>
+  latency({
+    id: 'checkout-latency',
+    title: 'Checkout latency',
+    histogram: histogram('shop_request_duration_seconds', { buckets: [0.1, 0.5, 1, 2.5] }),
+    threshold,
+    objective,
+  });
+
+export function testCatalog(slos: SloInput[]): CatalogInput {
+  return { services: [testService(slos)] };
+}
