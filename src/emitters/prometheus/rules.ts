@@ -32,15 +32,15 @@ function sumRate(selector: string, window: string): string {
   return `sum(rate(${selector}[${window}]))`;
 }
 
-/** Bad events per second over a window; 0 rather than nothing when no bad series exists yet. */
+/** Bad events per second over a window (nothing when no series exists: callers add `or vector(0)`). */
 export function badEventsRate(sli: ResolvedSli, window: string): string {
   switch (sli.kind) {
     case 'ratio':
       return sli.bad
-        ? `(${sumRate(formatSelector(sli.bad), window)} or vector(0))`
-        : `(${sumRate(formatSelector(sli.total), window)} - (${sumRate(formatSelector(sli.good!), window)} or vector(0)))`;
+        ? sumRate(formatSelector(sli.bad), window)
+        : `${sumRate(formatSelector(sli.total), window)} - (${sumRate(formatSelector(sli.good!), window)} or vector(0))`;
     case 'latency':
-      return `(${sumRate(formatSelector(sli.count), window)} - (${sumRate(formatSelector(sli.goodBucket), window)} or vector(0)))`;
+      return `${sumRate(formatSelector(sli.count), window)} - (${sumRate(formatSelector(sli.goodBucket), window)} or vector(0))`;
   }
 }
 
@@ -51,7 +51,7 @@ export function totalEventsRate(sli: ResolvedSli, window: string): string {
 /** 5m rates of bad and total events: the cheap base that long windows sum over. */
 export function eventRateRules(instance: SloInstance): RecordingRule[] {
   return [
-    { record: SERIES.badEventsRate5m, expr: `${badEventsRate(instance.sli, '5m')} or vector(0)`, labels: instance.labels },
+    { record: SERIES.badEventsRate5m, expr: `(${badEventsRate(instance.sli, '5m')}) or vector(0)`, labels: instance.labels },
     { record: SERIES.totalEventsRate5m, expr: `${totalEventsRate(instance.sli, '5m')} or vector(0)`, labels: instance.labels },
   ];
 }
@@ -68,7 +68,7 @@ export function errorRatioRules(instance: SloInstance): RecordingRule[] {
     let expr: string;
     if (window === '5m') expr = `${bad5m} / (${total5m} > 0)`;
     else if (parseDuration(window) >= LONG_WINDOW_SECONDS) expr = `sum_over_time(${bad5m}[${window}]) / (sum_over_time(${total5m}[${window}]) > 0)`;
-    else expr = `${badEventsRate(instance.sli, window)} / (${totalEventsRate(instance.sli, window)} > 0)`;
+    else expr = `(${badEventsRate(instance.sli, window)} or vector(0)) / (${totalEventsRate(instance.sli, window)} > 0)`;
     return { record: SERIES.errorRatio(window), expr, labels: instance.labels };
   });
 }
@@ -95,23 +95,22 @@ export function burnRateAlertRules(instance: SloInstance): AlertingRule[] {
     alert: alertName(tier),
     expr: `${instanceSeries(SERIES.errorRatio(tier.longWindow), instance.labels)} > ${tier.threshold.toDecimal()}\nand\n${instanceSeries(SERIES.errorRatio(tier.shortWindow), instance.labels)} > ${tier.threshold.toDecimal()}`,
     labels: { severity: tier.severity, ...instance.labels },
-    annotations: burnRateAnnotations(instance, tier),
+    annotations: Object.fromEntries(Object.entries(burnRateAnnotations(instance, tier)).map(([k, v]) => [k, escapeTemplateText(v)])),
   }));
 }
 
-function burnRateAnnotations(instance: SloInstance, tier: BurnRateTier): Record<string, string> {
+/** Annotations as Alertmanager receives them (before template escaping). */
+export function burnRateAnnotations(instance: SloInstance, tier: BurnRateTier): Record<string, string> {
   const factor = tier.factor.toDecimal(4);
   const exhaustion = humanDuration(instance.periodSeconds / tier.factor.toNumber());
   const why = tier.saturated
     ? `The Workbook factor ${tier.saturated.workbookFactor.toDecimal(4)}× is unreachable (a full outage burns at most ${tier.saturated.maxBurnRate.toDecimal(4)}×), so this tier fires when more than ${percent(tier.threshold)} of events are bad.`
     : `That spends ${percent(tier.budgetShare)} of the ${instance.period} error budget within ${tier.longWindow}; at this rate the whole budget lasts ${exhaustion}.`;
   return {
-    summary: escapeTemplateText(`${instance.service.title} ${instance.sloId} (${instance.env}): error budget burning at ${factor}× or more over ${tier.longWindow} and ${tier.shortWindow}`),
-    description: escapeTemplateText(
-      `${instance.title}: objective ${percent(instance.objective)} over ${instance.period}. The error ratio is above ${percent(tier.threshold)} (${factor}× the ${percent(instance.errorBudget)} budget) over both ${tier.longWindow} and ${tier.shortWindow}. ${why} Owner: ${instance.service.owner}.`,
-    ),
-    runbook_url: escapeTemplateText(instance.runbookUrl),
-    dashboard_url: escapeTemplateText(instance.dashboardUrl),
+    summary: `${instance.service.title} ${instance.sloId} (${instance.env}): error budget burning at ${factor}× or more over ${tier.longWindow} and ${tier.shortWindow}`,
+    description: `${instance.title}: objective ${percent(instance.objective)} over ${instance.period}. The error ratio is above ${percent(tier.threshold)} (${factor}× the ${percent(instance.errorBudget)} budget) over both ${tier.longWindow} and ${tier.shortWindow}. ${why} Owner: ${instance.service.owner}.`,
+    runbook_url: instance.runbookUrl,
+    dashboard_url: instance.dashboardUrl,
     burn_window: windowPair(tier),
   };
 }
