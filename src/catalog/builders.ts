@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Rational } from '../model/decimal.js';
 import { parseDuration } from '../model/duration.js';
 import type {
+  CapacityInput,
   CatalogInput,
   EnvironmentInput,
   HistogramInput,
@@ -39,6 +40,9 @@ export function counter(metric: string, where: LabelConditions = {}): SelectorIn
   return { metric, matchers: matchers(where) };
 }
 
+/** A gauge (or any series) selected by metric name and label conditions. */
+export const gauge = counter;
+
 /** A classic histogram with its declared bucket bounds (seconds for durations). */
 export function histogram(metric: string, options: { buckets: number[]; where?: LabelConditions }): HistogramInput {
   return { metric, buckets: options.buckets, matchers: matchers(options.where) };
@@ -70,15 +74,24 @@ function objectiveFromErrorTarget(below: string | number): number {
   return Rational.parse(100).sub(Rational.parse(text)).toNumber();
 }
 
-type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments'>;
+type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents'>;
+
+/** The optional fields every SLO builder passes through. */
+function common(spec: Partial<SloCommon>): Partial<SloInput> {
+  const out: Partial<SloInput> = {};
+  if (spec.description !== undefined) out.description = spec.description;
+  if (spec.environments !== undefined) out.environments = spec.environments;
+  if (spec.alerting !== undefined) out.alerting = spec.alerting;
+  if (spec.minEvents !== undefined) out.minEvents = spec.minEvents;
+  return out;
+}
 
 /** Error-rate objective: "API error rate (5xx) < 1%". `bad` narrows `events` to the bad ones. */
 export function errorRate(spec: SloCommon & { events: SelectorInput; bad: LabelConditions; below: string | number }): SloInput {
   return {
     id: spec.id,
     title: spec.title,
-    description: spec.description,
-    environments: spec.environments,
+    ...common(spec),
     objective: objectiveFromErrorTarget(spec.below),
     sli: { kind: 'ratio', total: spec.events, bad: where(spec.events, spec.bad) },
     source: callerSource(),
@@ -90,8 +103,7 @@ export function successRate(spec: SloCommon & { events: SelectorInput; good: Lab
   return {
     id: spec.id,
     title: spec.title,
-    description: spec.description,
-    environments: spec.environments,
+    ...common(spec),
     objective: spec.objective,
     sli: { kind: 'ratio', total: spec.events, good: where(spec.events, spec.good) },
     source: callerSource(),
@@ -103,8 +115,7 @@ export function latency(spec: SloCommon & { histogram: HistogramInput; threshold
   return {
     id: spec.id,
     title: spec.title,
-    description: spec.description,
-    environments: spec.environments,
+    ...common(spec),
     objective: spec.objective,
     sli: { kind: 'latency', histogram: spec.histogram, threshold: seconds(spec.threshold) },
     source: callerSource(),
@@ -127,13 +138,84 @@ export function percentiles(spec: Omit<SloCommon, 'id'> & { idPrefix: string; hi
     return {
       id: `${spec.idPrefix}-${percentile.replace('.', '')}`,
       title: `${spec.title} ${percentile}`,
+      ...common(spec),
       description: spec.description || `${percentile} of ${spec.title.toLowerCase()} within ${threshold}: at least ${objective}% of events take at most ${threshold}.`,
-      environments: spec.environments,
       objective,
       sli: { kind: 'latency', histogram: spec.histogram, threshold: seconds(threshold as string | number) },
       source,
     };
   });
+}
+
+/**
+ * Availability from a 0/1 probe (blackbox exporter's probe_success): the share of successful
+ * probes is the share of good time. Objectives per environment, with an optional future target.
+ */
+export function uptime(spec: Omit<SloCommon, 'minEvents'> & { probe: SelectorInput; objective?: number }): SloInput {
+  return { id: spec.id, title: spec.title, ...common(spec), objective: spec.objective, sli: { kind: 'probe', probe: spec.probe }, source: callerSource() };
+}
+
+/** "Memory corruption 0%": any bad event breaches the objective and alerts at once. */
+export function zeroTolerance(spec: Omit<SloCommon, 'minEvents'> & { events: SelectorInput; bad: SelectorInput | LabelConditions }): SloInput {
+  const bad = 'metric' in spec.bad && typeof spec.bad.metric === 'string' ? (spec.bad as SelectorInput) : where(spec.events, spec.bad as LabelConditions);
+  return { id: spec.id, title: spec.title, ...common(spec), objective: 100, zeroTolerance: true, sli: { kind: 'ratio', total: spec.events, bad }, source: callerSource() };
+}
+
+/**
+ * A batch job (e.g. nightly): duration percentiles as SLOs `<prefix>-duration-pNN`, and
+ * `<prefix>-freshness`: the last success is at most `maxAge` old for `freshnessObjective`% of the time.
+ */
+export function batchJob(spec: {
+  idPrefix: string;
+  title: string;
+  runsPerDay: number;
+  duration: HistogramInput;
+  targets: PercentileTargets;
+  lastSuccess: SelectorInput;
+  maxAge: string;
+  failedRuns?: SelectorInput;
+  freshnessObjective: number;
+  environments?: SloInput['environments'];
+}): SloInput[] {
+  const source = callerSource();
+  const durations = percentiles({ idPrefix: `${spec.idPrefix}-duration`, title: `${spec.title} duration`, histogram: spec.duration, targets: spec.targets, environments: spec.environments }).map(
+    (slo) => ({ ...slo, batch: { runsPerDay: spec.runsPerDay }, source }),
+  );
+  const freshness: SloInput = {
+    id: `${spec.idPrefix}-freshness`,
+    title: `${spec.title} freshness`,
+    description: `The last successful run of the ${spec.title.toLowerCase()} is at most ${spec.maxAge} old.`,
+    objective: spec.freshnessObjective,
+    ...(spec.environments ? { environments: spec.environments } : {}),
+    sli: { kind: 'freshness', lastSuccess: spec.lastSuccess, maxAge: spec.maxAge, ...(spec.failedRuns ? { failedRuns: spec.failedRuns } : {}) },
+    source,
+  };
+  return [...durations, freshness];
+}
+
+type CapacityCommon = Omit<CapacityInput, 'kind' | 'load' | 'source'>;
+
+/** Load measured as a gauge summed over series, e.g. active sessions. */
+export function gaugeLoad(selector: SelectorInput): CapacityInput['load'] {
+  return { kind: 'gauge', selector };
+}
+/** Load measured as a counter's rate per second over 5m. */
+export function perSecond(selector: SelectorInput): CapacityInput['load'] {
+  return { kind: 'rate', selector };
+}
+/** Load measured as a counter's increase over the last 24h. */
+export function perDay(selector: SelectorInput): CapacityInput['load'] {
+  return { kind: 'daily', selector };
+}
+
+/** The load the service is sized for: ticket when sustained load passes `headroom` of it. */
+export function ceiling(spec: CapacityCommon & { load: CapacityInput['load'] }): CapacityInput {
+  return { ...spec, kind: 'ceiling', source: callerSource() };
+}
+
+/** The volume the service expects: ticket when it falls under `floorShare` of it (a silent outage). */
+export function floor(spec: CapacityCommon & { load: CapacityInput['load'] }): CapacityInput {
+  return { ...spec, kind: 'floor', source: callerSource() };
 }
 
 export function environment(name: string, spec: Omit<EnvironmentInput, 'name'>): EnvironmentInput {

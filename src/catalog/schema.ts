@@ -13,7 +13,7 @@ export const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 export const Identifier = z
   .string()
   .regex(IDENTIFIER_RE, 'must be kebab-case: lowercase letters and digits separated by single dashes')
-  .max(40, 'must be at most 40 characters (it becomes part of rule names and dashboard uids)');
+  .max(40, "must be at most 40 characters (it becomes part of rule names and dashboard uids)");
 
 export const MetricName = z.string().regex(METRIC_NAME_RE, 'is not a valid Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
 
@@ -105,12 +105,38 @@ export const LatencySli = z
     }
   });
 
-export const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli]);
+/** Time-based SLI from a 0/1 probe gauge (blackbox exporter's probe_success): share of successful probes = share of good time. */
+export const ProbeSli = z.object({
+  kind: z.literal('probe'),
+  probe: Selector,
+});
+
+/** Time-based SLI of a batch job: share of time its last success is at most maxAge old. */
+export const FreshnessSli = z.object({
+  kind: z.literal('freshness'),
+  /** Gauge holding the Unix time of the last successful run. */
+  lastSuccess: Selector,
+  maxAge: Duration,
+  /** Counter of failed runs, for a "run failed" ticket. */
+  failedRuns: Selector.optional(),
+});
+
+export const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli, ProbeSli, FreshnessSli]);
+
+export const FutureObjective = z.object({
+  objective: ObjectivePercent,
+  /** What the future target is called, e.g. "GA". */
+  label: z.string().min(1),
+});
 
 export const EnvironmentObjective = z.object({
   objective: ObjectivePercent.optional(),
   period: Duration.optional(),
+  /** A later target, shown beside the active one; alerts follow the active objective. */
+  future: FutureObjective.optional(),
 });
+
+export const SloAlerting = z.enum(['page-and-ticket', 'ticket-only']);
 
 export const Slo = z
   .object({
@@ -122,6 +148,14 @@ export const Slo = z
     objective: ObjectivePercent.optional(),
     /** Per-environment overrides, keyed by environment name. */
     environments: z.record(z.string(), EnvironmentObjective).default({}),
+    /** Caps the environment's alerting: 'ticket-only' never pages (e.g. client errors). */
+    alerting: SloAlerting.optional(),
+    /** A 100% objective: any bad event breaches it and alerts at once (no budget, no burn rate). */
+    zeroTolerance: z.boolean().default(false),
+    /** Low-traffic guard: a burn-rate tier fires only when its long window saw at least this many events. */
+    minEvents: z.number().int().positive().optional(),
+    /** Duration objective of a batch job running `runsPerDay` times a day: run-based alerts, not burn rates. */
+    batch: z.object({ runsPerDay: z.number().positive() }).optional(),
     /** Where the SLO was written (file:line), filled in by the catalog builders. */
     source: z.string().optional(),
   })
@@ -131,17 +165,58 @@ export const Slo = z
       ...Object.entries(slo.environments).map(([env, o]) => ({ path: ['environments', env, 'objective'], value: o.objective })),
     ];
     for (const { path, value } of objectives) {
-      if (value === 100) {
+      if (value === 100 && !slo.zeroTolerance) {
         ctx.addIssue({
           code: 'custom',
           path,
-          message: 'an objective of 100% leaves no error budget: burn rates would divide by zero. Use a lower objective',
+          message: 'an objective of 100% leaves no error budget: burn rates would divide by zero. Use a lower objective, or zeroTolerance() for "no bad event ever"',
         });
+      }
+      if (value !== undefined && value !== 100 && slo.zeroTolerance) {
+        ctx.addIssue({ code: 'custom', path, message: 'a zero-tolerance SLO has a 100% objective' });
+      }
+    }
+    if (slo.zeroTolerance && !(slo.sli.kind === 'ratio' && slo.sli.bad)) {
+      ctx.addIssue({ code: 'custom', path: ['zeroTolerance'], message: 'zero tolerance needs a ratio SLI with a counter of bad events' });
+    }
+    if (slo.batch && slo.sli.kind !== 'latency') {
+      ctx.addIssue({ code: 'custom', path: ['batch'], message: 'batch objectives are duration objectives: the SLI must be a latency histogram' });
+    }
+    if (slo.minEvents !== undefined && (slo.zeroTolerance || slo.batch || slo.sli.kind === 'freshness')) {
+      ctx.addIssue({ code: 'custom', path: ['minEvents'], message: 'the low-traffic guard applies to burn-rate alerts only' });
+    }
+    for (const [env, o] of Object.entries(slo.environments)) {
+      const active = o.objective ?? slo.objective;
+      if (o.future && active !== undefined && o.future.objective <= active) {
+        ctx.addIssue({ code: 'custom', path: ['environments', env, 'future', 'objective'], message: `the future objective (${o.future.objective}%) must be stricter than the active one (${active}%)` });
+      }
+      if (o.future?.objective === 100) {
+        ctx.addIssue({ code: 'custom', path: ['environments', env, 'future', 'objective'], message: 'a future objective of 100% leaves no error budget' });
       }
     }
   });
 
 export const Alerting = z.enum(['page-and-ticket', 'ticket-only', 'none']);
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+/** A recurring planned-maintenance window, in UTC, during which the environment's alerts are muted. */
+export const MaintenanceWindow = z
+  .object({
+    name: Identifier,
+    weekdays: z.array(z.enum(WEEKDAYS)).min(1, 'name at least one weekday'),
+    /** Start time of day, HH:MM in UTC. */
+    start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (UTC)'),
+    duration: Duration,
+  })
+  .superRefine((window, ctx) => {
+    if (!isDuration(window.duration) || !/^\d\d:\d\d$/.test(window.start)) return;
+    const [h, m] = window.start.split(':').map(Number);
+    if (h * 3600 + m * 60 + parseDuration(window.duration) > 86400) {
+      ctx.addIssue({ code: 'custom', path: ['duration'], message: 'a maintenance window must end by 24:00 UTC on its day (split it in two)' });
+    }
+    if (new Set(window.weekdays).size !== window.weekdays.length) ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'a weekday is listed twice' });
+  });
 
 export const Environment = z.object({
   name: Identifier,
@@ -151,7 +226,48 @@ export const Environment = z.object({
   alerting: Alerting,
   /** Extra matchers selecting this environment's series; default: <envLabel>="<name>". */
   matchers: z.array(Matcher).optional(),
+  /** Planned maintenance: alerts are muted (Alertmanager time intervals) and the downtime is checked against the budget. */
+  maintenance: z.array(MaintenanceWindow).default([]),
 });
+
+/** How a capacity target's load is measured. */
+export const CapacityLoad = z.discriminatedUnion('kind', [
+  /** A gauge, summed over series (e.g. active sessions). */
+  z.object({ kind: z.literal('gauge'), selector: Selector }),
+  /** A counter's per-second rate over 5m (e.g. requests per second). */
+  z.object({ kind: z.literal('rate'), selector: Selector }),
+  /** A counter's increase over the last 24h (e.g. messages a day). */
+  z.object({ kind: z.literal('daily'), selector: Selector }),
+]);
+
+/**
+ * A capacity objective: no error budget, a target load. A ceiling (the load the service
+ * sustains) tickets when sustained load passes `headroom` of it; a floor (expected volume)
+ * tickets when load falls under `floorShare` of it, a sign of a silent outage.
+ */
+export const Capacity = z
+  .object({
+    id: Identifier,
+    title: z.string().min(1),
+    description: z.string().default(''),
+    kind: z.enum(['ceiling', 'floor']),
+    load: CapacityLoad,
+    target: z.number().positive().finite(),
+    /** Unit for people and Grafana: "users", "req/s", "writes/s", "per day". */
+    unit: z.string().min(1),
+    /** Ceiling: ticket when load / target stays above this share. */
+    headroom: z.number().gt(0).lte(1).default(0.8),
+    /** Floor: ticket when load / target stays below this share. */
+    floorShare: z.number().gt(0).lt(1).default(0.5),
+    /** How long the condition must hold before the ticket. */
+    for: Duration.default('15m'),
+    source: z.string().optional(),
+  })
+  .superRefine((capacity, ctx) => {
+    if (capacity.kind === 'floor' && capacity.load.kind === 'gauge') {
+      ctx.addIssue({ code: 'custom', path: ['load'], message: 'an expected-volume floor counts events: use a rate or daily counter' });
+    }
+  });
 
 export const Service = z
   .object({
@@ -166,6 +282,8 @@ export const Service = z
     envLabel: LabelName.default('env'),
     environments: z.array(Environment).min(1, 'declare at least one environment'),
     slos: z.array(Slo),
+    /** Capacity (throughput) targets: recorded and ticketed, no error budget. */
+    capacity: z.array(Capacity).default([]),
     source: z.string().optional(),
   })
   .superRefine((service, ctx) => {
@@ -175,8 +293,12 @@ export const Service = z
       envNames.add(env.name);
     });
     const ids = new Set<string>();
+    service.capacity.forEach((capacity, index) => {
+      if (ids.has(capacity.id)) ctx.addIssue({ code: 'custom', path: ['capacity', index, 'id'], message: `id "${capacity.id}" is used twice` });
+      ids.add(capacity.id);
+    });
     service.slos.forEach((slo, index) => {
-      if (ids.has(slo.id)) ctx.addIssue({ code: 'custom', path: ['slos', index, 'id'], message: `SLO id "${slo.id}" is used twice` });
+      if (ids.has(slo.id)) ctx.addIssue({ code: 'custom', path: ['slos', index, 'id'], message: `SLO id "${slo.id}" is used twice (ids are shared by SLOs and capacity targets)` });
       ids.add(slo.id);
       for (const env of Object.keys(slo.environments)) {
         if (!envNames.has(env)) {
@@ -213,3 +335,8 @@ export type HistogramInput = z.input<typeof Histogram>;
 export type HistogramSpec = z.output<typeof Histogram>;
 export type EnvironmentInput = z.input<typeof Environment>;
 export type AlertingPolicy = z.output<typeof Alerting>;
+export type CapacityInput = z.input<typeof Capacity>;
+export type CapacitySpec = z.output<typeof Capacity>;
+export type MaintenanceWindowSpec = z.output<typeof MaintenanceWindow>;
+export type MaintenanceWindowInput = z.input<typeof MaintenanceWindow>;
+export type FutureObjectiveSpec = z.output<typeof FutureObjective>;

@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { loadCatalog } from '../catalog/load.js';
 import { compileCatalog } from '../compile.js';
+import { maintenanceBudgetChecks } from '../model/maintenance.js';
 import { checkGeneratedFiles, isClean, writeGeneratedFiles } from '../output/write.js';
 
 export async function generateCommand(options: { catalog: string; out: string; check?: boolean }): Promise<void> {
   const started = performance.now();
   const { files, model } = compileCatalog(await loadCatalog(options.catalog));
+  reportMaintenance(model.instances);
   if (options.check) {
     const check = checkGeneratedFiles(options.out, files);
     if (isClean(check)) {
@@ -24,7 +26,14 @@ export async function generateCommand(options: { catalog: string; out: string; c
   const result = writeGeneratedFiles(options.out, files);
   const ms = Math.round(performance.now() - started);
   process.stdout.write(
-    `generated ${files.length} files for ${model.instances.length} SLO instances in ${ms} ms: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.deleted.length} stale deleted\n`,
+    `generated ${files.length} files for ${model.instances.length} SLO instances and ${model.capacities.length} capacity targets in ${ms} ms: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.deleted.length} stale deleted\n`,
   );
   for (const f of result.keptEdited) process.stderr.write(`warning: ${f} is no longer generated but was edited by hand; left in place\n`);
+}
+
+/** Planned maintenance against the uptime budget: a note when it fits, a warning when it does not. */
+export function reportMaintenance(instances: Parameters<typeof maintenanceBudgetChecks>[0]): void {
+  for (const check of maintenanceBudgetChecks(instances)) {
+    process.stderr.write(`${check.fits ? 'note' : 'warning'}: ${check.message}\n`);
+  }
 }

@@ -8,8 +8,19 @@ export async function listCommand(options: { catalog: string; json?: boolean }):
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
-  const header = ['service', 'slo', 'env', 'kind', 'objective', 'period', 'error budget', 'alerting'];
-  const table = rows.map((r) => [r.service, r.slo, r.env, r.kind, r.objective, r.period, r.errorBudget, r.alerting]);
+  const header = ['service', 'slo', 'env', 'kind', 'objective', 'future', 'period', 'budget', 'budget time', 'alerting'];
+  const table = rows.map((r) => [
+    r.service,
+    r.slo,
+    r.env,
+    r.kind,
+    r.objective,
+    r.futureObjective ? `${r.futureLabel} ${r.futureObjective} (${r.futureErrorBudgetTime})` : '-',
+    r.period ?? '-',
+    r.errorBudget ?? '-',
+    r.errorBudgetTime ?? '-',
+    `${r.alerting}: ${r.alertPolicy}`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   process.stdout.write([line(header), ...table.map(line)].join('\n') + '\n');

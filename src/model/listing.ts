@@ -1,6 +1,7 @@
-/** One plain row per SLO instance, for `sloforge list`. */
+/** One plain row per SLO instance or capacity target, for `sloforge list`. */
 import { humanDuration } from './duration.js';
 import { percent } from './format.js';
+import { plannedDowntimeSeconds } from './maintenance.js';
 import type { ResolvedCatalog } from './types.js';
 
 export interface ListRow {
@@ -9,18 +10,26 @@ export interface ListRow {
   env: string;
   kind: string;
   title: string;
+  /** Active objective ("99%"); for capacity targets the target load ("50 req/s"). */
   objective: string;
-  objectiveRatio: number;
-  period: string;
-  errorBudget: string;
-  errorBudgetRatio: number;
-  /** For time-based SLIs: allowed bad time per period; for events: the same share of the period. */
-  errorBudgetTime: string;
+  objectiveRatio: number | null;
+  /** A later target (e.g. GA 99.9%), shown beside the active one. */
+  futureObjective: string | null;
+  futureObjectiveRatio: number | null;
+  futureLabel: string | null;
+  period: string | null;
+  errorBudget: string | null;
+  errorBudgetRatio: number | null;
+  /** The budget as time per period: downtime for time-based SLIs, the same share of the period otherwise. */
+  errorBudgetTime: string | null;
+  futureErrorBudgetTime: string | null;
   alerting: string;
+  alertPolicy: string;
+  plannedMaintenance: string | null;
 }
 
 export function listRows(model: ResolvedCatalog): ListRow[] {
-  return model.instances.map((i) => ({
+  const slos: ListRow[] = model.instances.map((i) => ({
     service: i.service.name,
     slo: i.sloId,
     env: i.env,
@@ -28,10 +37,37 @@ export function listRows(model: ResolvedCatalog): ListRow[] {
     title: i.title,
     objective: percent(i.objective),
     objectiveRatio: i.objective.toNumber(),
+    futureObjective: i.future ? percent(i.future.objective) : null,
+    futureObjectiveRatio: i.future ? i.future.objective.toNumber() : null,
+    futureLabel: i.future?.label ?? null,
     period: i.period,
     errorBudget: percent(i.errorBudget),
     errorBudgetRatio: i.errorBudget.toNumber(),
     errorBudgetTime: humanDuration(i.errorBudget.toNumber() * i.periodSeconds),
+    futureErrorBudgetTime: i.future ? humanDuration(i.future.errorBudget.toNumber() * i.periodSeconds) : null,
     alerting: i.alerting,
+    alertPolicy: i.alertPolicy.kind,
+    plannedMaintenance: i.maintenance.length ? `${humanDuration(plannedDowntimeSeconds(i.maintenance, i.periodSeconds))}/${i.period}` : null,
   }));
+  const capacities: ListRow[] = model.capacities.map((c) => ({
+    service: c.service.name,
+    slo: c.id,
+    env: c.env,
+    kind: `capacity-${c.kind}`,
+    title: c.title,
+    objective: `${c.kind === 'ceiling' ? '≤' : '≥'} ${c.target} ${c.unit}`,
+    objectiveRatio: null,
+    futureObjective: null,
+    futureObjectiveRatio: null,
+    futureLabel: null,
+    period: null,
+    errorBudget: null,
+    errorBudgetRatio: null,
+    errorBudgetTime: null,
+    futureErrorBudgetTime: null,
+    alerting: 'ticket-only',
+    alertPolicy: c.kind === 'ceiling' ? `headroom ${Math.round(c.headroom * 100)}% for ${c.for}` : `below ${Math.round(c.floorShare * 100)}% for ${c.for}`,
+    plannedMaintenance: null,
+  }));
+  return [...slos, ...capacities];
 }

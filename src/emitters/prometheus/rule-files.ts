@@ -1,22 +1,26 @@
-/** Rule files: alerts/<service>/<env>/<slo>.rules.yml, one rule group per SLO instance. */
+/** Rule files: alerts/<service>/<env>/<id>.rules.yml, one rule group per SLO instance or capacity target. */
 import { stringify } from 'yaml';
-import type { ResolvedCatalog, SloInstance } from '../../model/types.js';
+import type { CapacityInstance, ResolvedCatalog, SloInstance } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../output/generated-file.js';
-import { sloRuleGroup } from './rules.js';
+import { capacityRuleGroup, sloRuleGroup } from './rule-groups.js';
+import type { RuleGroup } from './rule-types.js';
 
-export function ruleFilePath(instance: SloInstance): string {
-  return `alerts/${instance.service.name}/${instance.env}/${instance.sloId}.rules.yml`;
+export function ruleFilePath(target: { service: { name: string }; env: string; labels: { slo: string } }): string {
+  return `alerts/${target.service.name}/${target.env}/${target.labels.slo}.rules.yml`;
 }
 
 export function toYaml(document: unknown): string {
   return stringify(document, { lineWidth: 0, indent: 2, sortMapEntries: false, aliasDuplicateObjects: false });
 }
 
-export function ruleFile(instance: SloInstance): GeneratedFile {
-  const header = `# ${GENERATED_HEADER}\n# SLO ${instance.sloId} of ${instance.service.name} in ${instance.env}${instance.source ? `, written at ${instance.source}` : ''}.\n`;
-  return { path: ruleFilePath(instance), content: header + toYaml({ groups: [sloRuleGroup(instance)] }) };
+function ruleFile(target: SloInstance | CapacityInstance, group: RuleGroup, what: string): GeneratedFile {
+  const header = `# ${GENERATED_HEADER}\n# ${what} ${target.labels.slo} of ${target.service.name} in ${target.env}${target.source ? `, written at ${target.source}` : ''}.\n`;
+  return { path: ruleFilePath(target), content: header + toYaml({ groups: [group] }) };
 }
 
 export function prometheusRuleFiles(model: ResolvedCatalog): GeneratedFile[] {
-  return model.instances.map(ruleFile);
+  return [
+    ...model.instances.map((instance) => ruleFile(instance, sloRuleGroup(instance), 'SLO')),
+    ...model.capacities.map((capacity) => ruleFile(capacity, capacityRuleGroup(capacity), 'Capacity target')),
+  ];
 }

@@ -4,11 +4,16 @@ export const SERIES = {
   totalEventsRate5m: 'slo:sli_total_events:rate5m',
   errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
   objective: 'slo:objective:ratio',
+  objectiveFuture: 'slo:objective_future:ratio',
+  errorBudgetRemainingFuture: 'slo:error_budget_remaining_future:ratio',
   errorBudget: 'slo:error_budget:ratio',
   periodSeconds: 'slo:period:seconds',
   sliOverPeriod: 'slo:sli:ratio_period',
   errorBudgetRemaining: 'slo:error_budget_remaining:ratio',
   currentBurnRate: 'slo:current_burn_rate:ratio',
+  capacityLoad: 'capacity:load',
+  capacityTarget: 'capacity:target',
+  capacityUtilization: 'capacity:utilization:ratio',
 } as const;
 
 /** The window whose burn rate is reported as "current". */

@@ -1,23 +1,30 @@
 /**
- * Synthetic raw series for an SLI: which series to write, and how much each one grows per
- * minute for a given number of good and bad events. Used to build promtool test inputs.
+ * Synthetic raw series for an SLI under a traffic profile: which series to write, and their
+ * per-minute samples for given good and bad events. Used to build promtool test inputs.
  */
 import { boundSpellings } from '../../model/buckets.js';
-import { Rational, ZERO } from '../../model/decimal.js';
+import { ONE, Rational, ZERO } from '../../model/decimal.js';
 import type { MatcherSpec, ResolvedSli, SelectorSpec } from '../../model/types.js';
 import { formatLabels } from '../prometheus/promql.js';
 import { acceptedValue, rejectedValue } from './label-samples.js';
-
-export interface SyntheticSeries {
-  /** promtool input series: metric{labels} */
-  series: string;
-  /** Counter increase per minute given good and bad events per minute. */
-  increment: (good: Rational, bad: Rational) => Rational;
-}
+import { counterSamples, encodeSamples, type Sample } from './sample-encoding.js';
 
 export class SynthesisError extends Error {}
 
-function labelsFor(matchers: MatcherSpec[], what: string): Record<string, string> {
+export interface TrafficSegment {
+  minutes: number;
+  /** Events per minute (for probes: 0 means no probe data, anything else one probe a minute). */
+  eventsPerMinute: Rational;
+  /** Share of bad events. */
+  badRatio: Rational;
+}
+
+export interface InputSeries {
+  series: string;
+  values: string;
+}
+
+export function labelsFor(matchers: MatcherSpec[], what: string): Record<string, string> {
   const labels: Record<string, string> = {};
   for (const label of [...new Set(matchers.map((m) => m.label))].sort()) {
     const value = acceptedValue(matchers.filter((m) => m.label === label));
@@ -27,25 +34,41 @@ function labelsFor(matchers: MatcherSpec[], what: string): Record<string, string
   return labels;
 }
 
-function seriesText(metric: string, labels: Record<string, string>): string {
+export function seriesText(metric: string, labels: Record<string, string>): string {
   const sorted = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b, 'en')));
   return Object.keys(sorted).length ? `${metric}{${formatLabels(sorted)}}` : metric;
+}
+
+/** A series for a selector, with label values its matchers accept. */
+export function seriesFor(selector: SelectorSpec, extra: Record<string, string> = {}): string {
+  return seriesText(selector.metric, { ...labelsFor(selector.matchers, selector.metric), ...extra });
 }
 
 function sameMatcher(a: MatcherSpec, b: MatcherSpec): boolean {
   return a.label === b.label && a.op === b.op && a.value === b.value;
 }
 
+type Increment = (good: Rational, bad: Rational) => Rational;
+
+function perMinute(segments: TrafficSegment[]): Array<{ good: Rational; bad: Rational }> {
+  return segments.flatMap((segment) => {
+    const bad = segment.eventsPerMinute.mul(segment.badRatio);
+    return Array.from({ length: segment.minutes }, () => ({ good: segment.eventsPerMinute.sub(bad), bad }));
+  });
+}
+
+function counter(series: string, increment: Increment) {
+  return (segments: TrafficSegment[]): InputSeries => ({
+    series,
+    values: encodeSamples(counterSamples(perMinute(segments).map(({ good, bad }) => increment(good, bad)))),
+  });
+}
+
 /** The series counting the narrow events (bad or good) and those counting the rest. */
-function ratioSeries(total: SelectorSpec, narrow: SelectorSpec, narrowIsBad: boolean): SyntheticSeries[] {
-  const narrowInc = (good: Rational, bad: Rational) => (narrowIsBad ? bad : good);
-  const restInc = (good: Rational, bad: Rational) => (narrowIsBad ? good : bad);
-  if (narrow.metric !== total.metric) {
-    return [
-      { series: seriesText(total.metric, labelsFor(total.matchers, total.metric)), increment: (good, bad) => good.add(bad) },
-      { series: seriesText(narrow.metric, labelsFor(narrow.matchers, narrow.metric)), increment: narrowInc },
-    ];
-  }
+function ratioSeries(total: SelectorSpec, narrow: SelectorSpec, narrowIsBad: boolean) {
+  const narrowInc: Increment = (good, bad) => (narrowIsBad ? bad : good);
+  const restInc: Increment = (good, bad) => (narrowIsBad ? good : bad);
+  if (narrow.metric !== total.metric) return [counter(seriesFor(total), (good, bad) => good.add(bad)), counter(seriesFor(narrow), narrowInc)];
   const narrowLabels = labelsFor(narrow.matchers, narrow.metric);
   const extra = narrow.matchers.filter((m) => !total.matchers.some((t) => sameMatcher(m, t)));
   if (extra.length === 0) throw new SynthesisError(`the ${narrowIsBad ? 'bad' : 'good'} selector of ${narrow.metric} selects the same series as the total`);
@@ -54,48 +77,63 @@ function ratioSeries(total: SelectorSpec, narrow: SelectorSpec, narrowIsBad: boo
   if (rejected === undefined) throw new SynthesisError(`cannot find a value of label "${flip.label}" outside ${flip.op}"${flip.value}"`);
   const restLabels = { ...narrowLabels, [flip.label]: rejected };
   if (rejected === '') delete restLabels[flip.label];
+  return [counter(seriesText(narrow.metric, narrowLabels), narrowInc), counter(seriesText(narrow.metric, restLabels), restInc)];
+}
+
+/** Python's prometheus_client spelling of a bound (le="1.0"), as Kimberly exposes it. */
+export function pythonBound(bound: number): string {
+  return boundSpellings(bound).at(-1)!;
+}
+
+/** Histogram series: good events observed at the threshold, bad ones in the next bucket up. */
+function latencySeries(sli: Extract<ResolvedSli, { kind: 'latency' }>) {
+  const labels = labelsFor(sli.count.matchers, sli.histogramMetric);
+  const badBound = sli.buckets.find((b) => b > sli.threshold) ?? Infinity;
+  const buckets = [...sli.buckets, Infinity].map((bound) =>
+    counter(seriesText(`${sli.histogramMetric}_bucket`, { ...labels, le: pythonBound(bound) }), (good, bad) =>
+      (bound >= sli.threshold ? good : ZERO).add(bound >= badBound ? bad : ZERO),
+    ),
+  );
+  return [...buckets, counter(seriesText(`${sli.histogramMetric}_count`, labels), (good, bad) => good.add(bad))];
+}
+
+/** A 0/1 probe gauge, one sample a minute, failures spread evenly at the bad ratio; no samples without traffic. */
+function probeSeries(sli: Extract<ResolvedSli, { kind: 'probe' }>) {
   return [
-    { series: seriesText(narrow.metric, narrowLabels), increment: narrowInc },
-    { series: seriesText(narrow.metric, restLabels), increment: restInc },
+    (segments: TrafficSegment[]): InputSeries => {
+      const samples: Sample[] = [];
+      for (const segment of segments) {
+        let failures = ZERO;
+        for (let m = 0; m < segment.minutes; m += 1) {
+          if (segment.eventsPerMinute.isZero()) {
+            samples.push(undefined);
+            continue;
+          }
+          const due = segment.badRatio.mul(Rational.parse(m + 1));
+          const fail = due.sub(failures).cmp(ONE) >= 0 || segment.badRatio.cmp(ONE) === 0;
+          if (fail) failures = failures.add(ONE);
+          samples.push(fail ? ZERO : ONE);
+        }
+      }
+      return { series: seriesFor(sli.probe), values: encodeSamples(samples) };
+    },
   ];
 }
 
-/** Histogram series: good events observed at the threshold, bad ones just above it. */
-function latencySeries(sli: Extract<ResolvedSli, { kind: 'latency' }>): SyntheticSeries[] {
-  const scope = sli.count.matchers;
-  const labels = labelsFor(scope, sli.histogramMetric);
-  const badBound = sli.buckets.find((b) => b > sli.threshold) ?? Infinity;
-  // Python's prometheus_client spelling (le="1.0"), as Kimberly exposes it.
-  const pythonSpelling = (bound: number) => boundSpellings(bound).at(-1)!;
-  const buckets = [...sli.buckets, Infinity].map((bound) => ({
-    series: seriesText(`${sli.histogramMetric}_bucket`, { ...labels, le: pythonSpelling(bound) }),
-    increment: (good: Rational, bad: Rational) => (bound >= sli.threshold ? good : ZERO).add(bound >= badBound ? bad : ZERO),
-  }));
-  return [...buckets, { series: seriesText(`${sli.histogramMetric}_count`, labels), increment: (good, bad) => good.add(bad) }];
-}
-
-export function syntheticSeries(sli: ResolvedSli): SyntheticSeries[] {
-  if (sli.kind === 'latency') return latencySeries(sli);
-  return sli.bad ? ratioSeries(sli.total, sli.bad, true) : ratioSeries(sli.total, sli.good!, false);
-}
-
-export interface TrafficSegment {
-  minutes: number;
-  /** Events per minute. */
-  eventsPerMinute: Rational;
-  /** Share of bad events. */
-  badRatio: Rational;
-}
-
-/** promtool expanding notation for a counter across segments: "0+5x59 300+0x29 ...". */
-export function counterValues(segments: TrafficSegment[], increment: SyntheticSeries['increment']): string {
-  let value = ZERO;
-  const parts: string[] = [];
-  for (const segment of segments) {
-    const bad = segment.eventsPerMinute.mul(segment.badRatio);
-    const inc = increment(segment.eventsPerMinute.sub(bad), bad);
-    parts.push(`${value.toDecimal(9)}+${inc.toDecimal(9)}x${segment.minutes - 1}`);
-    value = value.add(inc.mul(Rational.parse(segment.minutes)));
+/** Generators of the raw input series of an SLI, each taking a traffic profile. */
+export function syntheticSeries(sli: ResolvedSli): Array<(segments: TrafficSegment[]) => InputSeries> {
+  switch (sli.kind) {
+    case 'latency':
+      return latencySeries(sli);
+    case 'ratio':
+      return sli.bad ? ratioSeries(sli.total, sli.bad, true) : ratioSeries(sli.total, sli.good!, false);
+    case 'probe':
+      return probeSeries(sli);
+    case 'freshness':
+      throw new SynthesisError('freshness SLIs have their own scenarios');
   }
-  return parts.join(' ');
+}
+
+export function inputSeries(sli: ResolvedSli, segments: TrafficSegment[]): InputSeries[] {
+  return syntheticSeries(sli).map((generate) => generate(segments));
 }

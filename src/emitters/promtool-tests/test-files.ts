@@ -1,19 +1,38 @@
-/** promtool unit-test files, one next to each rule file: alerts/<service>/<env>/<slo>.test.yml */
+/** promtool unit-test files, next to each rule file: alerts/<service>/<env>/<id>[.suffix].test.yml */
 import path from 'node:path';
-import type { ResolvedCatalog, SloInstance } from '../../model/types.js';
+import type { CapacityInstance, ResolvedCatalog, SloInstance } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../output/generated-file.js';
 import { ruleFilePath, toYaml } from '../prometheus/rule-files.js';
-import { sloTestSuites } from './scenarios.js';
+import { batchDurationSuites, freshnessSuites } from './scenarios/batch.js';
+import { burnRateSuites } from './scenarios/burn-rate.js';
+import { capacitySuites } from './scenarios/capacity.js';
+import type { PromtoolTestSuite } from './scenarios/common.js';
+import { zeroToleranceSuites } from './scenarios/zero-tolerance.js';
 
-export function testFiles(instance: SloInstance): GeneratedFile[] {
-  const rules = ruleFilePath(instance);
-  return sloTestSuites(instance).map((suite) => {
-    const testPath = rules.replace(/\.rules\.yml$/, `${suite.suffix}.test.yml`);
-    const document = { rule_files: [path.posix.basename(rules)], evaluation_interval: suite.evaluationInterval, tests: suite.tests };
-    return { path: testPath, content: `# ${GENERATED_HEADER}\n# Run: promtool test rules ${testPath}\n${toYaml(document)}` };
-  });
+export function sloTestSuites(instance: SloInstance): PromtoolTestSuite[] {
+  switch (instance.alertPolicy.kind) {
+    case 'burn-rate':
+      return burnRateSuites(instance);
+    case 'zero-tolerance':
+      return zeroToleranceSuites(instance);
+    case 'batch-duration':
+      return batchDurationSuites(instance);
+    case 'freshness':
+      return freshnessSuites(instance);
+  }
+}
+
+function suiteFiles(target: SloInstance | CapacityInstance, suites: PromtoolTestSuite[]): GeneratedFile[] {
+  const rules = ruleFilePath(target);
+  return suites
+    .filter((suite) => suite.tests.length > 0)
+    .map((suite) => {
+      const testPath = rules.replace(/\.rules\.yml$/, `${suite.suffix}.test.yml`);
+      const document = { rule_files: [path.posix.basename(rules)], evaluation_interval: suite.evaluationInterval, tests: suite.tests };
+      return { path: testPath, content: `# ${GENERATED_HEADER}\n# Run: promtool test rules ${testPath}\n${toYaml(document)}` };
+    });
 }
 
 export function promtoolTestFiles(model: ResolvedCatalog): GeneratedFile[] {
-  return model.instances.flatMap(testFiles);
+  return [...model.instances.flatMap((i) => suiteFiles(i, sloTestSuites(i))), ...model.capacities.flatMap((c) => suiteFiles(c, capacitySuites(c)))];
 }

@@ -1,0 +1,19 @@
+/** Plain data for Prometheus rules, as they appear in a rule file. */
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  labels: Record<string, string>;
+}
+
+export interface AlertingRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+export interface RuleGroup {
+  name: string;
+  rules: Array<RecordingRule | AlertingRule>;
+}

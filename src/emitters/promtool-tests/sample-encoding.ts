@@ -1,0 +1,57 @@
+/** promtool's expanding notation for per-minute samples: "0+5x59 300+0x9 _x3 1". */
+import { Rational } from '../../model/decimal.js';
+
+export type Sample = Rational | undefined;
+
+/**
+ * Encodes samples (undefined = missing) into runs of constant step, as promtool reads them.
+ * promtool expands "a+bxn" by repeated float addition; a run's last value can then land a hair
+ * above the next run's exact start, which Prometheus would read as a counter reset. Each run
+ * therefore starts no lower than the float value the previous run ended on.
+ */
+export function encodeSamples(samples: Sample[]): string {
+  const parts: string[] = [];
+  let floatLast = -Infinity;
+  let i = 0;
+  while (i < samples.length) {
+    const start = samples[i];
+    if (start === undefined) {
+      let j = i;
+      while (j < samples.length && samples[j] === undefined) j += 1;
+      parts.push(j - i === 1 ? '_' : `_x${j - i}`);
+      i = j;
+      continue;
+    }
+    let startText = start.toDecimal(9);
+    if (Number(startText) < floatLast && start.toNumber() >= floatLast - 1e-6) startText = String(floatLast);
+    const next = samples[i + 1];
+    if (next === undefined) {
+      parts.push(startText);
+      floatLast = Number(startText);
+      i += 1;
+      continue;
+    }
+    const step = next.sub(start);
+    let j = i + 1;
+    while (j + 1 < samples.length && samples[j + 1] !== undefined && samples[j + 1]!.sub(samples[j]!).cmp(step) === 0) j += 1;
+    const count = j - i; // samples i..j: start + step × count
+    const stepText = step.toDecimal(9);
+    parts.push(step.isZero() ? `${startText}x${count}` : `${startText}+${stepText}x${count}`);
+    floatLast = Number(startText);
+    for (let k = 0; k < count; k += 1) floatLast += Number(stepText);
+    i = j + 1;
+  }
+  return parts.join(' ');
+}
+
+/** Cumulative counter from per-minute increments: sample m is the sum of increments before m. */
+export function counterSamples(increments: Rational[]): Rational[] {
+  const samples: Rational[] = [];
+  let value = Rational.parse(0);
+  for (const inc of increments) {
+    samples.push(value);
+    value = value.add(inc);
+  }
+  samples.push(value);
+  return samples;
+}

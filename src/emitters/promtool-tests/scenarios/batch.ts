@@ -1,0 +1,97 @@
+/** Scenarios for batch jobs: nightly runs against the duration bound, missed and failed runs. */
+import { Rational, ZERO } from '../../../model/decimal.js';
+import type { SloInstance } from '../../../model/types.js';
+import { batchDurationAlerts, freshnessAlerts } from '../../prometheus/alert-rules.js';
+import { SERIES } from '../../prometheus/series-names.js';
+import { encodeSamples, type Sample } from '../sample-encoding.js';
+import { labelsFor, pythonBound, seriesFor, seriesText } from '../synthetic-series.js';
+import { exactly, firing, silent, silentAt, type PromtoolTest, type PromtoolTestSuite } from './common.js';
+
+const DAY = 1440;
+
+/** Histogram samples for runs observed at given minutes with given durations (seconds). */
+function runHistogram(instance: SloInstance, runs: Array<{ at: number; seconds: number }>, end: number) {
+  if (instance.sli.kind !== 'latency') throw new Error('batch duration needs a latency SLI');
+  const sli = instance.sli;
+  const labels = labelsFor(sli.count.matchers, sli.histogramMetric);
+  const cumulative = (counts: (minute: number) => number) => encodeSamples(Array.from({ length: end + 1 }, (_, m) => Rational.parse(counts(m))));
+  const done = (m: number) => runs.filter((r) => r.at <= m);
+  return [
+    ...[...sli.buckets, Infinity].map((bound) => ({
+      series: seriesText(`${sli.histogramMetric}_bucket`, { ...labels, le: pythonBound(bound) }),
+      values: cumulative((m) => done(m).filter((r) => r.seconds <= bound).length),
+    })),
+    { series: seriesText(`${sli.histogramMetric}_count`, labels), values: cumulative((m) => done(m).length) },
+  ];
+}
+
+export function batchDurationSuites(instance: SloInstance): PromtoolTestSuite[] {
+  const [alert] = batchDurationAlerts(instance);
+  if (!alert || instance.sli.kind !== 'latency' || instance.alertPolicy.kind !== 'batch-duration') return [];
+  const threshold = instance.sli.threshold;
+  const fast = Math.min(...instance.sli.buckets.filter((b) => b <= threshold));
+  const slow = instance.sli.buckets.find((b) => b > threshold) ?? threshold * 2;
+  const end = 2 * DAY + 70;
+  const slowRunAt = DAY + 60;
+  const anySlowRun = instance.alertPolicy.mode === 'any-slow-run';
+  const tests: PromtoolTest[] = [
+    {
+      name: `${instance.sloId} ${instance.env}: nightly runs within ${threshold}s raise nothing`,
+      interval: '1m',
+      input_series: runHistogram(instance, [{ at: 60, seconds: fast }, { at: slowRunAt, seconds: fast }, { at: 2 * DAY + 60, seconds: fast }], end),
+      alert_rule_test: silentAt([alert], [65, DAY, slowRunAt + 10, end]),
+      promql_expr_test: [exactly(instance.labels, SERIES.errorRatio(instance.period), end, 0)],
+    },
+    {
+      name: `${instance.sloId} ${instance.env}: a run over ${threshold}s ${anySlowRun ? 'raises a ticket for a day (the budget allows less than one slow run)' : 'spends the budget of the few runs so far: ticket'}`,
+      interval: '1m',
+      input_series: runHistogram(instance, [{ at: 60, seconds: fast }, { at: slowRunAt, seconds: slow }], end),
+      alert_rule_test: [silent(slowRunAt - 10, alert.alert), firing(slowRunAt + 10, alert), anySlowRun ? silent(slowRunAt + DAY + 10, alert.alert) : firing(slowRunAt + DAY + 10, alert)],
+      promql_expr_test: [],
+    },
+  ];
+  return [{ suffix: '', evaluationInterval: '5m', tests }];
+}
+
+export function freshnessSuites(instance: SloInstance): PromtoolTestSuite[] {
+  if (instance.sli.kind !== 'freshness') return [];
+  const sli = instance.sli;
+  const [missed, failed] = freshnessAlerts(instance);
+  const maxAgeMinutes = sli.maxAgeSeconds / 60;
+  const lastSuccess = (successes: number[], end: number): Sample[] =>
+    Array.from({ length: end + 1 }, (_, m) => {
+      const last = successes.filter((s) => s <= m).at(-1);
+      return last === undefined ? ZERO : Rational.parse(last * 60);
+    });
+  const healthyEnd = 2 * DAY + 120;
+  const missedEnd = 60 + maxAgeMinutes + 30;
+  const failures = (from: number | undefined, end: number): Sample[] =>
+    Array.from({ length: end + 1 }, (_, m) => (from === undefined || m < from ? undefined : Rational.parse(1)));
+  const withFailures = (samples: Sample[]) => (sli.failedRuns ? [{ series: seriesFor(sli.failedRuns), values: encodeSamples(samples) }] : []);
+  const tests: PromtoolTest[] = [
+    {
+      name: `${instance.sloId} ${instance.env}: a success every day raises nothing and keeps the SLI at 100%`,
+      interval: '1m',
+      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60, DAY + 60, 2 * DAY + 60], healthyEnd)) }, ...withFailures(failures(undefined, healthyEnd))],
+      alert_rule_test: silentAt(freshnessAlerts(instance), [30, DAY, 2 * DAY, healthyEnd]),
+      promql_expr_test: [exactly(instance.labels, SERIES.errorRatio(instance.period), healthyEnd, 0)],
+    },
+    {
+      name: `${instance.sloId} ${instance.env}: no success for more than ${sli.maxAge} (a missed run) ${missed.labels.severity === 'page' ? 'pages' : 'raises a ticket'}`,
+      interval: '1m',
+      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60], missedEnd)) }],
+      alert_rule_test: [silent(60 + maxAgeMinutes - 5, missed.alert), firing(60 + maxAgeMinutes + 5, missed)],
+      promql_expr_test: [],
+    },
+  ];
+  if (failed) {
+    tests.push({
+      name: `${instance.sloId} ${instance.env}: a failed run raises a ticket (failure counter born at 1)`,
+      interval: '1m',
+      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60], 400)) }, ...withFailures(failures(300, 400))],
+      alert_rule_test: [silent(295, failed.alert), firing(305, failed), silent(305, missed.alert)],
+      promql_expr_test: [],
+    });
+  }
+  return [{ suffix: '', evaluationInterval: '5m', tests }];
+}

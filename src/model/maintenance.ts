@@ -1,0 +1,42 @@
+/** Planned maintenance against the error budget: does the planned downtime fit in the period's budget? */
+import { humanDuration, parseDuration } from './duration.js';
+import { percent } from './format.js';
+import type { MaintenanceWindowSpec, SloInstance } from './types.js';
+
+const WEEK = 7 * 86400;
+
+/** Seconds of planned maintenance in one period (weekly windows scaled to the period's length). */
+export function plannedDowntimeSeconds(windows: MaintenanceWindowSpec[], periodSeconds: number): number {
+  const perWeek = windows.reduce((sum, w) => sum + parseDuration(w.duration) * w.weekdays.length, 0);
+  return (perWeek * periodSeconds) / WEEK;
+}
+
+export interface MaintenanceBudgetCheck {
+  service: string;
+  slo: string;
+  env: string;
+  plannedSeconds: number;
+  budgetSeconds: number;
+  /** Share of the budget the planned downtime uses. */
+  budgetShare: number;
+  fits: boolean;
+  message: string;
+}
+
+/** For time-based SLOs (uptime) of environments with planned maintenance. */
+export function maintenanceBudgetChecks(instances: SloInstance[]): MaintenanceBudgetCheck[] {
+  return instances
+    .filter((i) => i.timeBased && i.sli.kind === 'probe' && i.maintenance.length > 0)
+    .map((i) => {
+      const plannedSeconds = plannedDowntimeSeconds(i.maintenance, i.periodSeconds);
+      const budgetSeconds = i.errorBudget.toNumber() * i.periodSeconds;
+      const share = budgetSeconds > 0 ? plannedSeconds / budgetSeconds : Infinity;
+      const fits = plannedSeconds <= budgetSeconds;
+      const planned = `${humanDuration(plannedSeconds)} of planned maintenance per ${i.period}`;
+      const budget = `the ${humanDuration(budgetSeconds)} error budget of ${percent(i.objective)} over ${i.period}`;
+      const message = fits
+        ? `${i.service.name} ${i.sloId} (${i.env}): ${planned} fits in ${budget} (uses ${(share * 100).toFixed(1)}%)`
+        : `${i.service.name} ${i.sloId} (${i.env}): ${planned} does NOT fit in ${budget}: planned downtime alone would miss the objective`;
+      return { service: i.service.name, slo: i.sloId, env: i.env, plannedSeconds, budgetSeconds, budgetShare: share, fits, message };
+    });
+}
