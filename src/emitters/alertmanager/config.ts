@@ -1,0 +1,138 @@
+/**
+ * Alertmanager routing generated from the catalog: routes by severity, grouping by
+ * service/slo/env, page-inhibits-ticket, and maintenance windows as mute time intervals.
+ * Receivers are placeholders that read credentials from files: no secret in the output.
+ */
+import { parseDuration } from '../../model/duration.js';
+import type { EnvironmentInfo, MaintenanceWindowSpec, ResolvedCatalog } from '../../model/types.js';
+import type { Severity } from '../../model/burn-rate.js';
+
+export interface Timing {
+  group_wait: string;
+  group_interval: string;
+  repeat_interval: string;
+}
+
+/** Pages go out fast and repeat every few hours; tickets batch up and repeat daily. */
+export const SEVERITY_TIMING: Record<Severity, Timing> = {
+  page: { group_wait: '30s', group_interval: '5m', repeat_interval: '4h' },
+  ticket: { group_wait: '5m', group_interval: '30m', repeat_interval: '24h' },
+};
+
+export const GROUP_BY = ['service', 'slo', 'env'];
+export const DEFAULT_RECEIVER = 'sloforge-default';
+
+export interface Route {
+  receiver?: string;
+  matchers?: string[];
+  group_by?: string[];
+  group_wait?: string;
+  group_interval?: string;
+  repeat_interval?: string;
+  mute_time_intervals?: string[];
+  continue?: boolean;
+  routes?: Route[];
+}
+
+export interface Receiver {
+  name: string;
+  [config: string]: unknown;
+}
+
+export interface TimeInterval {
+  name: string;
+  time_intervals: Array<{ weekdays: string[]; times: Array<{ start_time: string; end_time: string }>; location: string }>;
+}
+
+export interface InhibitRule {
+  source_matchers: string[];
+  target_matchers: string[];
+  equal: string[];
+}
+
+/** What sloforge owns: a subtree to put under any root route, and what it refers to. */
+export interface RoutingFragment {
+  route: Route;
+  receivers: Receiver[];
+  inhibit_rules: InhibitRule[];
+  time_intervals: TimeInterval[];
+}
+
+const matcher = (label: string, value: string) => `${label}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+export function receiverName(service: string, severity: Severity): string {
+  return `${service}-${severity}`;
+}
+
+export function timeIntervalName(service: string, window: MaintenanceWindowSpec): string {
+  return `${service}-${window.name}`;
+}
+
+function clock(minutesOfDay: number): string {
+  return `${String(Math.floor(minutesOfDay / 60)).padStart(2, '0')}:${String(minutesOfDay % 60).padStart(2, '0')}`;
+}
+
+export function maintenanceTimeInterval(service: string, window: MaintenanceWindowSpec): TimeInterval {
+  const [h, m] = window.start.split(':').map(Number);
+  const start = h * 60 + m;
+  const end = start + parseDuration(window.duration) / 60;
+  return { name: timeIntervalName(service, window), time_intervals: [{ weekdays: window.weekdays, times: [{ start_time: clock(start), end_time: clock(end) }], location: 'UTC' }] };
+}
+
+/** Placeholder receivers: PagerDuty for pages, Slack and a ticketing webhook for tickets. */
+export function placeholderReceivers(service: string): Receiver[] {
+  return [
+    {
+      name: receiverName(service, 'page'),
+      pagerduty_configs: [{ routing_key_file: `/etc/alertmanager/secrets/${service}-pagerduty-routing-key`, send_resolved: true }],
+    },
+    {
+      name: receiverName(service, 'ticket'),
+      slack_configs: [{ api_url_file: `/etc/alertmanager/secrets/${service}-slack-webhook-url`, channel: `#${service}-slo-tickets`, send_resolved: true }],
+      webhook_configs: [{ url: `http://ticket-bridge.invalid/${service}`, send_resolved: true }],
+    },
+  ];
+}
+
+/** Severities an environment can raise. */
+function severities(env: EnvironmentInfo): Severity[] {
+  return env.alerting === 'page-and-ticket' ? ['page', 'ticket'] : env.alerting === 'ticket-only' ? ['ticket'] : [];
+}
+
+export function routingFragment(model: ResolvedCatalog): RoutingFragment {
+  const services = [...new Set(model.environments.map((e) => e.service))];
+  const routes: Route[] = services.map((service) => {
+    const envs = model.environments.filter((e) => e.service === service);
+    const leaves: Route[] = envs.flatMap((env) =>
+      severities(env).map((severity) => ({
+        matchers: [matcher('env', env.name), matcher('severity', severity)],
+        receiver: receiverName(service, severity),
+        ...SEVERITY_TIMING[severity],
+        // Mute timings are not inherited by child routes, so each leaf carries its own.
+        ...(env.maintenance.length ? { mute_time_intervals: env.maintenance.map((w) => timeIntervalName(service, w)) } : {}),
+      })),
+    );
+    return { matchers: [matcher('service', service)], receiver: receiverName(service, 'ticket'), group_by: GROUP_BY, routes: leaves };
+  });
+  return {
+    route: routes.length === 1 ? routes[0] : { routes, continue: false },
+    receivers: services.flatMap(placeholderReceivers),
+    inhibit_rules: [
+      // A page already tells the on-call: the ticket of the same SLO and environment adds nothing.
+      { source_matchers: [matcher('severity', 'page')], target_matchers: [matcher('severity', 'ticket')], equal: GROUP_BY },
+    ],
+    time_intervals: model.environments.flatMap((env) => env.maintenance.map((w) => maintenanceTimeInterval(env.service, w))),
+  };
+}
+
+/** A complete, standalone configuration: the fragment under a root route with a no-op default receiver. */
+export function alertmanagerConfig(model: ResolvedCatalog): Record<string, unknown> {
+  const fragment = routingFragment(model);
+  const serviceRoutes = fragment.route.routes && !fragment.route.matchers ? fragment.route.routes : [fragment.route];
+  return {
+    route: { receiver: DEFAULT_RECEIVER, group_by: ['alertname', ...GROUP_BY], routes: serviceRoutes },
+    receivers: [{ name: DEFAULT_RECEIVER }, ...fragment.receivers],
+    inhibit_rules: fragment.inhibit_rules,
+    ...(fragment.time_intervals.length ? { time_intervals: fragment.time_intervals } : {}),
+  };
+}
