@@ -1,6 +1,7 @@
 /** The pipeline without I/O: validated catalog → resolved model → every emitter's files. */
 import type { CatalogSpec } from './catalog/schema.js';
 import { alertmanagerFiles } from './emitters/alertmanager/files.js';
+import { grafanaFiles } from './emitters/grafana/files.js';
 import { prometheusRuleFiles } from './emitters/prometheus/rule-files.js';
 import { promtoolTestFiles } from './emitters/promtool-tests/test-files.js';
 import { resolveCatalog } from './model/resolve.js';
@@ -14,7 +15,7 @@ export interface Compilation {
 
 export function compileCatalog(catalog: CatalogSpec): Compilation {
   const model = resolveCatalog(catalog);
-  const files = [...prometheusRuleFiles(model), ...promtoolTestFiles(model), ...alertmanagerFiles(model)];
+  const files = [...prometheusRuleFiles(model), ...promtoolTestFiles(model), ...alertmanagerFiles(model), ...grafanaFiles(model)];
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(file.path)) throw new Error(`two outputs want the same file: ${file.path}`);
