@@ -1,8 +1,11 @@
 /** The sloforge command line: a thin shell over load → compile → write. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { CatalogError } from '../catalog/validate.js';
+import { budgetCommand } from './budget.js';
 import { generateCommand } from './generate.js';
 import { listCommand } from './list.js';
+import { checklistCommand, reportCommand } from './live.js';
+import { PrometheusError } from '../prometheus-api/client.js';
 import { validateCommand } from './validate.js';
 
 export const DEFAULT_CATALOG = 'slos/index.ts';
@@ -34,7 +37,42 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON instead of a table')
     .action(listCommand);
 
+  program
+    .command('budget')
+    .description('offline error-budget table: allowed bad events or downtime per period, calendar month, week and day, and whether planned maintenance fits')
+    .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
+    .addOption(formatOption())
+    .action(budgetCommand);
+
+  program
+    .command('report')
+    .description('live SLO report from a real Prometheus: SLI over the period, remaining budget, burn rate, firing alerts, met or missed; exits 1 when an objective is missed')
+    .requiredOption('-p, --prometheus <url>', 'Prometheus base URL, e.g. http://localhost:9090')
+    .option('--at <time>', 'evaluate at this time (RFC 3339 or Unix seconds; default now)')
+    .option('--env <env>', 'only this environment')
+    .option('--slo <id>', 'only this SLO')
+    .option('--strict', 'also exit 1 when an SLO has no data')
+    .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
+    .addOption(formatOption())
+    .action(reportCommand);
+
+  program
+    .command('checklist')
+    .description("the success criteria's release validation checklist, evaluated from metrics (pass, fail, cannot tell, manual); exits 1 when an item fails")
+    .requiredOption('-p, --prometheus <url>', 'Prometheus base URL')
+    .option('--env <env>', 'environment to validate', 'staging')
+    .option('--window <window>', 'window of the latency and error checks (a recorded window: 1h, 6h, 1d, 3d, ...)', '1d')
+    .option('--memory-growth <share>', 'allowed resident memory growth over 1h', '0.1')
+    .option('--at <time>', 'evaluate at this time (RFC 3339 or Unix seconds; default now)')
+    .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
+    .addOption(formatOption())
+    .action(checklistCommand);
+
   return program;
+}
+
+export function formatOption(): Option {
+  return new Option('-f, --format <format>', 'output format').choices(['table', 'markdown', 'json']).default('table');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CatalogError) {
+    if (error instanceof CatalogError || error instanceof PrometheusError) {
       process.stderr.write(`sloforge: ${error.message}\n`);
       return 2;
     }

@@ -15,7 +15,7 @@ export function resolveCatalog(catalog: CatalogSpec): ResolvedCatalog {
     instances: catalog.services.flatMap(resolveService),
     capacities: catalog.services.flatMap(resolveCapacities),
     environments: catalog.services.flatMap((service) =>
-      service.environments.map((env): EnvironmentInfo => ({ service: service.name, name: env.name, alerting: env.alerting, maintenance: env.maintenance })),
+      service.environments.map((env): EnvironmentInfo => ({ service: service.name, name: env.name, matchers: envScope(service, env), alerting: env.alerting, maintenance: env.maintenance })),
     ),
   };
 }

@@ -103,6 +103,8 @@ export interface CapacityInstance {
 export interface EnvironmentInfo {
   service: string;
   name: string;
+  /** Matchers selecting the service's series in this environment (e.g. job="kimberly", env="staging"). */
+  matchers: MatcherSpec[];
   alerting: AlertingPolicy;
   maintenance: MaintenanceWindowSpec[];
 }

@@ -47,9 +47,9 @@ export interface RunningProcess {
   dataDir: string;
 }
 
-async function startServer(command: string, args: (port: number, dataDir: string) => string[], name: string): Promise<RunningProcess> {
+async function startServer(command: string, args: (port: number, dataDir: string) => string[], name: string, existingDataDir?: string): Promise<RunningProcess> {
   const port = await freePort();
-  const dataDir = tempDir(`sloforge-${name}-`);
+  const dataDir = existingDataDir ?? tempDir(`sloforge-${name}-`);
   const logFile = path.join(dataDir, `${name}.log`);
   const log = openSync(logFile, 'a');
   const child = spawn(command, args(port, dataDir), { stdio: ['ignore', log, log], detached: false });
@@ -63,17 +63,20 @@ async function startServer(command: string, args: (port: number, dataDir: string
   return { process: child, url, logFile, dataDir };
 }
 
-export function startPrometheus(configFile: string): Promise<RunningProcess> {
+/** Prometheus on a free port; `dataDir` reuses a TSDB (e.g. backfilled, or across a restart). */
+export function startPrometheus(configFile: string, dataDir?: string): Promise<RunningProcess> {
   return startServer(
     'prometheus',
     (port, dataDir) => [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${path.join(dataDir, 'data')}`,
+      '--storage.tsdb.retention.time=30d',
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-lifecycle',
       '--log.level=warn',
     ],
     'prometheus',
+    dataDir,
   );
 }
 
@@ -91,7 +94,7 @@ export function startAlertmanager(configFile: string): Promise<RunningProcess> {
   );
 }
 
-export async function stopProcess(running: RunningProcess | undefined): Promise<void> {
+export async function stopProcess(running: RunningProcess | undefined, options: { keepData?: boolean } = {}): Promise<void> {
   if (!running) return;
   const child = running.process;
   if (child.exitCode === null && child.signalCode === null) {
@@ -99,7 +102,7 @@ export async function stopProcess(running: RunningProcess | undefined): Promise<
     const exited = await Promise.race([new Promise((r) => child.once('exit', () => r(true))), sleep(5000).then(() => false)]);
     if (!exited) child.kill('SIGKILL');
   }
-  rmSync(running.dataDir, { recursive: true, force: true });
+  if (!options.keepData) rmSync(running.dataDir, { recursive: true, force: true });
 }
 
 export async function stopEverything(): Promise<void> {

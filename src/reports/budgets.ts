@@ -1,0 +1,108 @@
+/** The offline error-budget report: what each SLO instance may spend, per period and per calendar unit. */
+import { allowedBudget, CALENDAR_MONTH } from '../model/budget.js';
+import { humanDuration } from '../model/duration.js';
+import { percent } from '../model/format.js';
+import { maintenanceBudgetChecks } from '../model/maintenance.js';
+import type { ResolvedCatalog, SloInstance } from '../model/types.js';
+import { renderMarkdown, renderTable, type Column, type ReportFormat } from './format.js';
+
+export interface BudgetRow {
+  service: string;
+  slo: string;
+  env: string;
+  title: string;
+  kind: 'time' | 'events';
+  objective: string;
+  futureObjective: string | null;
+  period: string;
+  /** Share of events or time allowed to be bad. */
+  budgetShare: string;
+  /** As time: downtime for time-based SLIs; for events, the same share of the period's time. */
+  allowedPerPeriod: string;
+  allowedPerCalendarMonth: string;
+  allowedPerWeek: string;
+  allowedPerDay: string;
+  futureAllowedPerPeriod: string | null;
+  plannedMaintenance: string | null;
+  maintenanceFits: boolean | null;
+}
+
+function row(instance: SloInstance, model: ResolvedCatalog): BudgetRow {
+  const active = allowedBudget(instance.objective, instance.periodSeconds);
+  const future = instance.future ? allowedBudget(instance.future.objective, instance.periodSeconds) : undefined;
+  const maintenance = maintenanceBudgetChecks(model.instances).find((c) => c.slo === instance.sloId && c.env === instance.env && c.service === instance.service.name);
+  return {
+    service: instance.service.name,
+    slo: instance.sloId,
+    env: instance.env,
+    title: instance.title,
+    kind: instance.timeBased ? 'time' : 'events',
+    objective: percent(instance.objective),
+    futureObjective: instance.future ? `${percent(instance.future.objective)} (${instance.future.label})` : null,
+    period: instance.period,
+    budgetShare: percent(instance.errorBudget),
+    allowedPerPeriod: humanDuration(active.perPeriodSeconds),
+    allowedPerCalendarMonth: humanDuration(active.perCalendarMonthSeconds),
+    allowedPerWeek: humanDuration(active.perWeekSeconds),
+    allowedPerDay: humanDuration(active.perDaySeconds),
+    futureAllowedPerPeriod: future ? humanDuration(future.perPeriodSeconds) : null,
+    plannedMaintenance: maintenance ? `${humanDuration(maintenance.plannedSeconds)} per ${instance.period}` : null,
+    maintenanceFits: maintenance ? maintenance.fits : null,
+  };
+}
+
+export function budgetRows(model: ResolvedCatalog): BudgetRow[] {
+  return model.instances.map((i) => row(i, model));
+}
+
+const COLUMNS: Array<Column<BudgetRow>> = [
+  { header: 'service', value: (r) => r.service },
+  { header: 'slo', value: (r) => r.slo },
+  { header: 'env', value: (r) => r.env },
+  { header: 'objective', value: (r) => r.objective },
+  { header: 'future', value: (r) => r.futureObjective ?? '-' },
+  { header: 'period', value: (r) => r.period },
+  { header: 'bad share', value: (r) => r.budgetShare },
+  { header: 'allowed per period', value: (r) => `${r.allowedPerPeriod}${r.kind === 'events' ? ' (events)' : ''}` },
+  { header: 'future per period', value: (r) => r.futureAllowedPerPeriod ?? '-' },
+  { header: 'per calendar month', value: (r) => r.allowedPerCalendarMonth },
+  { header: 'per week', value: (r) => r.allowedPerWeek },
+  { header: 'per day', value: (r) => r.allowedPerDay },
+  { header: 'planned maintenance', value: (r) => (r.plannedMaintenance ? `${r.plannedMaintenance}: ${r.maintenanceFits ? 'fits' : 'does NOT fit'}` : '-') },
+];
+
+/** How the rolling periods relate to the success criteria's per-month and per-week figures. */
+export function periodNotes(model: ResolvedCatalog): string[] {
+  const notes = [
+    `Periods are rolling windows (${[...new Set(model.instances.map((i) => i.period))].join(', ')}), not calendar months. A calendar month averages ${(CALENDAR_MONTH / 86400).toFixed(2)} days, so a "per calendar month" figure is ${((CALENDAR_MONTH / (30 * 86400) - 1) * 100).toFixed(2)}% larger than the 30d one.`,
+    'For event-based SLIs (errors, latency) the budget is a share of events; the time columns show the same share of the period, i.e. the length of a full outage the budget absorbs.',
+  ];
+  for (const i of model.instances.filter((i) => i.timeBased && i.sli.kind === 'probe')) {
+    const b = allowedBudget(i.objective, i.periodSeconds);
+    const line = `${i.service.name} ${i.sloId} (${i.env}): ${percent(i.objective)} over ${i.period} allows ${humanDuration(b.perPeriodSeconds)} of downtime${i.periodSeconds === 30 * 86400 ? ` per 30d, ${humanDuration(b.perCalendarMonthSeconds)} per calendar month` : i.periodSeconds === 7 * 86400 ? ' per week' : ''}`;
+    const future = i.future ? allowedBudget(i.future.objective, i.periodSeconds) : undefined;
+    notes.push(future ? `${line}; the ${i.future!.label} target ${percent(i.future!.objective)} allows ${humanDuration(future.perPeriodSeconds)} per 30d, ${humanDuration(future.perCalendarMonthSeconds)} per calendar month.` : `${line}.`);
+  }
+  for (const c of maintenanceBudgetChecks(model.instances)) notes.push(c.message.replace(/^\S+ /, '') + '.');
+  return notes;
+}
+
+export function renderBudgets(model: ResolvedCatalog, format: ReportFormat): string {
+  const rows = budgetRows(model);
+  if (format === 'json') return `${JSON.stringify({ notes: periodNotes(model), slos: rows }, null, 2)}\n`;
+  if (format === 'markdown') {
+    return [
+      '# Error budgets',
+      '',
+      'Generated by sloforge from the SLO catalog (`sloforge budget --format markdown`). Do not edit.',
+      '',
+      renderMarkdown(rows, COLUMNS).trimEnd(),
+      '',
+      '## Notes',
+      '',
+      ...periodNotes(model).map((n) => `- ${n}`),
+      '',
+    ].join('\n');
+  }
+  return renderTable(rows, COLUMNS) + '\n' + periodNotes(model).map((n) => `* ${n}`).join('\n') + '\n';
+}

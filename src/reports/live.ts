@@ -1,0 +1,103 @@
+/**
+ * The live SLO report: for every SLO instance of the catalog, what a real Prometheus says
+ * about it (SLI over the period, remaining budget, burn rate, firing alerts) and whether the
+ * objective is met, missed, or cannot be told for lack of data.
+ */
+import type { ResolvedCatalog, SloInstance } from '../model/types.js';
+import { SERIES } from '../emitters/prometheus/series-names.js';
+import type { PrometheusClient, Sample } from '../prometheus-api/client.js';
+import { renderMarkdown, renderTable, type Column, type ReportFormat } from './format.js';
+
+export type SloStatus = 'met' | 'missed' | 'no data';
+
+export interface ReportRow {
+  service: string;
+  slo: string;
+  env: string;
+  objective: number;
+  futureObjective: number | null;
+  period: string;
+  sli: number | null;
+  errorBudgetRemaining: number | null;
+  burnRate: number | null;
+  firingAlerts: string[];
+  status: SloStatus;
+}
+
+export interface LiveReport {
+  prometheus: string;
+  at: string;
+  rows: ReportRow[];
+}
+
+const key = (labels: Record<string, string>) => `${labels.service}\u0000${labels.slo}\u0000${labels.env}`;
+
+function byInstance(samples: Sample[]): Map<string, number> {
+  return new Map(samples.filter((s) => Number.isFinite(s.value)).map((s) => [key(s.labels), s.value]));
+}
+
+export function reportRow(instance: SloInstance, sli: number | undefined, remaining: number | undefined, burnRate: number | undefined, alerts: string[]): ReportRow {
+  const objective = instance.objective.toNumber();
+  // A tiny tolerance absorbs float noise in sums: an SLI equal to the objective meets it.
+  const status: SloStatus = sli === undefined ? 'no data' : sli + 1e-12 >= objective ? 'met' : 'missed';
+  return {
+    service: instance.service.name,
+    slo: instance.sloId,
+    env: instance.env,
+    objective,
+    futureObjective: instance.future ? instance.future.objective.toNumber() : null,
+    period: instance.period,
+    sli: sli ?? null,
+    errorBudgetRemaining: remaining ?? null,
+    burnRate: burnRate ?? null,
+    firingAlerts: alerts,
+    status,
+  };
+}
+
+export async function liveReport(model: ResolvedCatalog, client: PrometheusClient, at: number | undefined, filter: { env?: string; slo?: string } = {}): Promise<LiveReport> {
+  const [sli, remaining, burn, alerts] = await Promise.all([
+    client.query(SERIES.sliOverPeriod, at),
+    client.query(SERIES.errorBudgetRemaining, at),
+    client.query(SERIES.currentBurnRate, at),
+    client.query('ALERTS{alertstate="firing"}', at),
+  ]);
+  const sliBy = byInstance(sli);
+  const remainingBy = byInstance(remaining);
+  const burnBy = byInstance(burn);
+  const alertsBy = new Map<string, string[]>();
+  for (const a of alerts) alertsBy.set(key(a.labels), [...(alertsBy.get(key(a.labels)) ?? []), `${a.labels.alertname}(${a.labels.severity ?? '?'})`].sort());
+  const rows = model.instances
+    .filter((i) => (!filter.env || i.env === filter.env) && (!filter.slo || i.sloId === filter.slo))
+    .map((i) => {
+      const k = key(i.labels);
+      return reportRow(i, sliBy.get(k), remainingBy.get(k), burnBy.get(k), alertsBy.get(k) ?? []);
+    });
+  return { prometheus: client.url, at: new Date((at ?? Date.now() / 1000) * 1000).toISOString(), rows };
+}
+
+const num = (value: number | null, digits: number) => (value === null ? '-' : value.toFixed(digits));
+const pct = (value: number | null) => (value === null ? 'no data' : `${(value * 100).toFixed(4)}%`);
+
+const COLUMNS: Array<Column<ReportRow>> = [
+  { header: 'service', value: (r) => r.service },
+  { header: 'slo', value: (r) => r.slo },
+  { header: 'env', value: (r) => r.env },
+  { header: 'objective', value: (r) => `${(r.objective * 100).toFixed(3).replace(/\.?0+$/, '')}%${r.futureObjective ? ` (future ${(r.futureObjective * 100).toFixed(3).replace(/\.?0+$/, '')}%)` : ''}` },
+  { header: 'period', value: (r) => r.period },
+  { header: 'SLI', value: (r) => pct(r.sli) },
+  { header: 'budget left', value: (r) => (r.errorBudgetRemaining === null ? '-' : `${(r.errorBudgetRemaining * 100).toFixed(1)}%`) },
+  { header: 'burn rate 1h', value: (r) => (r.burnRate === null ? '-' : `${num(r.burnRate, 2)}×`) },
+  { header: 'firing', value: (r) => r.firingAlerts.join(', ') || '-' },
+  { header: 'status', value: (r) => (r.status === 'missed' ? 'MISSED' : r.status) },
+];
+
+export function renderReport(report: LiveReport, format: ReportFormat): string {
+  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  const missed = report.rows.filter((r) => r.status === 'missed').length;
+  const noData = report.rows.filter((r) => r.status === 'no data').length;
+  const summary = `${report.rows.length} SLO instances at ${report.at} from ${report.prometheus}: ${report.rows.length - missed - noData} met, ${missed} missed, ${noData} without data${noData ? ' (no data is not 100%: those SLOs are unknown)' : ''}.`;
+  if (format === 'markdown') return `# SLO report\n\n${summary}\n\n${renderMarkdown(report.rows, COLUMNS)}`;
+  return `${renderTable(report.rows, COLUMNS)}\n${summary}\n`;
+}
+

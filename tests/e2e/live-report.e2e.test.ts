@@ -1,0 +1,157 @@
+/**
+ * `sloforge report` and `sloforge checklist` against a real Prometheus holding three days of
+ * backfilled synthetic Kimberly history (uneven traffic, a 5xx outage, slow chat responses, a
+ * probe outage), with the generated recording rules backfilled over it. The report's numbers
+ * are checked against values computed here, independently, from the raw synthetic data.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backfillRules, createBlocksFromOpenMetrics, openMetrics, rulesByLevel, type Series } from '../helpers/backfill.js';
+import { freePort, startPrometheus, stopEverything, stopProcess, type RunningProcess } from '../helpers/servers.js';
+import { PROJECT_ROOT, sloforge, tempDir } from '../helpers/tools.js';
+
+const MINUTES = 3 * 1440;
+const minutes = Array.from({ length: MINUTES }, (_, m) => m);
+const cumulative = (increments: number[]) => increments.reduce<number[]>((acc, inc, m) => [...acc, (m === 0 ? 0 : acc[m - 1]) + (m === 0 ? 0 : inc)], []);
+const sum = (values: number[]) => values.slice(1).reduce((a, b) => a + b, 0);
+
+// Uneven traffic: busy 12 hours, quiet 12 hours. A 10-minute partial 5xx outage (50%) on day two.
+const requests = minutes.map((m) => (Math.floor(m / 720) % 2 === 0 ? 120 : 12));
+const errors = minutes.map((m, i) => requests[i] * (m >= 2000 && m < 2010 ? 0.5 : 0.003));
+// Chat: 30 answers a minute, 3% slower than 1s, and an hour with 60% slow answers.
+const chat = minutes.map(() => 30);
+const slowChat = minutes.map((m, i) => chat[i] * (m >= 1800 && m < 1860 ? 0.6 : 0.03));
+// /health probed every minute: a 45-minute outage on day three.
+const probe = minutes.map((m) => (m >= 3000 && m < 3045 ? 0 : 1));
+
+const expected = {
+  '5xx': 1 - sum(errors) / sum(requests),
+  chatP95: 1 - sum(slowChat) / sum(chat),
+  uptime: probe.filter((v) => v === 1).length / probe.length,
+  uptimeBeforeOutage: 1,
+};
+
+function syntheticSeries(): Series[] {
+  const base = { job: 'kimberly', env: 'production', instance: 'kimberly:8000' };
+  const http = (code: string, inc: number[]): Series => ({ family: 'kimberly_http_requests', type: 'counter', name: 'kimberly_http_requests_total', labels: { ...base, route: '/chat', method: 'POST', code }, values: cumulative(inc) });
+  const bucket = (le: string, inc: number[]): Series => ({ family: 'kimberly_chat_response_duration_seconds', type: 'histogram', name: 'kimberly_chat_response_duration_seconds_bucket', labels: { ...base, model: 'small', le }, values: cumulative(inc) });
+  const fast = chat.map((c, i) => c - slowChat[i]);
+  const bounds = ['0.1', '0.25', '0.5', '0.75', '1.0', '1.5', '2.0', '3.0', '5.0', '10.0', '30.0', '+Inf'];
+  return [
+    http('200', requests.map((r, i) => r - errors[i])),
+    http('503', errors),
+    ...bounds.map((le) => bucket(le, Number(le) >= 1.5 || le === '+Inf' ? chat : Number(le) >= 0.25 ? fast : chat.map(() => 0))),
+    { family: 'kimberly_chat_response_duration_seconds', type: 'histogram', name: 'kimberly_chat_response_duration_seconds_count', labels: { ...base, model: 'small' }, values: cumulative(chat) },
+    { family: 'kimberly_chat_response_duration_seconds', type: 'histogram', name: 'kimberly_chat_response_duration_seconds_sum', labels: { ...base, model: 'small' }, values: cumulative(chat.map((c, i) => (c - slowChat[i]) * 0.25 + slowChat[i] * 1.5)) },
+    { family: 'probe_success', type: 'gauge', name: 'probe_success', labels: { job: 'kimberly-health', env: 'production', instance: 'kimberly:8000' }, values: probe },
+    { family: 'process_resident_memory_bytes', type: 'gauge', name: 'process_resident_memory_bytes', labels: base, values: minutes.map((m) => 5e8 + (m % 7) * 1e5) },
+    { family: 'up', type: 'gauge', name: 'up', labels: base, values: minutes.map(() => 1) },
+  ];
+}
+
+const RULE_FILES = ['api-errors-5xx', 'chat-latency-p95', 'uptime', 'inference-failures'].map((id) => path.join(PROJECT_ROOT, `alerts/kimberly/production/${id}.rules.yml`));
+
+let prometheus: RunningProcess | undefined;
+let dataDir: string;
+let config: string;
+const end = Math.floor(Date.now() / 60_000) * 60 - 300;
+const start = end - (MINUTES - 1) * 60;
+
+async function report(args: string[] = []) {
+  const result = sloforge(['report', '--prometheus', prometheus!.url, '--env', 'production', '--format', 'json', '--at', String(end), ...args]);
+  return { ...result, json: result.stdout ? (JSON.parse(result.stdout) as { rows: Array<{ slo: string; sli: number | null; errorBudgetRemaining: number | null; status: string; objective: number }> }) : undefined };
+}
+const row = (r: Awaited<ReturnType<typeof report>>, slo: string) => r.json!.rows.find((x) => x.slo === slo)!;
+
+beforeAll(async () => {
+  const work = tempDir('sloforge-backfill-');
+  dataDir = tempDir('sloforge-prometheus-');
+  mkdirSync(path.join(dataDir, 'data'));
+  const om = path.join(work, 'kimberly.om');
+  writeFileSync(om, openMetrics(syntheticSeries(), start));
+  createBlocksFromOpenMetrics(om, path.join(dataDir, 'data'));
+  config = path.join(work, 'prometheus.yml');
+  writeFileSync(config, stringify({ global: { evaluation_interval: '15s' }, rule_files: RULE_FILES }));
+  prometheus = await startPrometheus(config, dataDir);
+  const levels = rulesByLevel(RULE_FILES.map((f) => readFileSync(f, 'utf8')));
+  for (const [index, level] of levels.entries()) {
+    backfillRules(level, index, work, prometheus.url, path.join(dataDir, 'data'), start, end);
+    // A restart loads the new blocks, so the next level can read them.
+    await stopProcess(prometheus, { keepData: true });
+    prometheus = await startPrometheus(config, dataDir);
+  }
+}, 300_000);
+
+afterAll(async () => {
+  await stopProcess(prometheus);
+  await stopEverything();
+});
+
+describe('sloforge report against a real Prometheus with backfilled history', () => {
+  it('matches the SLIs computed independently from the raw data, to 4 decimals', async () => {
+    const r = await report();
+    expect(r.json, r.stderr).toBeDefined();
+    expect(row(r, 'api-errors-5xx').sli!).toBeCloseTo(expected['5xx'], 4);
+    expect(row(r, 'chat-latency-p95').sli!).toBeCloseTo(expected.chatP95, 4);
+    expect(row(r, 'uptime').sli!).toBeCloseTo(expected.uptime, 4);
+    // The budget: 1 − (1 − SLI) / (1 − objective).
+    for (const [slo, sli] of [['api-errors-5xx', expected['5xx']], ['chat-latency-p95', expected.chatP95], ['uptime', expected.uptime]] as const) {
+      const objective = row(r, slo).objective;
+      expect(row(r, slo).errorBudgetRemaining!, slo).toBeCloseTo(1 - (1 - sli) / (1 - objective), 2);
+    }
+  });
+
+  it('says met, missed and no data, and exits 1 because uptime missed its objective', async () => {
+    const r = await report();
+    expect(row(r, 'api-errors-5xx').status).toBe('met');
+    expect(row(r, 'chat-latency-p95').status).toBe('met');
+    expect(row(r, 'uptime').status).toBe('missed'); // 45 min down in 3 days: 1.04% > 1%
+    expect(row(r, 'inference-failures')).toMatchObject({ status: 'no data', sli: null });
+    expect(r.status).toBe(1);
+    const table = sloforge(['report', '--prometheus', prometheus!.url, '--env', 'production', '--at', String(end)]);
+    expect(table.stdout).toMatch(/inference-failures\s+production.*no data/);
+    expect(table.stdout).toMatch(/without data \(no data is not 100%/);
+  });
+
+  it('reports an earlier time with --at: before the probe outage, uptime was met', async () => {
+    const before = sloforge(['report', '--prometheus', prometheus!.url, '--env', 'production', '--slo', 'uptime', '--format', 'json', '--at', String(start + 2990 * 60)]);
+    const json = JSON.parse(before.stdout) as { rows: Array<{ sli: number; status: string }> };
+    expect(json.rows[0].sli).toBeCloseTo(expected.uptimeBeforeOutage, 4);
+    expect(json.rows[0].status).toBe('met');
+    expect(before.status).toBe(0);
+  });
+
+  it('gives the same report after Prometheus restarts', async () => {
+    const first = await report();
+    await stopProcess(prometheus, { keepData: true });
+    prometheus = await startPrometheus(config, dataDir);
+    const second = await report();
+    expect(second.json!.rows).toEqual(first.json!.rows);
+  });
+
+  it('fails clearly when Prometheus is down', async () => {
+    const port = await freePort();
+    const down = sloforge(['report', '--prometheus', `http://127.0.0.1:${port}`]);
+    expect(down.status).toBe(2);
+    expect(down.stderr).toContain(`cannot reach Prometheus at http://127.0.0.1:${port}`);
+    expect(down.stdout).toBe('');
+  });
+});
+
+describe('sloforge checklist against the same Prometheus', () => {
+  it('evaluates the release checklist from metrics: pass, fail, cannot tell and manual', () => {
+    const result = sloforge(['checklist', '--prometheus', prometheus!.url, '--env', 'production', '--window', '3d', '--at', String(end), '--format', 'json']);
+    const { items } = JSON.parse(result.stdout) as { items: Array<{ item: string; status: string; measured: string; details: string[] }> };
+    const byItem = (prefix: string) => items.find((i) => i.item.startsWith(prefix))!;
+    expect(byItem('All latency targets').details.find((d) => d.includes('chat-latency-p95'))).toMatch(/^pass: chat-latency-p95: p95 < 1s, measured [\d.]+ms over 3d$/);
+    expect(byItem('All latency targets').status).toBe('cannot tell'); // other operations have no data
+    expect(byItem('No memory leaks')).toMatchObject({ status: 'pass' });
+    expect(byItem('Error rates').details).toEqual(expect.arrayContaining([expect.stringMatching(/^pass: api-errors-5xx: < 1%, measured 0\.\d+% over 3d$/)]));
+    expect(byItem('Availability within budget')).toMatchObject({ status: 'fail' });
+    expect(byItem('Profiling completed')).toMatchObject({ status: 'manual' });
+    expect(byItem('Staging environment tested')).toMatchObject({ status: 'cannot tell' });
+    expect(result.status).toBe(1); // availability failed
+  });
+});

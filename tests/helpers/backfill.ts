@@ -1,0 +1,73 @@
+/**
+ * Synthetic Kimberly history backfilled into a real Prometheus: raw series with
+ * `promtool tsdb create-blocks-from openmetrics`, then the generated recording rules with
+ * `promtool tsdb create-blocks-from rules`, one pass per dependency level (a rule that reads
+ * another rule's output needs that output in the TSDB first).
+ */
+import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import type { RecordingRule, RuleGroup } from '../../src/emitters/prometheus/rule-types.js';
+import { run } from './tools.js';
+
+export interface Series {
+  family: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  name: string;
+  labels: Record<string, string>;
+  /** One value per minute from the start. */
+  values: number[];
+}
+
+const labelText = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
+
+export function openMetrics(series: Series[], startSeconds: number): string {
+  const lines: string[] = [];
+  const families = [...new Set(series.map((s) => s.family))];
+  for (const family of families) {
+    const members = series.filter((s) => s.family === family);
+    lines.push(`# TYPE ${family} ${members[0].type}`);
+    for (const s of members) {
+      s.values.forEach((value, minute) => lines.push(`${s.name}{${labelText(s.labels)}} ${value} ${startSeconds + minute * 60}`));
+    }
+  }
+  lines.push('# EOF');
+  return `${lines.join('\n')}\n`;
+}
+
+export function createBlocksFromOpenMetrics(file: string, dataDir: string): void {
+  const result = run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir]);
+  if (result.status !== 0) throw new Error(`promtool create-blocks-from openmetrics failed: ${result.stdout}${result.stderr}`);
+}
+
+/** Recording rules grouped by dependency level: level 0 reads raw series only. */
+export function rulesByLevel(ruleFileContents: string[]): RecordingRule[][] {
+  const rules = ruleFileContents.flatMap((content) => (parse(content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => 'record' in r)));
+  const recordedNames = new Set(rules.map((r) => r.record));
+  const level = new Map<RecordingRule, number>();
+  const levelOf = (rule: RecordingRule): number => {
+    if (level.has(rule)) return level.get(rule)!;
+    const reads = [...recordedNames].filter((name) => rule.expr.includes(`${name}{`));
+    const deps = rules.filter((r) => reads.includes(r.record) && r !== rule && r.labels.slo === rule.labels.slo && r.labels.env === rule.labels.env);
+    const value = deps.length ? 1 + Math.max(...deps.map(levelOf)) : 0;
+    level.set(rule, value);
+    return value;
+  };
+  const levels: RecordingRule[][] = [];
+  for (const rule of rules) (levels[levelOf(rule)] ??= []).push(rule);
+  return levels;
+}
+
+/** Evaluates one level of rules over [start, end] against a running Prometheus, and moves the blocks into its data dir. */
+export function backfillRules(level: RecordingRule[], index: number, workDir: string, prometheusUrl: string, dataDir: string, start: number, end: number): void {
+  const file = path.join(workDir, `level-${index}.rules.yml`);
+  writeFileSync(file, stringify({ groups: [{ name: `backfill-level-${index}`, rules: level }] }));
+  const out = path.join(workDir, `blocks-${index}`);
+  mkdirSync(out, { recursive: true });
+  const result = run('promtool', ['tsdb', 'create-blocks-from', 'rules', `--start=${start}`, `--end=${end}`, `--url=${prometheusUrl}`, `--output-dir=${out}`, '--eval-interval=60s', '--quiet', file]);
+  if (result.status !== 0) throw new Error(`promtool create-blocks-from rules failed: ${result.stdout}${result.stderr}`);
+  for (const block of readdirSync(out)) renameSync(path.join(out, block), path.join(dataDir, block));
+}
