@@ -113,6 +113,7 @@ describe('sloforge report against a real Prometheus with backfilled history', ()
     const table = sloforge(['report', '--prometheus', prometheus!.url, '--env', 'production', '--at', String(end)]);
     expect(table.stdout).toMatch(/inference-failures\s+production.*no data/);
     expect(table.stdout).toMatch(/without data \(no data is not 100%/);
+    writeFileSync(path.join(PROJECT_ROOT, 'tests/e2e/.last-report.txt'), table.stdout);
   });
 
   it('reports an earlier time with --at: before the probe outage, uptime was met', async () => {
