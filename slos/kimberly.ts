@@ -124,6 +124,13 @@ export const kimberly = service({
       freshnessObjective: 99,
     }),
   ],
+  // CI regression monitoring: what `sloforge bench-check` compares against a baseline.
+  regressionGates: [
+    { id: 'test-suite-duration', title: 'Test suite duration', metric: 'suite_duration_seconds', maxIncrease: 0.2, baseline: 'previous run' },
+    { id: 'memory-peak', title: 'Memory usage peak', metric: 'peak_memory_bytes', maxIncrease: 0.15, baseline: 'baseline file' },
+    { id: 'endpoint-latency-p95', title: 'Endpoint latency p95', benchmarks: '.*latency.*', metric: 'endpoint_latency_p95_seconds', statistic: 'p95', maxIncrease: 0.1, baseline: 'baseline JSON' },
+    { id: 'cold-start', title: 'Cold start time', metric: 'cold_start_seconds', maxIncrease: 0.25, baseline: 'baseline file' },
+  ],
   // Throughput targets: capacity objectives, not SLOs with a budget.
   capacity: [
     ceiling({ id: 'concurrent-users', title: 'Concurrent users', load: gaugeLoad(gauge('kimberly_active_sessions')), target: 10, unit: 'users' }),

@@ -269,6 +269,36 @@ export const Capacity = z
     }
   });
 
+/**
+ * A CI regression gate (success criteria, "CI Regression Monitoring"): a figure compared between
+ * a baseline run and the current one, failing when it grows by more than `maxIncrease`.
+ */
+export const RegressionGate = z
+  .object({
+    id: Identifier,
+    title: z.string().min(1),
+    /** Key of a plain metrics file ({"metrics": {"<key>": number | number[]}}). */
+    metric: z.string().min(1).optional(),
+    /** Regular expression over pytest-benchmark names (benchmarks[].name) this gate applies to. */
+    benchmarks: z.string().min(1).optional(),
+    /** The statistic compared: pytest-benchmark stats, p95 of the raw rounds, or the median of a metric's samples. */
+    statistic: z.enum(['median', 'mean', 'min', 'max', 'p95']).default('median'),
+    /** Allowed increase as a share: 0.2 fails above +20%. */
+    maxIncrease: z.number().gt(0).finite(),
+    /** Where the team keeps the baseline (documentation only): "previous run", "baseline file". */
+    baseline: z.string().default('baseline file'),
+  })
+  .superRefine((gate, ctx) => {
+    if (!gate.metric && !gate.benchmarks) ctx.addIssue({ code: 'custom', path: ['metric'], message: 'a regression gate needs a metric key, a benchmarks pattern, or both' });
+    if (gate.benchmarks) {
+      try {
+        new RegExp(gate.benchmarks);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['benchmarks'], message: `is not a valid regular expression: ${(error as Error).message}` });
+      }
+    }
+  });
+
 export const Service = z
   .object({
     name: Identifier,
@@ -284,6 +314,8 @@ export const Service = z
     slos: z.array(Slo),
     /** Capacity (throughput) targets: recorded and ticketed, no error budget. */
     capacity: z.array(Capacity).default([]),
+    /** CI regression gates for `sloforge bench-check`. */
+    regressionGates: z.array(RegressionGate).default([]),
     source: z.string().optional(),
   })
   .superRefine((service, ctx) => {
@@ -339,4 +371,6 @@ export type CapacityInput = z.input<typeof Capacity>;
 export type CapacitySpec = z.output<typeof Capacity>;
 export type MaintenanceWindowSpec = z.output<typeof MaintenanceWindow>;
 export type MaintenanceWindowInput = z.input<typeof MaintenanceWindow>;
+export type RegressionGateSpec = z.output<typeof RegressionGate>;
+export type RegressionGateInput = z.input<typeof RegressionGate>;
 export type FutureObjectiveSpec = z.output<typeof FutureObjective>;

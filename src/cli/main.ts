@@ -2,6 +2,8 @@
 import { Command, Option } from 'commander';
 import { CatalogError } from '../catalog/validate.js';
 import { budgetCommand } from './budget.js';
+import { benchCheckCommand } from './bench-check.js';
+import { BenchInputError } from '../bench/formats.js';
 import { generateCommand } from './generate.js';
 import { listCommand } from './list.js';
 import { checklistCommand, reportCommand } from './live.js';
@@ -68,6 +70,16 @@ export function buildProgram(): Command {
     .addOption(formatOption())
     .action(checklistCommand);
 
+  program
+    .command('bench-check')
+    .description('CI regression gate: compare a pytest-benchmark JSON (or a plain metrics JSON) with its baseline, using the catalog\'s regression gates; exits 1 on a regression, 2 on a malformed file')
+    .requiredOption('-b, --baseline <file>', 'baseline: pytest-benchmark JSON or {"metrics": {...}}')
+    .requiredOption('--current <file>', 'current run, same format as the baseline')
+    .option('--update-baseline', 'replace the baseline with the current file (atomically), after the comparison')
+    .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
+    .addOption(formatOption())
+    .action(benchCheckCommand);
+
   return program;
 }
 
@@ -80,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CatalogError || error instanceof PrometheusError) {
+    if (error instanceof CatalogError || error instanceof PrometheusError || error instanceof BenchInputError) {
       process.stderr.write(`sloforge: ${error.message}\n`);
       return 2;
     }
