@@ -55,3 +55,41 @@ export function counterSamples(increments: Rational[]): Rational[] {
   samples.push(value);
   return samples;
 }
+
+export interface CounterRun {
+  /** Minutes in the run. */
+  minutes: number;
+  /** Increase per minute. */
+  step: Rational;
+}
+
+/**
+ * A cumulative counter from runs of constant per-minute increase, encoded run by run (no
+ * arithmetic per sample): sample 0 is 0, sample m the sum of the first m increments.
+ */
+export function encodeCounter(runs: CounterRun[]): string {
+  const merged: CounterRun[] = [];
+  for (const run of runs) {
+    if (run.minutes <= 0) continue;
+    const last = merged.at(-1);
+    if (last && last.step.cmp(run.step) === 0) last.minutes += run.minutes;
+    else merged.push({ ...run });
+  }
+  const parts: string[] = [];
+  let value = Rational.parse(0);
+  let floatLast = -Infinity;
+  for (const run of merged) {
+    let startText = value.toDecimal(9);
+    if (Number(startText) < floatLast && value.toNumber() >= floatLast - 1e-6) startText = String(floatLast);
+    const stepText = run.step.toDecimal(9);
+    // Samples of the run: start, start + step, …, start + (minutes − 1) × step; the next run starts one step later.
+    parts.push(run.step.isZero() ? `${startText}x${run.minutes - 1}` : `${startText}+${stepText}x${run.minutes - 1}`);
+    floatLast = Number(startText);
+    for (let k = 0; k < run.minutes - 1; k += 1) floatLast += Number(stepText);
+    value = value.add(run.step.mul(Rational.parse(run.minutes)));
+  }
+  let lastText = value.toDecimal(9);
+  if (Number(lastText) < floatLast) lastText = String(floatLast);
+  parts.push(lastText);
+  return parts.join(' ');
+}

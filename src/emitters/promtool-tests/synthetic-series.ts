@@ -7,7 +7,7 @@ import { ONE, Rational, ZERO } from '../../model/decimal.js';
 import type { MatcherSpec, ResolvedSli, SelectorSpec } from '../../model/types.js';
 import { formatLabels } from '../prometheus/promql.js';
 import { acceptedValue, rejectedValue } from './label-samples.js';
-import { counterSamples, encodeSamples, type Sample } from './sample-encoding.js';
+import { encodeCounter, encodeSamples, type Sample } from './sample-encoding.js';
 
 export class SynthesisError extends Error {}
 
@@ -50,17 +50,15 @@ function sameMatcher(a: MatcherSpec, b: MatcherSpec): boolean {
 
 type Increment = (good: Rational, bad: Rational) => Rational;
 
-function perMinute(segments: TrafficSegment[]): Array<{ good: Rational; bad: Rational }> {
-  return segments.flatMap((segment) => {
-    const bad = segment.eventsPerMinute.mul(segment.badRatio);
-    return Array.from({ length: segment.minutes }, () => ({ good: segment.eventsPerMinute.sub(bad), bad }));
-  });
-}
-
 function counter(series: string, increment: Increment) {
   return (segments: TrafficSegment[]): InputSeries => ({
     series,
-    values: encodeSamples(counterSamples(perMinute(segments).map(({ good, bad }) => increment(good, bad)))),
+    values: encodeCounter(
+      segments.map((segment) => {
+        const bad = segment.eventsPerMinute.mul(segment.badRatio);
+        return { minutes: segment.minutes, step: increment(segment.eventsPerMinute.sub(bad), bad) };
+      }),
+    ),
   });
 }
 

@@ -1,9 +1,9 @@
 /** Scenarios for batch jobs: nightly runs against the duration bound, missed and failed runs. */
-import { Rational, ZERO } from '../../../model/decimal.js';
+import { ONE, Rational, ZERO } from '../../../model/decimal.js';
 import type { SloInstance } from '../../../model/types.js';
 import { batchDurationAlerts, freshnessAlerts } from '../../prometheus/alert-rules.js';
 import { SERIES } from '../../prometheus/series-names.js';
-import { encodeSamples, type Sample } from '../sample-encoding.js';
+import { encodeCounter, encodeSamples, type Sample } from '../sample-encoding.js';
 import { labelsFor, pythonBound, seriesFor, seriesText } from '../synthetic-series.js';
 import { exactly, firing, silent, silentAt, type PromtoolTest, type PromtoolTestSuite } from './common.js';
 
@@ -14,14 +14,23 @@ function runHistogram(instance: SloInstance, runs: Array<{ at: number; seconds: 
   if (instance.sli.kind !== 'latency') throw new Error('batch duration needs a latency SLI');
   const sli = instance.sli;
   const labels = labelsFor(sli.count.matchers, sli.histogramMetric);
-  const cumulative = (counts: (minute: number) => number) => encodeSamples(Array.from({ length: end + 1 }, (_, m) => Rational.parse(counts(m))));
-  const done = (m: number) => runs.filter((r) => r.at <= m);
+  // Counters that step up by one at each run: runs of constant value between the runs.
+  const cumulative = (counts: (run: { at: number; seconds: number }) => boolean) => {
+    const steps = runs.filter(counts).map((r) => r.at).sort((a, b) => a - b);
+    const edges = [0, ...steps, end + 1];
+    return encodeCounter(
+      edges.slice(1).flatMap((edge, i) => [
+        { minutes: edge - edges[i] - (i < steps.length ? 1 : 0), step: ZERO },
+        ...(i < steps.length ? [{ minutes: 1, step: ONE }] : []),
+      ]),
+    );
+  };
   return [
     ...[...sli.buckets, Infinity].map((bound) => ({
       series: seriesText(`${sli.histogramMetric}_bucket`, { ...labels, le: pythonBound(bound) }),
-      values: cumulative((m) => done(m).filter((r) => r.seconds <= bound).length),
+      values: cumulative((r) => r.seconds <= bound),
     })),
-    { series: seriesText(`${sli.histogramMetric}_count`, labels), values: cumulative((m) => done(m).length) },
+    { series: seriesText(`${sli.histogramMetric}_count`, labels), values: cumulative(() => true) },
   ];
 }
 
