@@ -6,6 +6,8 @@ import type { ResolvedCatalog } from './types.js';
 
 export interface ListRow {
   service: string;
+  /** The SLO id (or capacity id) of the contract. */
+  id: string;
   slo: string;
   env: string;
   kind: string;
@@ -31,6 +33,7 @@ export interface ListRow {
 export function listRows(model: ResolvedCatalog): ListRow[] {
   const slos: ListRow[] = model.instances.map((i) => ({
     service: i.service.name,
+    id: i.sloId,
     slo: i.sloId,
     env: i.env,
     kind: i.sli.kind,
@@ -51,6 +54,7 @@ export function listRows(model: ResolvedCatalog): ListRow[] {
   }));
   const capacities: ListRow[] = model.capacities.map((c) => ({
     service: c.service.name,
+    id: c.id,
     slo: c.id,
     env: c.env,
     kind: `capacity-${c.kind}`,

@@ -13,14 +13,8 @@ import type { AlertingRule } from './rule-types.js';
 import { SERIES } from './series-names.js';
 import { totalEventsCount } from './sli-rules.js';
 
-/** An alert with raw annotations; `toAlertingRule` escapes them for the rule file. */
-export interface AlertSpec {
-  alert: string;
-  expr: string;
-  for?: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-}
+/** An alert with raw annotations (as Alertmanager shows them); `toAlertingRule` escapes them for the rule file. */
+export type AlertSpec = AlertingRule;
 
 export const ALERT_NAMES = {
   zeroTolerance: 'SLOZeroToleranceBreach',
