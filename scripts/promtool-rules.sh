@@ -25,5 +25,5 @@ if [ "$failed" -gt 0 ]; then
     echo "---- $file"; cat "$logdir/$(echo "$file" | tr / _).log"
   done
 fi
-echo "promtool test rules: $passed passed, $failed failed"
+echo "promtool-tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$check_failed" -eq 0 ]
