@@ -46,34 +46,38 @@ interface PanelSpec {
   steps?: ThresholdStep[];
 }
 
+/** What every sloforge panel sets, whatever its type. */
+interface CommonPanelBuilder {
+  title(title: string): this;
+  description(description: string): this;
+  datasource(datasource: common.DataSourceRef): this;
+  unit(unit: string): this;
+  span(width: number): this;
+  height(height: number): this;
+  decimals(decimals: number): this;
+}
+
+function withCommon<B extends CommonPanelBuilder>(panel: B, spec: PanelSpec): B {
+  panel.title(spec.title).description(spec.description).datasource(DATASOURCE_REF).unit(spec.unit).span(spec.width).height(spec.height);
+  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
+  return panel;
+}
+
 export function statPanel(spec: PanelSpec): stat.PanelBuilder {
-  const panel = new stat.PanelBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DATASOURCE_REF)
-    .unit(spec.unit)
-    .span(spec.width)
-    .height(spec.height)
+  const panel = withCommon(new stat.PanelBuilder(), spec)
     .graphMode(common.BigValueGraphMode.None)
     .colorMode(spec.steps ? common.BigValueColorMode.Background : common.BigValueColorMode.None)
     .textMode(spec.queries.length > 1 ? common.BigValueTextMode.ValueAndName : common.BigValueTextMode.Value)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
     .thresholds(thresholds(spec.steps ?? [{ color: 'text', value: null }]))
     .noValue('no data');
-  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
   spec.queries.forEach((q, i) => panel.withTarget(promQuery({ ...q, instant: true }, i)));
   return panel;
 }
 
 /** A time series panel; series whose legend starts with "target" or "threshold" are drawn dashed. */
 export function timeseriesPanel(spec: PanelSpec & { min?: number }): timeseries.PanelBuilder {
-  const panel = new timeseries.PanelBuilder()
-    .title(spec.title)
-    .description(spec.description)
-    .datasource(DATASOURCE_REF)
-    .unit(spec.unit)
-    .span(spec.width)
-    .height(spec.height)
+  const panel = withCommon(new timeseries.PanelBuilder(), spec)
     .lineWidth(1)
     .fillOpacity(0)
     .spanNulls(false)
@@ -83,7 +87,6 @@ export function timeseriesPanel(spec: PanelSpec & { min?: number }): timeseries.
       { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
       { id: 'custom.lineWidth', value: 2 },
     ]);
-  if (spec.decimals !== undefined) panel.decimals(spec.decimals);
   if (spec.min !== undefined) panel.min(spec.min);
   spec.queries.forEach((q, i) => panel.withTarget(promQuery(q, i)));
   return panel;
