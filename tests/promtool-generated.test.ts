@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { counter, errorRate, histogram, latency } from '../src/catalog/index.js';
+import { counter, errorRate, histogram, latency, successRate } from '../src/catalog/index.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import { checkoutErrors, checkoutLatency, testCatalog } from './helpers/catalogs.js';
@@ -76,6 +76,18 @@ describe('generated rules under promtool', () => {
     writeFileSync(rulesPath, rules.replaceAll('> 0.01\n', '> 0.0001\n'));
     const suite = promtoolTest(dir, 'alerts/shop/production/checkout-errors.test.yml');
     expect(suite.status).not.toBe(0);
+  });
+
+  it('handle good/total ratios (successRate): the good selector is counted, the rest is bad', () => {
+    const slo = successRate({ id: 'payments-ok', title: 'Payments accepted', events: counter('shop_payments_total'), good: { outcome: 'accepted' }, objective: 99.5 });
+    expect(slo.sli).toMatchObject({ kind: 'ratio', good: { matchers: [{ label: 'outcome', op: '=', value: 'accepted' }] } });
+    const { dir, paths } = generate([slo]);
+    const rules = readFileSync(path.join(dir, 'alerts/shop/production/payments-ok.rules.yml'), 'utf8');
+    expect(rules).toContain('sum(rate(shop_payments_total{job="shop",env="production"}[5m])) - (sum(rate(shop_payments_total{job="shop",env="production",outcome="accepted"}[5m])) or vector(0))');
+    for (const test of paths.filter((p) => p.includes('/production/') && p.endsWith('.test.yml'))) {
+      const result = promtoolTest(dir, test);
+      expect(result.status, `${test}\n${result.stdout}${result.stderr}`).toBe(0);
+    }
   });
 
   it('page a p50 latency outage through the replacement tier (the Workbook factors are unreachable)', () => {
