@@ -132,6 +132,15 @@ export default catalog(service({
     expect(existsSync(path.join(dir, 'generated'))).toBe(false);
   });
 
+  it('loads a catalog from a folder without "type": "module" too', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'catalog.ts');
+    writeFileSync(file, `import { catalog, histogram, latency, service, environment } from '${PROJECT_ROOT}/src/catalog/index.ts';\n${invalid}`);
+    const result = sloforge(['validate', '--catalog', file], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/catalog\.ts(:\d+)?: service "shop", SLO "checkout-latency", field "sli\.threshold"/);
+  });
+
   it('a catalog that throws while loading is reported, not a stack dump', () => {
     const dir = tempDir();
     const catalogFile = writeCatalog(dir, `throw new Error('boom in catalog');\nexport default {};`);

@@ -237,11 +237,15 @@ function callerSource(): string | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const stack = new Error().stack?.split('\n').slice(1) ?? [];
   for (const frame of stack) {
-    const match = /\(?((?:file:\/\/)?\/[^():]+):(\d+):\d+\)?$/.exec(frame.trim());
-    if (!match) continue;
-    const file = match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1];
-    if (path.dirname(file) === here || file.includes(`${path.sep}node_modules${path.sep}`)) continue;
-    return `${path.relative(process.cwd(), file)}:${match[2]}`;
+    // "at fn (LOCATION)" or "at LOCATION", LOCATION being file:line:column.
+    const location = /^at (?:.*\((.*)\)|(.*))$/.exec(frame.trim());
+    const text = location?.[1] ?? location?.[2] ?? '';
+    const match = /^((?:file:\/\/)?\/[^():]+):(\d+):\d+$/.exec(text);
+    const file = match ? (match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1]) : undefined;
+    if (file && (path.dirname(file) === here || file.includes(`${path.sep}node_modules${path.sep}`))) continue;
+    // The first frame past the builders is the catalog; a frame without a real file and line
+    // (a catalog compiled as CommonJS runs from a data: URL) gives no source.
+    return file ? `${path.relative(process.cwd(), file)}:${match![2]}` : undefined;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import type { CatalogSpec } from './schema.js';
 import { CatalogError, validateCatalog } from './validate.js';
 
@@ -11,11 +12,18 @@ export async function loadCatalog(catalogPath: string): Promise<CatalogSpec> {
   if (!existsSync(absolute)) throw new CatalogError([`${display}: catalog file not found`]);
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    // tsImport loads TypeScript whether or not the catalog's folder declares "type": "module".
+    module = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;
   } catch (error) {
     throw new CatalogError([`${display}: the catalog module failed to load: ${(error as Error).message}`]);
   }
-  const raw = module.default ?? module.catalog;
+  // A catalog compiled as CommonJS arrives wrapped once more: { default: { default: catalog } }.
+  const exported = module.default ?? module.catalog;
+  const raw = isWrapped(exported) ? exported.default : exported;
   if (raw === undefined) throw new CatalogError([`${display}: the module has no default export (export default catalog(...))`]);
   return validateCatalog(raw, display);
+}
+
+function isWrapped(value: unknown): value is { default: unknown } {
+  return typeof value === 'object' && value !== null && !('services' in value) && 'default' in value;
 }
