@@ -13,14 +13,20 @@ export function toYaml(document: unknown): string {
   return stringify(document, { lineWidth: 0, indent: 2, sortMapEntries: false, aliasDuplicateObjects: false });
 }
 
-function ruleFile(target: SloInstance | CapacityInstance, group: RuleGroup, what: string): GeneratedFile {
-  const header = `# ${GENERATED_HEADER}\n# ${what} ${target.labels.slo} of ${target.service.name} in ${target.env}${target.source ? `, written at ${target.source}` : ''}.\n`;
+/** The environment's planned maintenance, stated in the rule file: Alertmanager mutes these alerts then (by env). */
+function maintenanceComment(target: SloInstance | CapacityInstance, model: ResolvedCatalog): string {
+  const env = model.environments.find((e) => e.service === target.service.name && e.name === target.env);
+  return (env?.maintenance ?? []).map((w) => `# Planned maintenance "${w.name}": ${w.weekdays.join(', ')} ${w.start} UTC for ${w.duration}; Alertmanager mutes ${target.env} alerts then.\n`).join('');
+}
+
+function ruleFile(target: SloInstance | CapacityInstance, group: RuleGroup, what: string, model: ResolvedCatalog): GeneratedFile {
+  const header = `# ${GENERATED_HEADER}\n# ${what} ${target.labels.slo} of ${target.service.name} in ${target.env}${target.source ? `, written at ${target.source}` : ''}.\n${maintenanceComment(target, model)}`;
   return { path: ruleFilePath(target), content: header + toYaml({ groups: [group] }) };
 }
 
 export function prometheusRuleFiles(model: ResolvedCatalog): GeneratedFile[] {
   return [
-    ...model.instances.map((instance) => ruleFile(instance, sloRuleGroup(instance), 'SLO')),
-    ...model.capacities.map((capacity) => ruleFile(capacity, capacityRuleGroup(capacity), 'Capacity target')),
+    ...model.instances.map((instance) => ruleFile(instance, sloRuleGroup(instance), 'SLO', model)),
+    ...model.capacities.map((capacity) => ruleFile(capacity, capacityRuleGroup(capacity), 'Capacity target', model)),
   ];
 }
