@@ -44,18 +44,6 @@ export function encodeSamples(samples: Sample[]): string {
   return parts.join(' ');
 }
 
-/** Cumulative counter from per-minute increments: sample m is the sum of increments before m. */
-export function counterSamples(increments: Rational[]): Rational[] {
-  const samples: Rational[] = [];
-  let value = Rational.parse(0);
-  for (const inc of increments) {
-    samples.push(value);
-    value = value.add(inc);
-  }
-  samples.push(value);
-  return samples;
-}
-
 export interface CounterRun {
   /** Minutes in the run. */
   minutes: number;

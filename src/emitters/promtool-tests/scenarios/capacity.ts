@@ -4,21 +4,22 @@ import { parseDuration } from '../../../model/duration.js';
 import type { CapacityInstance } from '../../../model/types.js';
 import { capacityAlerts } from '../../prometheus/capacity-rules.js';
 import { SERIES } from '../../prometheus/series-names.js';
-import { counterSamples, encodeSamples } from '../sample-encoding.js';
+import { encodeCounter, encodeSamples } from '../sample-encoding.js';
 import { seriesFor } from '../synthetic-series.js';
 import { firing, silent, withinRange, type PromtoolTest, type PromtoolTestSuite } from './common.js';
 
 /** Raw samples a minute for a load profile (load in the capacity's unit). */
 function loadSeries(capacity: CapacityInstance, profile: Array<{ minutes: number; load: Rational }>) {
-  const perMinute = profile.flatMap((p) => Array.from({ length: p.minutes }, () => p.load));
   const series = seriesFor(capacity.load.selector);
   switch (capacity.load.kind) {
-    case 'gauge':
+    case 'gauge': {
+      const perMinute = profile.flatMap((p) => Array.from({ length: p.minutes }, () => p.load));
       return [{ series, values: encodeSamples([...perMinute, perMinute.at(-1)!]) }];
+    }
     case 'rate':
-      return [{ series, values: encodeSamples(counterSamples(perMinute.map((load) => load.mul(Rational.parse(60))))) }];
+      return [{ series, values: encodeCounter(profile.map((p) => ({ minutes: p.minutes, step: p.load.mul(Rational.parse(60)) }))) }];
     case 'daily':
-      return [{ series, values: encodeSamples(counterSamples(perMinute.map((load) => load.div(Rational.parse(1440))))) }];
+      return [{ series, values: encodeCounter(profile.map((p) => ({ minutes: p.minutes, step: p.load.div(Rational.parse(1440)) }))) }];
   }
 }
 
