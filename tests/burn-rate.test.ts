@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { burnRateTiers, detectionSeconds, maxBurnRate } from '../src/model/burn-rate.js';
+import { detectionTime } from '../src/model/budget.js';
+import { burnRateTiers, maxBurnRate } from '../src/model/burn-rate.js';
 import { Rational } from '../src/model/decimal.js';
 
 const budget = (objective: string) => Rational.parse(1).sub(Rational.parse(objective));
@@ -54,8 +55,8 @@ describe('burn-rate tiers', () => {
 
   it('gives the Workbook detection time for a full outage', () => {
     const [fast] = burnRateTiers(budget('0.999'), 30 * DAY, 'page-and-ticket');
-    expect(detectionSeconds(fast)).toBeCloseTo(51.84, 6); // 0.0144 × 1h
+    expect(detectionTime(fast, 1)).toBeCloseTo(51.84, 6); // 0.0144 × 1h
     const [fast99] = burnRateTiers(budget('0.99'), 30 * DAY, 'page-and-ticket');
-    expect(detectionSeconds(fast99)).toBeCloseTo(518.4, 6); // 8.64 min
+    expect(detectionTime(fast99, 1)).toBeCloseTo(518.4, 6); // 8.64 min
   });
 });

@@ -5,7 +5,6 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Rational } from '../model/decimal.js';
-import { parseDuration } from '../model/duration.js';
 import type {
   CapacityInput,
   CatalogInput,
@@ -230,7 +229,6 @@ export function catalog(...services: ServiceInput[]): CatalogInput {
   return { services };
 }
 
-export { parseDuration };
 
 /** The catalog file and line that called a builder, taken from the stack, relative to the working directory. */
 function callerSource(): string | undefined {

@@ -81,11 +81,3 @@ export function burnRateTiers(
       };
     });
 }
-
-/**
- * Time for a tier to fire once `errorRate` of events fail, from a clean history
- * (Workbook: detection time = threshold × long window / error rate).
- */
-export function detectionSeconds(tier: BurnRateTier, errorRate: Rational = ONE): number {
-  return tier.threshold.mul(Rational.parse(parseDuration(tier.longWindow))).div(errorRate).toNumber();
-}

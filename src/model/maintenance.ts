@@ -1,9 +1,8 @@
 /** Planned maintenance against the error budget: does the planned downtime fit in the period's budget? */
+import { WEEK } from './budget.js';
 import { humanDuration, parseDuration } from './duration.js';
 import { percent } from './format.js';
 import type { MaintenanceWindowSpec, SloInstance } from './types.js';
-
-const WEEK = 7 * 86400;
 
 /** Seconds of planned maintenance in one period (weekly windows scaled to the period's length). */
 export function plannedDowntimeSeconds(windows: MaintenanceWindowSpec[], periodSeconds: number): number {

@@ -2,7 +2,8 @@
  * Scenarios for burn-rate alerts: healthy traffic, zero traffic, uneven traffic (event weighting),
  * a slow burn just above 1×, a full outage detected in time, and the low-traffic guard.
  */
-import { detectionSeconds, type BurnRateTier } from '../../../model/burn-rate.js';
+import { detectionTime } from '../../../model/budget.js';
+import type { BurnRateTier } from '../../../model/burn-rate.js';
 import { ONE, Rational, ZERO } from '../../../model/decimal.js';
 import { parseDuration } from '../../../model/duration.js';
 import { alertName } from '../../../model/names.js';
@@ -92,7 +93,7 @@ export function unevenTrafficTest(instance: SloInstance): PromtoolTest | undefin
 /** The tier a full outage trips first, and when (Workbook detection time). */
 export function fastestTier(instance: SloInstance): { tier: BurnRateTier; seconds: number } | undefined {
   return instance.tiers
-    .map((tier) => ({ tier, seconds: detectionSeconds(tier) }))
+    .map((tier) => ({ tier, seconds: detectionTime(tier, 1) }))
     .sort((a, b) => a.seconds - b.seconds)[0];
 }
 
