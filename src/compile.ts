@@ -1,11 +1,11 @@
 /** The pipeline without I/O: validated catalog → resolved model → every emitter's files. */
 import type { CatalogSpec } from './catalog/schema.js';
 import { alertmanagerFiles } from './emitters/alertmanager/files.js';
+import { budgetFiles } from './emitters/budgets/budgets.js';
 import { grafanaFiles } from './emitters/grafana/files.js';
 import { prometheusRuleFiles } from './emitters/prometheus/rule-files.js';
 import { promtoolTestFiles } from './emitters/promtool-tests/test-files.js';
 import { resolveCatalog } from './model/resolve.js';
-import { renderBudgets } from './reports/budgets.js';
 import type { ResolvedCatalog } from './model/types.js';
 import type { GeneratedFile } from './output/generated-file.js';
 
@@ -16,7 +16,7 @@ export interface Compilation {
 
 export function compileCatalog(catalog: CatalogSpec): Compilation {
   const model = resolveCatalog(catalog);
-  const files = [...prometheusRuleFiles(model), ...promtoolTestFiles(model), ...alertmanagerFiles(model), ...grafanaFiles(model), { path: 'generated/BUDGETS.md', content: renderBudgets(model, 'markdown') }];
+  const files = [...prometheusRuleFiles(model), ...promtoolTestFiles(model), ...alertmanagerFiles(model), ...grafanaFiles(model), ...budgetFiles(model)];
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(file.path)) throw new Error(`two outputs want the same file: ${file.path}`);

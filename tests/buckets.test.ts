@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundRegex, boundSpellings } from '../src/model/buckets.js';
+import { boundRegex, boundSpellings } from '../src/core/buckets.js';
 
 const matchesLe = (bound: number, le: string) => new RegExp(`^(?:${boundRegex(bound)})$`).test(le);
 

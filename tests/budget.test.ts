@@ -1,27 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { allowedBudget, budgetSpentBeforeFiring, burnRateForExhaustion, CALENDAR_MONTH, detectionTime, resetTime, timeToExhaustion } from '../src/model/budget.js';
-import { burnRateTiers } from '../src/model/burn-rate.js';
-import { Rational } from '../src/model/decimal.js';
-import { humanDuration } from '../src/model/duration.js';
+import { Rational } from '../src/core/decimal.js';
+import { formatDuration } from '../src/core/format.js';
+import { CALENDAR_MONTH } from '../src/core/time.js';
+import { allowedBudget, timeToExhaustion } from '../src/model/budget.js';
+import { expectedTiers } from '../src/emitters/promtool-tests/workbook-oracle.js';
+import { compiled } from './helpers/kimberly.js';
 
 const DAY = 86400;
 const objective = (text: string) => Rational.parse(text);
-const budgetOf = (text: string) => Rational.parse(1).sub(Rational.parse(text));
 
 describe('allowed budget', () => {
   it('reproduces the success criteria: 95%/7d, 99%/30d, 99.9%/30d', () => {
-    expect(humanDuration(allowedBudget(objective('0.95'), 7 * DAY).perPeriodSeconds)).toBe('8h24m');
-    expect(humanDuration(allowedBudget(objective('0.99'), 30 * DAY).perPeriodSeconds)).toBe('7h12m');
-    expect(humanDuration(allowedBudget(objective('0.999'), 30 * DAY).perPeriodSeconds)).toBe('43m12s');
+    expect(formatDuration(allowedBudget(objective('0.95'), 7 * DAY).perPeriodSeconds)).toBe('8h24m');
+    expect(formatDuration(allowedBudget(objective('0.99'), 30 * DAY).perPeriodSeconds)).toBe('7h12m');
+    expect(formatDuration(allowedBudget(objective('0.999'), 30 * DAY).perPeriodSeconds)).toBe('43m12s');
   });
 
   it('gives the calendar-month, week and day figures', () => {
     const b = allowedBudget(objective('0.99'), 30 * DAY);
     expect(CALENDAR_MONTH / DAY).toBeCloseTo(30.436875, 9);
-    expect(humanDuration(b.perCalendarMonthSeconds)).toBe('7h18m');
-    expect(humanDuration(b.perWeekSeconds)).toBe('1h40m');
-    expect(humanDuration(b.perDaySeconds)).toBe('14m24s');
-    expect(humanDuration(allowedBudget(objective('0.999'), 30 * DAY).perCalendarMonthSeconds)).toBe('43m50s');
+    expect(formatDuration(b.perCalendarMonthSeconds)).toBe('7h18m');
+    expect(formatDuration(b.perWeekSeconds)).toBe('1h40m');
+    expect(formatDuration(b.perDaySeconds)).toBe('14m24s');
+    expect(formatDuration(allowedBudget(objective('0.999'), 30 * DAY).perCalendarMonthSeconds)).toBe('43m50s');
     expect(allowedBudget(objective('0.95'), 7 * DAY).share).toBeCloseTo(0.05, 12);
   });
 });
@@ -32,27 +33,36 @@ describe('burn rate and time to exhaustion', () => {
     expect(timeToExhaustion(1, period)).toBe(30 * DAY);
     expect(timeToExhaustion(2, period)).toBe(15 * DAY);
     expect(timeToExhaustion(10, period)).toBe(3 * DAY);
-    expect(humanDuration(timeToExhaustion(1000, period))).toBe('43m12s');
+    expect(formatDuration(timeToExhaustion(1000, period))).toBe('43m12s');
     expect(timeToExhaustion(0, period)).toBe(Infinity);
-    expect(burnRateForExhaustion(3 * DAY, period)).toBeCloseTo(10, 12);
   });
 });
 
-describe('tiers: budget spent, detection and reset', () => {
-  const tiers = burnRateTiers(budgetOf('0.999'), 30 * DAY, 'page-and-ticket');
+describe('the Workbook oracle of the generated tests', () => {
+  const plan = (slo: string, env: string) => compiled.model.instances.find((i) => i.sloId === slo && i.env === env)!;
 
-  it('spends 2%, 5%, 10%, 10% of the budget before each tier fires', () => {
-    expect(tiers.map((t) => Number(budgetSpentBeforeFiring(t, 30 * DAY).toFixed(6)))).toEqual([0.02, 0.05, 0.1, 0.1]);
+  it('detects a full outage of a 99% SLO in 8m38s, 21m36s, 43m12s and 43m12s (Workbook: threshold × long window)', () => {
+    const tiers = expectedTiers(plan('api-errors-5xx', 'production'));
+    expect(tiers.map((t) => [t.alert, t.factor.toDecimal(), t.severity, formatDuration(t.fullOutageDetectionSeconds)])).toEqual([
+      ['SLOBurnRate1h5m', '14.4', 'page', '8m38s'],
+      ['SLOBurnRate6h30m', '6', 'page', '21m36s'],
+      ['SLOBurnRate1d2h', '3', 'ticket', '43m12s'],
+      ['SLOBurnRate3d6h', '1', 'ticket', '43m12s'],
+    ]);
   });
 
-  it('detects a full outage of a 99.9% SLO in 52s, 2m10s, 4m19s and 4m19s (Workbook: threshold × window / error rate)', () => {
-    expect(tiers.map((t) => humanDuration(detectionTime(t, 1)))).toEqual(['52s', '2m10s', '4m19s', '4m19s']);
-    expect(detectionTime(tiers[0], 0.01)).toBe(Infinity); // 1% errors never reach 1.44%
-    expect(detectionTime(tiers[3], 0.01)).toBeCloseTo(0.1 * 3 * DAY, 6); // 1× tier: 10% of 3d at 10× burn
+  it('scales to 7d in staging and never pages there', () => {
+    const tiers = expectedTiers(plan('api-errors-5xx', 'staging'));
+    expect(tiers.map((t) => [t.factor.toDecimal(4), t.severity])).toEqual([
+      ['3.36', 'ticket'],
+      ['1.4', 'ticket'],
+      ['0.7', 'ticket'],
+      ['0.2333', 'ticket'],
+    ]);
   });
 
-  it('resets within the short window once errors stop', () => {
-    expect(tiers.map((t) => resetTime(t))).toEqual([300, 1800, 7200, 21600]);
+  it('replaces tiers a p50 cannot reach by 75% bad events', () => {
+    expect(expectedTiers(plan('chat-latency-p50', 'production')).map((t) => t.threshold.toDecimal())).toEqual(['0.75', '0.75', '0.75', '0.5']);
   });
 });
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectionTime } from '../src/model/budget.js';
-import { burnRateTiers, maxBurnRate } from '../src/model/burn-rate.js';
-import { Rational } from '../src/model/decimal.js';
+import { burnRateTiers, currentBurnRateWindow, maxBurnRate, recordedWindows } from '../src/model/burn-rate.js';
+import { Rational } from '../src/core/decimal.js';
 
 const budget = (objective: string) => Rational.parse(1).sub(Rational.parse(objective));
 const DAY = 86400;
@@ -53,10 +52,9 @@ describe('burn-rate tiers', () => {
     }
   });
 
-  it('gives the Workbook detection time for a full outage', () => {
-    const [fast] = burnRateTiers(budget('0.999'), 30 * DAY, 'page-and-ticket');
-    expect(detectionTime(fast, 1)).toBeCloseTo(51.84, 6); // 0.0144 × 1h
-    const [fast99] = burnRateTiers(budget('0.99'), 30 * DAY, 'page-and-ticket');
-    expect(detectionTime(fast99, 1)).toBeCloseTo(518.4, 6); // 8.64 min
+  it('derives the recorded windows from the tiers and the period', () => {
+    expect(recordedWindows(30 * DAY)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d']);
+    expect(recordedWindows(2 * DAY)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '2d']);
+    expect(currentBurnRateWindow(7 * DAY)).toBe('1h');
   });
 });

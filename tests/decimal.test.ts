@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rational } from '../src/model/decimal.js';
-import { formatDuration, humanDuration, parseDuration } from '../src/model/duration.js';
+import { Rational } from '../src/core/decimal.js';
+import { parseDuration, toPromDuration } from '../src/core/duration.js';
+import { formatDuration } from '../src/core/format.js';
 
 describe('Rational', () => {
   it('parses decimals exactly and prints them back', () => {
@@ -33,10 +34,10 @@ describe('durations', () => {
   it('parses and formats Prometheus durations', () => {
     expect(parseDuration('30d')).toBe(2592000);
     expect(parseDuration('1h30m')).toBe(5400);
-    expect(formatDuration(604800)).toBe('7d');
-    expect(formatDuration(5400)).toBe('90m');
-    expect(humanDuration(0.01 * 2592000)).toBe('7h12m');
-    expect(humanDuration(0.001 * 2592000)).toBe('43m12s');
+    expect(toPromDuration(604800)).toBe('7d');
+    expect(toPromDuration(5400)).toBe('90m');
+    expect(formatDuration(0.01 * 2592000)).toBe('7h12m');
+    expect(formatDuration(0.001 * 2592000)).toBe('43m12s');
     expect(() => parseDuration('thirty days')).toThrow(/not a duration/);
   });
 });

@@ -173,7 +173,7 @@ describe('Grafana dashboards', () => {
     expect(chat.targets!.map((t) => t.expr)).toEqual(expect.arrayContaining(['vector(0.5)', 'vector(1)', 'vector(2)']));
     expect(chat.fieldConfig!.defaults.unit).toBe('s');
     const burn = kimberly.panels.find((p) => p.title === 'Burn rate by window')!;
-    expect(burn.targets!.map((t) => t.expr).filter((e) => e.includes('slo:period:seconds') && !e.includes('ratio_rate'))).toHaveLength(4);
+    expect(burn.targets!.map((t) => t.expr).filter((e) => e.includes('slo:burn_rate_threshold:ratio'))).toHaveLength(1);
   });
 
   it('is linked from every alert: dashboard_url points at the service dashboard uid', () => {

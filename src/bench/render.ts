@@ -1,5 +1,5 @@
 /** bench-check output: table, markdown or JSON. */
-import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../reports/format.js';
+import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
 import type { BenchCheckResult, ComparisonRow } from './compare.js';
 
 function number(value: number | null): string {

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { Rational } from '../model/decimal.js';
+import { Rational } from '../core/decimal.js';
 import type {
   CapacityInput,
   CatalogInput,
@@ -141,6 +141,7 @@ export function percentiles(spec: Omit<SloCommon, 'id'> & { idPrefix: string; hi
       description: spec.description || `${percentile} of ${spec.title.toLowerCase()} within ${threshold}: at least ${objective}% of events take at most ${threshold}.`,
       objective,
       sli: { kind: 'latency', histogram: spec.histogram, threshold: seconds(threshold as string | number) },
+      percentile: { group: spec.idPrefix, title: spec.title, value: objective },
       source,
     };
   });
@@ -178,7 +179,7 @@ export function batchJob(spec: {
 }): SloInput[] {
   const source = callerSource();
   const durations = percentiles({ idPrefix: `${spec.idPrefix}-duration`, title: `${spec.title} duration`, histogram: spec.duration, targets: spec.targets, environments: spec.environments }).map(
-    (slo) => ({ ...slo, batch: { runsPerDay: spec.runsPerDay }, source }),
+    (slo) => ({ ...slo, batch: { runsPerDay: spec.runsPerDay, job: spec.title }, source }),
   );
   const freshness: SloInput = {
     id: `${spec.idPrefix}-freshness`,

@@ -3,8 +3,8 @@
  * types and its run-time validation.
  */
 import { z } from 'zod';
-import { isDuration, parseDuration } from '../model/duration.js';
-import { canonicalBound } from '../model/buckets.js';
+import { isDuration, parseDuration } from '../core/duration.js';
+import { canonicalBound } from '../core/buckets.js';
 
 export const IDENTIFIER_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -155,7 +155,9 @@ export const Slo = z
     /** Low-traffic guard: a burn-rate tier fires only when its long window saw at least this many events. */
     minEvents: z.number().int().positive().optional(),
     /** Duration objective of a batch job running `runsPerDay` times a day: run-based alerts, not burn rates. */
-    batch: z.object({ runsPerDay: z.number().positive() }).optional(),
+    batch: z.object({ runsPerDay: z.number().positive(), job: z.string().min(1).optional() }).optional(),
+    /** Set by percentiles(): this SLO is percentile `value` (95 for p95) of the group `group` ("chat-latency"). */
+    percentile: z.object({ group: Identifier, title: z.string().min(1), value: z.number().gt(0).lt(100) }).optional(),
     /** Where the SLO was written (file:line), filled in by the catalog builders. */
     source: z.string().optional(),
   })

@@ -3,7 +3,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { benchCheck } from '../bench/compare.js';
 import { BenchInputError, parseBenchInput } from '../bench/formats.js';
 import { renderBenchCheck } from '../bench/render.js';
-import type { ReportFormat } from '../reports/format.js';
+import type { ReportFormat } from '../core/table.js';
 
 function read(file: string) {
   let text: string;

@@ -2,7 +2,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { resolveCatalog } from '../model/resolve.js';
 import { parseTime, prometheusClient } from '../prometheus-api/client.js';
 import { evaluateChecklist, renderChecklist } from '../reports/checklist.js';
-import type { ReportFormat } from '../reports/format.js';
+import type { ReportFormat } from '../core/table.js';
 import { liveReport, renderReport } from '../reports/live.js';
 
 export async function reportCommand(options: { catalog: string; prometheus: string; at?: string; format: ReportFormat; env?: string; slo?: string; strict?: boolean }): Promise<void> {

@@ -2,9 +2,10 @@
  * Multi-window, multi-burn-rate tiers of the SRE Workbook ("Alerting on SLOs"),
  * scaled to the SLO's period. Pure functions on exact rationals.
  */
-import { ONE, Rational } from './decimal.js';
-import { parseDuration } from './duration.js';
 import type { AlertingPolicy } from '../catalog/schema.js';
+import { ONE, Rational } from '../core/decimal.js';
+import { parseDuration, toPromDuration } from '../core/duration.js';
+import { BASE_WINDOW } from './conventions.js';
 
 export type Severity = 'page' | 'ticket';
 
@@ -56,6 +57,26 @@ export function saturatedReplacementFactor(errorBudget: Rational): Rational {
   return ONE.add(maxBurnRate(errorBudget)).div(Rational.parse(2));
 }
 
+/** The tier specs that fit in a period: a long window longer than the period cannot be filled. */
+function applicableSpecs(periodSeconds: number, specs: readonly BurnRateTierSpec[]): BurnRateTierSpec[] {
+  return specs.filter((spec) => parseDuration(spec.longWindow) <= periodSeconds);
+}
+
+/**
+ * The windows a plan records, derived from the tiers rather than listed by hand: the base window,
+ * every tier's long and short window, and the period; shortest first.
+ */
+export function recordedWindows(periodSeconds: number, specs: readonly BurnRateTierSpec[] = WORKBOOK_TIERS): string[] {
+  const windows = [BASE_WINDOW, ...applicableSpecs(periodSeconds, specs).flatMap((s) => [s.longWindow, s.shortWindow]), toPromDuration(periodSeconds)];
+  return [...new Set(windows)].sort((a, b) => parseDuration(a) - parseDuration(b));
+}
+
+/** The fastest tier's long window: the burn rate shown as "current". */
+export function currentBurnRateWindow(periodSeconds: number, specs: readonly BurnRateTierSpec[] = WORKBOOK_TIERS): string {
+  const longWindows = applicableSpecs(periodSeconds, specs).map((s) => s.longWindow);
+  return longWindows.sort((a, b) => parseDuration(a) - parseDuration(b))[0] ?? toPromDuration(periodSeconds);
+}
+
 export function burnRateTiers(
   errorBudget: Rational,
   periodSeconds: number,
@@ -64,9 +85,7 @@ export function burnRateTiers(
 ): BurnRateTier[] {
   if (alerting === 'none') return [];
   const maxBurn = maxBurnRate(errorBudget);
-  return specs
-    .filter((spec) => parseDuration(spec.longWindow) <= periodSeconds)
-    .map((spec) => {
+  return applicableSpecs(periodSeconds, specs).map((spec) => {
       const workbookFactor = scaledFactor(spec, periodSeconds);
       const saturated = workbookFactor.cmp(maxBurn) >= 0;
       const factor = saturated ? saturatedReplacementFactor(errorBudget) : workbookFactor;

@@ -1,6 +1,5 @@
 /** One plain row per SLO instance or capacity target, for `sloforge list`. */
-import { humanDuration } from './duration.js';
-import { percent } from './format.js';
+import { formatDuration, formatPercent } from '../core/format.js';
 import { plannedDowntimeSeconds } from './maintenance.js';
 import type { ResolvedCatalog } from './types.js';
 
@@ -38,19 +37,19 @@ export function listRows(model: ResolvedCatalog): ListRow[] {
     env: i.env,
     kind: i.sli.kind,
     title: i.title,
-    objective: percent(i.objective),
+    objective: formatPercent(i.objective),
     objectiveRatio: i.objective.toNumber(),
-    futureObjective: i.future ? percent(i.future.objective) : null,
+    futureObjective: i.future ? formatPercent(i.future.objective) : null,
     futureObjectiveRatio: i.future ? i.future.objective.toNumber() : null,
     futureLabel: i.future?.label ?? null,
     period: i.period,
-    errorBudget: percent(i.errorBudget),
+    errorBudget: formatPercent(i.errorBudget),
     errorBudgetRatio: i.errorBudget.toNumber(),
-    errorBudgetTime: humanDuration(i.errorBudget.toNumber() * i.periodSeconds),
-    futureErrorBudgetTime: i.future ? humanDuration(i.future.errorBudget.toNumber() * i.periodSeconds) : null,
+    errorBudgetTime: formatDuration(i.budget.perPeriodSeconds),
+    futureErrorBudgetTime: i.futureBudget ? formatDuration(i.futureBudget.perPeriodSeconds) : null,
     alerting: i.alerting,
     alertPolicy: i.alertPolicy.kind,
-    plannedMaintenance: i.maintenance.length ? `${humanDuration(plannedDowntimeSeconds(i.maintenance, i.periodSeconds))}/${i.period}` : null,
+    plannedMaintenance: i.maintenance.length ? `${formatDuration(plannedDowntimeSeconds(i.maintenance, i.periodSeconds))}/${i.period}` : null,
   }));
   const capacities: ListRow[] = model.capacities.map((c) => ({
     service: c.service.name,
@@ -70,7 +69,7 @@ export function listRows(model: ResolvedCatalog): ListRow[] {
     errorBudgetTime: null,
     futureErrorBudgetTime: null,
     alerting: 'ticket-only',
-    alertPolicy: c.kind === 'ceiling' ? `headroom ${Math.round(c.headroom * 100)}% for ${c.for}` : `below ${Math.round(c.floorShare * 100)}% for ${c.for}`,
+    alertPolicy: c.kind === 'ceiling' ? `headroom ${formatPercent(c.headroom)} for ${c.for}` : `below ${formatPercent(c.floorShare)} for ${c.for}`,
     plannedMaintenance: null,
   }));
   return [...slos, ...capacities];

@@ -1,14 +1,14 @@
-/** catalog spec → resolved model: environments expanded, selectors completed, alert policies chosen. Pure. */
+/** catalog spec → resolved model: environments expanded, selectors completed, one plan per SLO instance. Pure. */
 import type { CatalogSpec, CapacitySpec, EnvironmentInput, MatcherSpec, SelectorSpec, ServiceSpec, SloSpec, SliSpec } from '../catalog/schema.js';
-import { boundRegex } from './buckets.js';
-import { burnRateTiers, WORKBOOK_TIERS } from './burn-rate.js';
-import { ONE, Rational } from './decimal.js';
-import { formatDuration, parseDuration } from './duration.js';
-import { dashboardUrl, runbookUrl } from './names.js';
-import type { AlertPolicy, CapacityInstance, EffectiveAlerting, EnvironmentInfo, ResolvedCatalog, ResolvedSli, ServiceInfo, SloInstance } from './types.js';
-
-/** Error-ratio windows every SLO records, besides its period. */
-export const RECORDED_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+import { boundRegex } from '../core/buckets.js';
+import { ONE, Rational } from '../core/decimal.js';
+import { parseDuration, toPromDuration } from '../core/duration.js';
+import { formatDuration, formatPercent, formatPercentile } from '../core/format.js';
+import { DAY } from '../core/time.js';
+import { allowedBudget } from './budget.js';
+import { burnRateTiers, currentBurnRateWindow, recordedWindows } from './burn-rate.js';
+import { BASE_WINDOW, dashboardUrl, identitySelector, runbookUrl, SERIES, seriesRef, type IdentityLabels } from './conventions.js';
+import type { AlertPolicy, CapacityInstance, EffectiveAlerting, EnvironmentInfo, PlanSeries, ResolvedCatalog, ResolvedSli, ServiceInfo, SloPlan } from './types.js';
 
 export function resolveCatalog(catalog: CatalogSpec): ResolvedCatalog {
   return {
@@ -42,9 +42,9 @@ function envScope(service: ServiceSpec, env: EnvironmentInput): MatcherSpec[] {
   return [...service.matchers, ...(env.matchers ?? [{ label: service.envLabel, op: '=', value: env.name }])];
 }
 
-export function resolveService(service: ServiceSpec): SloInstance[] {
+export function resolveService(service: ServiceSpec): SloPlan[] {
   const info = serviceInfo(service);
-  const instances: SloInstance[] = [];
+  const instances: SloPlan[] = [];
   for (const slo of service.slos) {
     for (const env of alertingEnvironments(service)) {
       const override = slo.environments[env.name] ?? {};
@@ -67,12 +67,12 @@ function alertPolicy(slo: SloSpec, alerting: EffectiveAlerting, errorBudget: Rat
   if (slo.zeroTolerance) return { kind: 'zero-tolerance', severity: topSeverity };
   if (slo.sli.kind === 'freshness') return { kind: 'freshness', missedSeverity: topSeverity, failedSeverity: 'ticket' };
   if (slo.batch) {
-    const runsPerPeriod = (slo.batch.runsPerDay * periodSeconds) / 86400;
+    const runsPerPeriod = (slo.batch.runsPerDay * periodSeconds) / DAY;
     // When the budget allows less than one slow run a period, a single slow run already misses the objective.
     const mode = errorBudget.mul(Rational.parse(runsPerPeriod)).cmp(ONE) < 0 ? 'any-slow-run' : 'budget-exhausted';
-    return { kind: 'batch-duration', mode, severity: 'ticket', runsPerDay: slo.batch.runsPerDay, runsPerPeriod };
+    return { kind: 'batch-duration', job: slo.batch.job ?? slo.title, mode, severity: 'ticket', runsPerDay: slo.batch.runsPerDay, runsPerPeriod };
   }
-  return { kind: 'burn-rate', ...(slo.minEvents ? { minEvents: slo.minEvents } : {}) };
+  return { kind: 'burn-rate', tiers: burnRateTiers(errorBudget, periodSeconds, alerting), ...(slo.minEvents ? { minEvents: slo.minEvents } : {}) };
 }
 
 function resolveInstance(
@@ -83,14 +83,17 @@ function resolveInstance(
   objectivePercent: number,
   period: string,
   future: { objective: number; label: string } | undefined,
-): SloInstance {
+): SloPlan {
   const objective = Rational.parse(objectivePercent).div(Rational.parse(100));
   const errorBudget = ONE.sub(objective);
   const periodSeconds = parseDuration(period);
-  const windows = [...new Set([...RECORDED_WINDOWS, formatDuration(periodSeconds)])].sort((a, b) => parseDuration(a) - parseDuration(b));
+  const recorded = recordedWindows(periodSeconds);
+  const current = currentBurnRateWindow(periodSeconds);
   const alerting = effectiveAlerting(env.alerting, slo.alerting);
   const policy = alertPolicy(slo, alerting, errorBudget, periodSeconds);
   const futureObjective = future ? Rational.parse(future.objective).div(Rational.parse(100)) : undefined;
+  const labels: IdentityLabels = { service: service.name, slo: slo.id, env: env.name };
+  const sli = resolveSli(slo.sli, envScope(service, env));
   return {
     service: info,
     sloId: slo.id,
@@ -102,18 +105,59 @@ function resolveInstance(
     objective,
     errorBudget,
     ...(future && futureObjective ? { future: { label: future.label, objective: futureObjective, errorBudget: ONE.sub(futureObjective) } } : {}),
-    period: formatDuration(periodSeconds),
+    period: toPromDuration(periodSeconds),
     periodSeconds,
-    sli: resolveSli(slo.sli, envScope(service, env)),
+    budget: allowedBudget(objective, periodSeconds),
+    ...(futureObjective ? { futureBudget: allowedBudget(futureObjective, periodSeconds) } : {}),
+    sli,
     timeBased: slo.sli.kind === 'probe' || slo.sli.kind === 'freshness',
-    windows,
+    windows: { base: BASE_WINDOW, recorded, current },
     alertPolicy: policy,
-    tiers: policy.kind === 'burn-rate' ? burnRateTiers(errorBudget, periodSeconds, alerting, WORKBOOK_TIERS) : [],
-    labels: { service: service.name, slo: slo.id, env: env.name },
+    labels,
+    selector: identitySelector(labels),
+    series: planSeries(labels, recorded),
+    ...(slo.percentile ? { percentile: { group: slo.percentile.group, groupTitle: slo.percentile.title, percentile: Rational.parse(slo.percentile.value).div(Rational.parse(100)) } } : {}),
+    target: targetText(sli, objective, errorBudget),
     runbookUrl: runbookUrl(service.runbookBaseUrl, slo.id),
-    dashboardUrl: dashboardUrl(service.dashboardBaseUrl, service.name, env.name, slo.id),
+    dashboardUrl: dashboardUrl(service.dashboardBaseUrl, labels),
     maintenance: env.maintenance,
   };
+}
+
+function planSeries(labels: IdentityLabels, recorded: string[]): PlanSeries {
+  const ref = (metric: string) => seriesRef(metric, labels);
+  return {
+    badEventsRate5m: ref(SERIES.badEventsRate5m),
+    totalEventsRate5m: ref(SERIES.totalEventsRate5m),
+    errorRatio: (window: string) => {
+      if (!recorded.includes(window)) throw new Error(`${labels.slo} (${labels.env}) records no error ratio over ${window} (recorded: ${recorded.join(', ')})`);
+      return ref(SERIES.errorRatio(window));
+    },
+    objective: ref(SERIES.objective),
+    errorBudget: ref(SERIES.errorBudget),
+    periodSeconds: ref(SERIES.periodSeconds),
+    sliOverPeriod: ref(SERIES.sliOverPeriod),
+    errorBudgetRemaining: ref(SERIES.errorBudgetRemaining),
+    currentBurnRate: ref(SERIES.currentBurnRate),
+    objectiveFuture: ref(SERIES.objectiveFuture),
+    errorBudgetRemainingFuture: ref(SERIES.errorBudgetRemainingFuture),
+    burnRateThreshold: ref(SERIES.burnRateThreshold),
+  };
+}
+
+/** What the SLO promises, in the words of the success criteria: "p50 < 500ms", "< 1%" (bad events), "no bad event". */
+function targetText(sli: ResolvedSli, objective: Rational, errorBudget: Rational): string {
+  if (errorBudget.isZero()) return 'no bad event';
+  switch (sli.kind) {
+    case 'latency':
+      return `${formatPercentile(objective)} < ${formatDuration(sli.threshold)}`;
+    case 'ratio':
+      return `< ${formatPercent(errorBudget)}`;
+    case 'probe':
+      return `${formatPercent(objective)} of the time up`;
+    case 'freshness':
+      return `last success at most ${sli.maxAge} old ${formatPercent(objective)} of the time`;
+  }
 }
 
 /** Adds the service and environment matchers, unless the selector sets the same label and operator itself. */
@@ -174,7 +218,7 @@ export function resolveCapacities(service: ServiceSpec): CapacityInstance[] {
       for: capacity.for,
       labels: { service: service.name, slo: capacity.id, env: env.name },
       runbookUrl: runbookUrl(service.runbookBaseUrl, capacity.id),
-      dashboardUrl: dashboardUrl(service.dashboardBaseUrl, service.name, env.name, capacity.id),
+      dashboardUrl: dashboardUrl(service.dashboardBaseUrl, { service: service.name, slo: capacity.id, env: env.name }),
     })),
   );
 }

@@ -1,6 +1,11 @@
-/** The resolved model: one SloInstance per (service, SLO, environment with an SLA). */
+/**
+ * The resolved model: one SloPlan per SLO instance (service × SLO × environment with an SLA).
+ * The plan owns every fact that more than one output needs; emitters and reports are views of it.
+ */
+import type { Rational } from '../core/decimal.js';
+import type { AllowedBudget } from './budget.js';
 import type { BurnRateTier, Severity } from './burn-rate.js';
-import type { Rational } from './decimal.js';
+import type { IdentityLabels } from './conventions.js';
 import type { AlertingPolicy, CapacitySpec, MaintenanceWindowSpec, MatcherSpec, SelectorSpec } from '../catalog/schema.js';
 
 export type { MatcherSpec, SelectorSpec, MaintenanceWindowSpec };
@@ -33,12 +38,12 @@ export type EffectiveAlerting = Exclude<AlertingPolicy, 'none'>;
 
 /** How an SLO instance alerts. */
 export type AlertPolicy =
-  /** SRE Workbook multi-window multi-burn-rate tiers (instance.tiers), optionally with a low-traffic guard. */
-  | { kind: 'burn-rate'; minEvents?: number }
+  /** SRE Workbook multi-window multi-burn-rate tiers, after the environment's paging policy; optionally a low-traffic guard. */
+  | { kind: 'burn-rate'; tiers: BurnRateTier[]; minEvents?: number }
   /** 100% objective: any bad event alerts at once. */
   | { kind: 'zero-tolerance'; severity: Severity }
   /** A batch job's duration: a single slow run (when the budget allows less than one a period) or the period's budget spent. */
-  | { kind: 'batch-duration'; mode: 'any-slow-run' | 'budget-exhausted'; severity: Severity; runsPerDay: number; runsPerPeriod: number }
+  | { kind: 'batch-duration'; job: string; mode: 'any-slow-run' | 'budget-exhausted'; severity: Severity; runsPerDay: number; runsPerPeriod: number }
   /** A batch job's freshness: a missed run (last success too old) and a failed run. */
   | { kind: 'freshness'; missedSeverity: Severity; failedSeverity: Severity };
 
@@ -48,7 +53,43 @@ export interface FutureObjective {
   errorBudget: Rational;
 }
 
-export interface SloInstance {
+/** Windows of one plan, all derived from its burn-rate tiers and its period. */
+export interface PlanWindows {
+  /** The window of the recorded event rates that long windows sum over. */
+  base: string;
+  /** Every window recorded as an error ratio, shortest first: the tiers' long and short windows, the base and the period. */
+  recorded: string[];
+  /** The window whose burn rate is reported as "current": the fastest tier's long window. */
+  current: string;
+}
+
+/** Typed references to the series a plan records: full selectors, label values escaped. */
+export interface PlanSeries {
+  badEventsRate5m: string;
+  totalEventsRate5m: string;
+  /** The error ratio over a recorded window; throws for a window the plan does not record. */
+  errorRatio: (window: string) => string;
+  objective: string;
+  errorBudget: string;
+  periodSeconds: string;
+  sliOverPeriod: string;
+  errorBudgetRemaining: string;
+  currentBurnRate: string;
+  objectiveFuture: string;
+  errorBudgetRemainingFuture: string;
+  burnRateThreshold: string;
+}
+
+/** One SLO of a percentiles() group ("p50 < 500ms, p95 < 1s"), kept as data. */
+export interface PercentileMember {
+  /** The group's id prefix and title, e.g. chat-latency, "Chat response". */
+  group: string;
+  groupTitle: string;
+  /** 0.95 for p95. */
+  percentile: Rational;
+}
+
+export interface SloPlan {
   service: ServiceInfo;
   sloId: string;
   title: string;
@@ -68,13 +109,21 @@ export interface SloInstance {
   sli: ResolvedSli;
   /** True when the SLI measures time (probe, freshness): the budget is downtime. */
   timeBased: boolean;
-  /** Windows recorded for the error ratio, shortest first; includes the period. */
-  windows: string[];
+  /** Allowed bad time (or the same share of events) per period, calendar month, week and day. */
+  budget: AllowedBudget;
+  /** The same for the future objective. */
+  futureBudget?: AllowedBudget;
+  windows: PlanWindows;
   alertPolicy: AlertPolicy;
-  /** Burn-rate tiers (empty unless alertPolicy is burn-rate). */
-  tiers: BurnRateTier[];
   /** service, slo, env: the identity labels on every rule and alert. */
-  labels: { service: string; slo: string; env: string };
+  labels: IdentityLabels;
+  /** The identity selector {service,slo,env}, escaped. */
+  selector: string;
+  series: PlanSeries;
+  /** Set when the SLO is one percentile of a group. */
+  percentile?: PercentileMember;
+  /** What the SLO promises, for people: "p50 < 500ms", "< 1%" (bad events), "no bad event". */
+  target: string;
   runbookUrl: string;
   dashboardUrl: string;
   /** Planned maintenance of the environment. */
@@ -95,7 +144,7 @@ export interface CapacityInstance {
   headroom: number;
   floorShare: number;
   for: string;
-  labels: { service: string; slo: string; env: string };
+  labels: IdentityLabels;
   runbookUrl: string;
   dashboardUrl: string;
 }
@@ -110,7 +159,7 @@ export interface EnvironmentInfo {
 }
 
 export interface ResolvedCatalog {
-  instances: SloInstance[];
+  instances: SloPlan[];
   capacities: CapacityInstance[];
   environments: EnvironmentInfo[];
 }

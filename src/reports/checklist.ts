@@ -2,13 +2,13 @@
  * The success criteria's release "Validation Checklist", evaluated from metrics where it can
  * be: each line pass, fail, cannot tell (no data) or manual, with what was measured.
  */
-import { formatSelector } from '../emitters/prometheus/promql.js';
-import { SERIES } from '../emitters/prometheus/series-names.js';
-import { humanDuration, parseDuration } from '../model/duration.js';
-import { percent } from '../model/format.js';
-import type { MatcherSpec, ResolvedCatalog, SloInstance } from '../model/types.js';
+import { parseDuration } from '../core/duration.js';
+import { formatDuration, formatMeasuredPercent, formatPercent } from '../core/format.js';
+import { formatSelector } from '../core/promql.js';
+import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
+import { HOUR } from '../core/time.js';
+import type { MatcherSpec, ResolvedCatalog, SloPlan } from '../model/types.js';
 import type { PrometheusClient } from '../prometheus-api/client.js';
-import { renderMarkdown, renderTable, type Column, type ReportFormat } from './format.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'cannot tell' | 'manual';
 
@@ -38,7 +38,7 @@ function combine(parts: Array<{ status: CheckStatus; text: string }>): { status:
   return { status, measured: `${parts.length - failed.length - (parts.length - known.length)} of ${parts.length} met${failed.length ? `, ${failed.length} not` : ''}${parts.length - known.length ? `, ${parts.length - known.length} without data` : ''}`, details: parts.map((p) => `${p.status}: ${p.text}`) };
 }
 
-function scopeSelector(instance: SloInstance, metric: string, extra: MatcherSpec[] = []): string {
+function scopeSelector(instance: SloPlan, metric: string, extra: MatcherSpec[] = []): string {
   const sli = instance.sli;
   const matchers = sli.kind === 'latency' ? sli.count.matchers : [];
   return formatSelector({ metric, matchers: [...matchers, ...extra] });
@@ -52,9 +52,9 @@ async function latencyCheck(model: ResolvedCatalog, client: PrometheusClient, o:
       const q = i.objective.toDecimal();
       const expr = `histogram_quantile(${q}, sum by (le) (rate(${scopeSelector(i, `${i.sli.histogramMetric}_bucket`)}[${o.window}])))`;
       const [sample] = await client.query(expr, o.at);
-      const target = `p${i.objective.toNumber() * 100} < ${humanDuration(i.sli.threshold) || `${i.sli.threshold * 1000}ms`}`;
+      const target = i.target;
       if (!sample || !Number.isFinite(sample.value)) return { status: 'cannot tell' as const, text: `${i.sloId}: ${target}, no data over ${o.window}` };
-      const measured = sample.value < 1 ? `${(sample.value * 1000).toFixed(1)}ms` : `${sample.value.toFixed(3)}s`;
+      const measured = formatDuration(sample.value);
       return { status: sample.value <= i.sli.threshold ? ('pass' as const) : ('fail' as const), text: `${i.sloId}: ${target}, measured ${measured} over ${o.window}` };
     }),
   );
@@ -65,11 +65,11 @@ async function errorRateCheck(model: ResolvedCatalog, client: PrometheusClient, 
   const slos = instancesOf(model, o.env).filter((i) => i.sli.kind === 'ratio');
   const parts = await Promise.all(
     slos.map(async (i) => {
-      const [sample] = await client.query(`${SERIES.errorRatio(o.window)}{service="${i.labels.service}",slo="${i.sloId}",env="${i.env}"}`, o.at);
-      const target = i.errorBudget.isZero() ? 'no bad event' : `< ${percent(i.errorBudget)}`;
+      const [sample] = await client.query(i.series.errorRatio(o.window), o.at);
+      const target = i.target;
       if (!sample || !Number.isFinite(sample.value)) return { status: 'cannot tell' as const, text: `${i.sloId}: ${target}, no data over ${o.window}` };
       const ok = i.errorBudget.isZero() ? sample.value === 0 : sample.value <= i.errorBudget.toNumber();
-      return { status: ok ? ('pass' as const) : ('fail' as const), text: `${i.sloId}: ${target}, measured ${(sample.value * 100).toFixed(4)}% over ${o.window}` };
+      return { status: ok ? ('pass' as const) : ('fail' as const), text: `${i.sloId}: ${target}, measured ${formatMeasuredPercent(sample.value)} over ${o.window}` };
     }),
   );
   return { item: 'Error rates within acceptable thresholds', ...combine(parts) };
@@ -87,17 +87,17 @@ async function memoryCheck(model: ResolvedCatalog, client: PrometheusClient, o: 
   const [sample] = await client.query(expr, o.at);
   const item = 'No memory leaks detected (stable memory over 1h run)';
   if (!sample || !Number.isFinite(sample.value)) return { item, status: 'cannot tell', measured: 'no process_resident_memory_bytes over the last hour', details: [expr] };
-  const growth = `${(sample.value * 100).toFixed(2)}% growth over 1h (largest instance)`;
-  return { item, status: sample.value <= o.memoryGrowth ? 'pass' : 'fail', measured: growth, details: [`allowed: ${(o.memoryGrowth * 100).toFixed(0)}%`] };
+  const growth = `${formatMeasuredPercent(sample.value, 2)} growth over 1h (largest instance)`;
+  return { item, status: sample.value <= o.memoryGrowth ? 'pass' : 'fail', measured: growth, details: [`allowed: ${formatPercent(o.memoryGrowth)}`] };
 }
 
 async function availabilityCheck(model: ResolvedCatalog, client: PrometheusClient, o: ChecklistOptions): Promise<CheckLine> {
   const slos = instancesOf(model, o.env).filter((i) => i.timeBased && i.sli.kind === 'probe');
   const parts = await Promise.all(
     slos.map(async (i) => {
-      const [sample] = await client.query(`${SERIES.errorBudgetRemaining}{service="${i.labels.service}",slo="${i.sloId}",env="${i.env}"}`, o.at);
+      const [sample] = await client.query(i.series.errorBudgetRemaining, o.at);
       if (!sample || !Number.isFinite(sample.value)) return { status: 'cannot tell' as const, text: `${i.sloId}: no data` };
-      return { status: sample.value >= 0 ? ('pass' as const) : ('fail' as const), text: `${i.sloId}: ${(sample.value * 100).toFixed(1)}% of the ${i.period} budget left (objective ${percent(i.objective)})` };
+      return { status: sample.value >= 0 ? ('pass' as const) : ('fail' as const), text: `${i.sloId}: ${formatMeasuredPercent(sample.value, 1)} of the ${i.period} budget left (objective ${formatPercent(i.objective)})` };
     }),
   );
   return { item: 'Availability within budget', ...combine(parts) };
@@ -110,7 +110,7 @@ async function stagingSoakCheck(model: ResolvedCatalog, client: PrometheusClient
   const up = `up${serviceScope(model, 'staging')}`;
   const [sample] = await client.query(`time() - min(min_over_time(timestamp(${up})[25h:5m]))`, o.at);
   if (!sample || !Number.isFinite(sample.value)) return { item, status: 'cannot tell', measured: 'no staging scrape data in the last 25h', details: [] };
-  return { item, status: sample.value >= parseDuration('24h') - 300 ? 'pass' : 'fail', measured: `staging scraped for ${humanDuration(sample.value)}`, details: [] };
+  return { item, status: sample.value >= 24 * HOUR - parseDuration('5m') ? 'pass' : 'fail', measured: `staging scraped for ${formatDuration(sample.value)}`, details: [] };
 }
 
 const manual = (item: string, how: string): CheckLine => ({ item, status: 'manual', measured: '-', details: [how] });

@@ -3,10 +3,11 @@
  * about it (SLI over the period, remaining budget, burn rate, firing alerts) and whether the
  * objective is met, missed, or cannot be told for lack of data.
  */
-import type { ResolvedCatalog, SloInstance } from '../model/types.js';
-import { SERIES } from '../emitters/prometheus/series-names.js';
+import { formatMeasuredBurnRate, formatMeasuredPercent, formatPercent } from '../core/format.js';
+import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
+import { SERIES } from '../model/conventions.js';
+import type { ResolvedCatalog, SloPlan } from '../model/types.js';
 import type { PrometheusClient, Sample } from '../prometheus-api/client.js';
-import { renderMarkdown, renderTable, type Column, type ReportFormat } from './format.js';
 
 export type SloStatus = 'met' | 'missed' | 'no data';
 
@@ -20,6 +21,8 @@ export interface ReportRow {
   sli: number | null;
   errorBudgetRemaining: number | null;
   burnRate: number | null;
+  /** The window of the current burn rate (the fastest tier's long window). */
+  burnRateWindow: string;
   firingAlerts: string[];
   status: SloStatus;
 }
@@ -36,7 +39,7 @@ function byInstance(samples: Sample[]): Map<string, number> {
   return new Map(samples.filter((s) => Number.isFinite(s.value)).map((s) => [key(s.labels), s.value]));
 }
 
-export function reportRow(instance: SloInstance, sli: number | undefined, remaining: number | undefined, burnRate: number | undefined, alerts: string[]): ReportRow {
+export function reportRow(instance: SloPlan, sli: number | undefined, remaining: number | undefined, burnRate: number | undefined, alerts: string[]): ReportRow {
   const objective = instance.objective.toNumber();
   // A tiny tolerance absorbs float noise in sums: an SLI equal to the objective meets it.
   const status: SloStatus = sli === undefined ? 'no data' : sli + 1e-12 >= objective ? 'met' : 'missed';
@@ -50,6 +53,7 @@ export function reportRow(instance: SloInstance, sli: number | undefined, remain
     sli: sli ?? null,
     errorBudgetRemaining: remaining ?? null,
     burnRate: burnRate ?? null,
+    burnRateWindow: instance.windows.current,
     firingAlerts: alerts,
     status,
   };
@@ -76,18 +80,16 @@ export async function liveReport(model: ResolvedCatalog, client: PrometheusClien
   return { prometheus: client.url, at: new Date((at ?? Date.now() / 1000) * 1000).toISOString(), rows };
 }
 
-const num = (value: number | null, digits: number) => (value === null ? '-' : value.toFixed(digits));
-const pct = (value: number | null) => (value === null ? 'no data' : `${(value * 100).toFixed(4)}%`);
 
 const COLUMNS: Array<Column<ReportRow>> = [
   { header: 'service', value: (r) => r.service },
   { header: 'slo', value: (r) => r.slo },
   { header: 'env', value: (r) => r.env },
-  { header: 'objective', value: (r) => `${(r.objective * 100).toFixed(3).replace(/\.?0+$/, '')}%${r.futureObjective ? ` (future ${(r.futureObjective * 100).toFixed(3).replace(/\.?0+$/, '')}%)` : ''}` },
+  { header: 'objective', value: (r) => `${formatPercent(r.objective, 3)}${r.futureObjective ? ` (future ${formatPercent(r.futureObjective, 3)})` : ''}` },
   { header: 'period', value: (r) => r.period },
-  { header: 'SLI', value: (r) => pct(r.sli) },
-  { header: 'budget left', value: (r) => (r.errorBudgetRemaining === null ? '-' : `${(r.errorBudgetRemaining * 100).toFixed(1)}%`) },
-  { header: 'burn rate 1h', value: (r) => (r.burnRate === null ? '-' : `${num(r.burnRate, 2)}×`) },
+  { header: 'SLI', value: (r) => (r.sli === null ? 'no data' : formatMeasuredPercent(r.sli)) },
+  { header: 'budget left', value: (r) => (r.errorBudgetRemaining === null ? '-' : formatMeasuredPercent(r.errorBudgetRemaining, 1)) },
+  { header: 'burn rate', value: (r) => (r.burnRate === null ? '-' : `${formatMeasuredBurnRate(r.burnRate)} (${r.burnRateWindow})`) },
   { header: 'firing', value: (r) => r.firingAlerts.join(', ') || '-' },
   { header: 'status', value: (r) => (r.status === 'missed' ? 'MISSED' : r.status) },
 ];

@@ -3,7 +3,7 @@
  * service/slo/env, page-inhibits-ticket, and maintenance windows as mute time intervals.
  * Receivers are placeholders that read credentials from files: no secret in the output.
  */
-import { parseDuration } from '../../model/duration.js';
+import { parseDuration } from '../../core/duration.js';
 import type { EnvironmentInfo, MaintenanceWindowSpec, ResolvedCatalog } from '../../model/types.js';
 import type { Severity } from '../../model/burn-rate.js';
 

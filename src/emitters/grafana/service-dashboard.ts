@@ -4,15 +4,11 @@
  * capacity and batch-job rows drawn from the catalog. It reads recorded series wherever it can.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { Rational } from '../../model/decimal.js';
-import { humanDuration, parseDuration } from '../../model/duration.js';
-import { percent } from '../../model/format.js';
-import { serviceDashboardUid } from '../../model/names.js';
-import { RECORDED_WINDOWS } from '../../model/resolve.js';
-import type { CapacityInstance, MatcherSpec, ResolvedCatalog, SelectorSpec, SloInstance } from '../../model/types.js';
-import { WORKBOOK_TIERS } from '../../model/burn-rate.js';
-import { formatSelector } from '../prometheus/promql.js';
-import { SERIES } from '../prometheus/series-names.js';
+import { parseDuration } from '../../core/duration.js';
+import { formatDuration, formatPercent, formatPercentile } from '../../core/format.js';
+import { formatLabels, formatSelector } from '../../core/promql.js';
+import { SERIES, seriesRef, serviceDashboardUid, TIER_LABELS } from '../../model/conventions.js';
+import type { CapacityInstance, MatcherSpec, ResolvedCatalog, SelectorSpec, SloPlan } from '../../model/types.js';
 import { datasourceVariable, grafanaUnit, queryVariable, row, statPanel, timeseriesPanel, type Query } from './panels.js';
 
 type PanelBuilder = ReturnType<typeof statPanel> | ReturnType<typeof timeseriesPanel>;
@@ -23,18 +19,18 @@ function dashboardSelector(selector: SelectorSpec, envLabel: string): string {
   return formatSelector({ metric: selector.metric, matchers });
 }
 
-const seriesOf = (service: string, slo: string) => `{service="${service}",slo="${slo}",env="$env"}`;
+/** A recorded series of one SLO (or the one picked in $slo) in the environment picked in $env. */
+const series = (metric: string, service: string, slo = '$slo') => seriesRef(metric, { service, slo, env: '$env' });
 
-function sloStats(service: string): PanelBuilder[] {
-  const sel = seriesOf(service, '$slo');
-  const alerts = (severity: string) => `count(ALERTS{service="${service}",slo="$slo",env="$env",alertstate="firing",severity="${severity}"}) or vector(0)`;
+function sloStats(service: string, currentWindow: string): PanelBuilder[] {
+  const alerts = (severity: string) => `count(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing', severity })}}) or vector(0)`;
   return [
     statPanel({
       title: 'Objective',
       description: 'The active objective (alerts follow it) and, where the catalog sets one, the future objective (e.g. GA) shown beside it.',
       queries: [
-        { expr: `${SERIES.objective}${sel}`, legend: 'active' },
-        { expr: `${SERIES.objectiveFuture}${sel}`, legend: 'future' },
+        { expr: series(SERIES.objective, service), legend: 'active' },
+        { expr: series(SERIES.objectiveFuture, service), legend: 'future' },
       ],
       unit: 'percentunit',
       decimals: 3,
@@ -44,7 +40,7 @@ function sloStats(service: string): PanelBuilder[] {
     statPanel({
       title: 'SLI over the period',
       description: 'Share of good events (or good time) over the whole SLO period (30d in production, 7d in staging). Below the objective, the SLO is missed.',
-      queries: [{ expr: `${SERIES.sliOverPeriod}${sel}`, legend: 'SLI' }],
+      queries: [{ expr: series(SERIES.sliOverPeriod, service), legend: 'SLI' }],
       unit: 'percentunit',
       decimals: 3,
       width: 4,
@@ -53,7 +49,7 @@ function sloStats(service: string): PanelBuilder[] {
     statPanel({
       title: 'Error budget remaining',
       description: '1 − (bad share over the period / error budget). Green above 25%, amber from 0 to 25%, red once spent (below 0).',
-      queries: [{ expr: `${SERIES.errorBudgetRemaining}${sel}`, legend: 'remaining' }],
+      queries: [{ expr: series(SERIES.errorBudgetRemaining, service), legend: 'remaining' }],
       unit: 'percentunit',
       decimals: 1,
       width: 4,
@@ -65,9 +61,9 @@ function sloStats(service: string): PanelBuilder[] {
       ],
     }),
     statPanel({
-      title: 'Current burn rate (1h)',
-      description: 'Error ratio over the last hour divided by the error budget. 1× spends the budget exactly over the period; pages start at 14.4× (30d) over 1h.',
-      queries: [{ expr: `${SERIES.currentBurnRate}${sel}`, legend: 'burn rate' }],
+      title: `Current burn rate (${currentWindow})`,
+      description: `Error ratio over the last ${currentWindow} (the fastest alert tier's long window) divided by the error budget. 1× spends the budget exactly over the period; the tiers' thresholds are the dashed lines of "Burn rate by window".`,
+      queries: [{ expr: series(SERIES.currentBurnRate, service), legend: 'burn rate' }],
       unit: 'suffix:×',
       decimals: 2,
       width: 4,
@@ -105,16 +101,16 @@ function sloStats(service: string): PanelBuilder[] {
   ];
 }
 
-function budgetPanels(service: string, example: SloInstance | undefined): PanelBuilder[] {
-  const sel = seriesOf(service, '$slo');
-  const allowed = example ? ` (for example ${humanDuration(example.errorBudget.toNumber() * example.periodSeconds)} per ${example.period} at ${percent(example.objective)})` : '';
+function budgetPanels(service: string, example: SloPlan | undefined): PanelBuilder[] {
+  const sel = (metric: string) => series(metric, service);
+  const allowed = example ? ` (for example ${formatDuration(example.budget.perPeriodSeconds)} per ${example.period} at ${formatPercent(example.objective)})` : '';
   return [
     timeseriesPanel({
       title: 'Error budget burn-down',
       description: 'Remaining error budget over the SLO period, against the active objective and, where set, the future one. It falls as bad events accumulate; below 0 the objective is missed.',
       queries: [
-        { expr: `${SERIES.errorBudgetRemaining}${sel}`, legend: 'remaining (active objective)' },
-        { expr: `${SERIES.errorBudgetRemainingFuture}${sel}`, legend: 'remaining (future objective)' },
+        { expr: `${sel(SERIES.errorBudgetRemaining)}`, legend: 'remaining (active objective)' },
+        { expr: `${sel(SERIES.errorBudgetRemainingFuture)}`, legend: 'remaining (future objective)' },
       ],
       unit: 'percentunit',
       width: 16,
@@ -124,9 +120,9 @@ function budgetPanels(service: string, example: SloInstance | undefined): PanelB
       title: 'Allowed downtime per period',
       description: `The error budget as time: error budget × period${allowed}. For event-based SLIs, the same share of the period's events. "Left" is what remains of it now.`,
       queries: [
-        { expr: `${SERIES.errorBudget}${sel} * on(service, slo, env) ${SERIES.periodSeconds}${sel}`, legend: 'allowed' },
-        { expr: `${SERIES.periodSeconds}${sel}`, legend: 'per period' },
-        { expr: `clamp_min(${SERIES.errorBudgetRemaining}${sel}, 0) * on(service, slo, env) ${SERIES.errorBudget}${sel} * on(service, slo, env) ${SERIES.periodSeconds}${sel}`, legend: 'left' },
+        { expr: `${sel(SERIES.errorBudget)} * on(service, slo, env) ${sel(SERIES.periodSeconds)}`, legend: 'allowed' },
+        { expr: `${sel(SERIES.periodSeconds)}`, legend: 'per period' },
+        { expr: `clamp_min(${sel(SERIES.errorBudgetRemaining)}, 0) * on(service, slo, env) ${sel(SERIES.errorBudget)} * on(service, slo, env) ${sel(SERIES.periodSeconds)}`, legend: 'left' },
       ],
       unit: 'dtdurations',
       width: 8,
@@ -135,19 +131,20 @@ function budgetPanels(service: string, example: SloInstance | undefined): PanelB
   ];
 }
 
-function burnRatePanel(service: string): PanelBuilder {
-  const sel = seriesOf(service, '$slo');
-  const budget = `on(service, slo, env) (${SERIES.errorBudget}${sel} > 0)`;
-  const windows: Query[] = RECORDED_WINDOWS.map((w) => ({ expr: `${SERIES.errorRatio(w)}${sel} / ${budget}`, legend: `burn rate ${w}` }));
-  const tiers: Query[] = WORKBOOK_TIERS.map((tier) => ({
-    expr: `${tier.budgetShare.toDecimal()} * ${SERIES.periodSeconds}${sel} / ${parseDuration(tier.longWindow)}`,
-    legend: `threshold ${tier.severity} ${tier.longWindow}/${tier.shortWindow}`,
-  }));
+/** Burn rate over every window the service's plans record for alerting, and each tier's threshold line as recorded. */
+function burnRatePanel(service: string, instances: SloPlan[]): PanelBuilder {
+  const budget = `on(service, slo, env) (${series(SERIES.errorBudget, service)} > 0)`;
+  const windows = [...new Set(instances.flatMap((i) => i.windows.recorded.filter((w) => w !== i.period)))].sort((a, b) => parseDuration(a) - parseDuration(b));
+  const rates: Query[] = windows.map((w) => ({ expr: `${series(SERIES.errorRatio(w), service)} / ${budget}`, legend: `burn rate ${w}` }));
+  const tiers: Query = {
+    expr: series(SERIES.burnRateThreshold, service),
+    legend: `threshold {{${TIER_LABELS.severity}}} {{${TIER_LABELS.longWindow}}}/{{${TIER_LABELS.shortWindow}}}`,
+  };
   return timeseriesPanel({
     title: 'Burn rate by window',
     description:
-      'Error ratio over each window divided by the error budget (1× spends the budget exactly over the period). Dashed: the multi-window tiers\' factors, budget share × period / long window (14.4, 6, 3, 1 for 30d). A tier fires when both its long and short windows are above its line. Objectives too low for a tier use a replacement factor (see the alert description).',
-    queries: [...windows, ...tiers],
+      "Error ratio over each window divided by the error budget (1× spends the budget exactly over the period). Dashed: the alert tiers' thresholds exactly as the alerts use them (recorded as slo:burn_rate_threshold:ratio, with the tier's severity in this environment). A tier fires when both its long and short windows are above its line. SLOs without burn-rate alerts (zero tolerance, batch jobs) have no lines.",
+    queries: [...rates, tiers],
     unit: 'suffix:×',
     width: 24,
     height: 9,
@@ -156,8 +153,8 @@ function burnRatePanel(service: string): PanelBuilder {
 }
 
 /** Latency SLOs grouped by histogram (same metric and matchers): p50/p95/p99 against targets. */
-function latencyPanels(service: string, instances: SloInstance[]): PanelBuilder[] {
-  const byHistogram = new Map<string, SloInstance[]>();
+function latencyPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
+  const byHistogram = new Map<string, SloPlan[]>();
   for (const i of instances) {
     if (i.sli.kind !== 'latency' || i.alertPolicy.kind === 'batch-duration') continue;
     const key = dashboardSelector(i.sli.count, i.service.envLabel);
@@ -167,20 +164,21 @@ function latencyPanels(service: string, instances: SloInstance[]): PanelBuilder[
     const first = slos[0];
     if (first.sli.kind !== 'latency') return [];
     const bucket = dashboardSelector({ ...first.sli.count, metric: `${first.sli.histogramMetric}_bucket` }, first.service.envLabel);
-    const name = first.title.replace(/ p\d+(\.\d+)?$/, '');
-    const targets = slos.map((slo) => ({ slo, quantile: slo.objective, threshold: slo.sli.kind === 'latency' ? slo.sli.threshold : 0 }));
+    const name = first.percentile?.groupTitle ?? first.title;
+    // The percentile a target names (p95) is data of the plan; a plain latency SLO's is its objective.
+    const targets = slos.map((slo) => ({ slo, quantile: slo.percentile?.percentile ?? slo.objective, threshold: slo.sli.kind === 'latency' ? slo.sli.threshold : 0 }));
     const quantiles: Query[] = targets.flatMap(({ slo, quantile, threshold }) => [
-      { expr: `histogram_quantile(${quantile.toDecimal()}, sum by (le) (rate(${bucket}[$__rate_interval])))`, legend: `p${quantile.mul(percentFactor).toDecimal()}` },
-      { expr: `vector(${threshold})`, legend: `target p${quantile.mul(percentFactor).toDecimal()} < ${humanMs(threshold)} (${slo.sloId})` },
+      { expr: `histogram_quantile(${quantile.toDecimal()}, sum by (le) (rate(${bucket}[$__rate_interval])))`, legend: formatPercentile(quantile) },
+      { expr: `vector(${threshold})`, legend: `target ${formatPercentile(quantile)} < ${formatDuration(threshold)} (${slo.sloId})` },
     ]);
     const shares: Query[] = targets.flatMap(({ slo, threshold }) => [
-      { expr: `1 - ${SERIES.errorRatio('5m')}${seriesOf(service, slo.sloId)}`, legend: `≤ ${humanMs(threshold)}` },
-      { expr: `${SERIES.objective}${seriesOf(service, slo.sloId)}`, legend: `objective ${percent(slo.objective)} ≤ ${humanMs(threshold)}` },
+      { expr: `1 - ${series(SERIES.errorRatio(slo.windows.base), service, slo.sloId)}`, legend: `≤ ${formatDuration(threshold)}` },
+      { expr: series(SERIES.objective, service, slo.sloId), legend: `objective ${formatPercent(slo.objective)} ≤ ${formatDuration(threshold)}` },
     ]);
     return [
       timeseriesPanel({
         title: `${name}: latency percentiles`,
-        description: `${name} latency from ${first.sli.histogramMetric} (histogram_quantile over the buckets, interpolated within a bucket). Dashed: the targets of the success criteria, ${targets.map((t) => `p${t.quantile.mul(percentFactor).toDecimal()} < ${humanMs(t.threshold)}`).join(', ')}.`,
+        description: `${name} latency from ${first.sli.histogramMetric} (histogram_quantile over the buckets, interpolated within a bucket). Dashed: the targets of the success criteria, ${targets.map((t) => `${formatPercentile(t.quantile)} < ${formatDuration(t.threshold)}`).join(', ')}.`,
         queries: quantiles,
         unit: 's',
         width: 12,
@@ -199,23 +197,17 @@ function latencyPanels(service: string, instances: SloInstance[]): PanelBuilder[
   });
 }
 
-const percentFactor = Rational.parse(100);
-
-function humanMs(seconds: number): string {
-  return seconds < 1 ? `${Math.round(seconds * 1000)}ms` : seconds < 60 ? `${seconds}s` : humanDuration(seconds);
-}
-
 /** Error-ratio SLOs (5xx, 4xx, inference failures) against their targets, and zero-tolerance events. */
-function errorPanels(service: string, instances: SloInstance[]): PanelBuilder[] {
-  const unique = (kind: SloInstance['alertPolicy']['kind']) => [...new Map(instances.filter((i) => i.sli.kind === 'ratio' && i.alertPolicy.kind === kind).map((i) => [i.sloId, i])).values()];
+function errorPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
+  const unique = (kind: SloPlan['alertPolicy']['kind']) => [...new Map(instances.filter((i) => i.sli.kind === 'ratio' && i.alertPolicy.kind === kind).map((i) => [i.sloId, i])).values()];
   const ratios = unique('burn-rate').map((slo) =>
     timeseriesPanel({
       title: `${slo.title}`,
-      description: `${slo.description || slo.title} Error ratio over 5m and 1h; dashed, the target: below ${percent(slo.errorBudget)} (objective ${percent(slo.objective)}).`,
+      description: `${slo.description || slo.title} Error ratio over 5m and 1h; dashed, the target: below ${formatPercent(slo.errorBudget)} (objective ${formatPercent(slo.objective)}).`,
       queries: [
-        { expr: `${SERIES.errorRatio('5m')}${seriesOf(service, slo.sloId)}`, legend: 'error ratio 5m' },
-        { expr: `${SERIES.errorRatio('1h')}${seriesOf(service, slo.sloId)}`, legend: 'error ratio 1h' },
-        { expr: `${SERIES.errorBudget}${seriesOf(service, slo.sloId)}`, legend: `target < ${percent(slo.errorBudget)}` },
+        { expr: series(SERIES.errorRatio(slo.windows.base), service, slo.sloId), legend: `error ratio ${slo.windows.base}` },
+        { expr: series(SERIES.errorRatio(slo.windows.current), service, slo.sloId), legend: `error ratio ${slo.windows.current}` },
+        { expr: series(SERIES.errorBudget, service, slo.sloId), legend: `target < ${formatPercent(slo.errorBudget)}` },
       ],
       unit: 'percentunit',
       width: 8,
@@ -228,8 +220,8 @@ function errorPanels(service: string, instances: SloInstance[]): PanelBuilder[] 
       title: `${slo.title}: bad events`,
       description: `${slo.description || slo.title} Zero tolerance: any event breaches the objective and alerts at once. Bad events per 5m, and the remaining budget (1 until the first event of the period, then 0).`,
       queries: [
-        { expr: `${SERIES.badEventsRate5m}${seriesOf(service, slo.sloId)} * 300`, legend: 'bad events per 5m' },
-        { expr: `${SERIES.errorBudgetRemaining}${seriesOf(service, slo.sloId)}`, legend: 'budget remaining (1 = none yet)' },
+        { expr: `${series(SERIES.badEventsRate5m, service, slo.sloId)} * ${parseDuration(slo.windows.base)}`, legend: `bad events per ${slo.windows.base}` },
+        { expr: series(SERIES.errorBudgetRemaining, service, slo.sloId), legend: 'budget remaining (1 = none yet)' },
       ],
       unit: 'short',
       width: 8,
@@ -243,16 +235,16 @@ function errorPanels(service: string, instances: SloInstance[]): PanelBuilder[] 
 function capacityPanels(service: string, capacities: CapacityInstance[]): PanelBuilder[] {
   const unique = [...new Map(capacities.map((c) => [c.id, c])).values()];
   return unique.map((c) => {
-    const sel = seriesOf(service, c.id);
+    const sel = (metric: string) => series(metric, service, c.id);
     const limit = c.kind === 'ceiling' ? c.headroom : c.floorShare;
-    const what = c.kind === 'ceiling' ? `a ticket when load stays above ${Math.round(limit * 100)}% of it for ${c.for}` : `a ticket when volume stays below ${Math.round(limit * 100)}% of it for ${c.for} (a silent outage)`;
+    const what = c.kind === 'ceiling' ? `a ticket when load stays above ${formatPercent(limit)} of it for ${c.for}` : `a ticket when volume stays below ${formatPercent(limit)} of it for ${c.for} (a silent outage)`;
     return timeseriesPanel({
       title: `${c.title} (target ${c.kind === 'ceiling' ? '≤' : '≥'} ${c.target} ${c.unit})`,
       description: `${c.title}: current load against the capacity target of ${c.target} ${c.unit}; ${what}.`,
       queries: [
-        { expr: `${SERIES.capacityLoad}${sel}`, legend: 'load' },
-        { expr: `${SERIES.capacityTarget}${sel}`, legend: `target ${c.target} ${c.unit}` },
-        { expr: `${SERIES.capacityTarget}${sel} * ${limit}`, legend: `headroom line ${Math.round(limit * 100)}%` },
+        { expr: `${sel(SERIES.capacityLoad)}`, legend: 'load' },
+        { expr: `${sel(SERIES.capacityTarget)}`, legend: `target ${c.target} ${c.unit}` },
+        { expr: `${sel(SERIES.capacityTarget)} * ${limit}`, legend: `headroom line ${formatPercent(limit)}` },
       ],
       unit: grafanaUnit(c.unit),
       width: 6,
@@ -263,21 +255,21 @@ function capacityPanels(service: string, capacities: CapacityInstance[]): PanelB
 }
 
 /** Batch jobs: last run duration against the duration targets, and the age of the last success. */
-function batchPanels(service: string, instances: SloInstance[]): PanelBuilder[] {
+function batchPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
   const durations = [...new Map(instances.filter((i) => i.alertPolicy.kind === 'batch-duration').map((i) => [i.sloId, i])).values()];
   const freshness = [...new Map(instances.filter((i) => i.sli.kind === 'freshness').map((i) => [i.sloId, i])).values()];
   const panels: PanelBuilder[] = [];
   const first = durations[0];
-  if (first && first.sli.kind === 'latency') {
+  if (first && first.sli.kind === 'latency' && first.alertPolicy.kind === 'batch-duration') {
     const sum = dashboardSelector({ ...first.sli.count, metric: `${first.sli.histogramMetric}_sum` }, first.service.envLabel);
     const count = dashboardSelector(first.sli.count, first.service.envLabel);
     panels.push(
       timeseriesPanel({
-        title: `${first.title.replace(/ duration p\d+$/, '')}: last run duration`,
-        description: `Duration of the runs of the last 24h (sum / count of ${first.sli.histogramMetric}: one run a night, so the last run). Dashed: ${durations.map((d) => `${d.sloId} < ${d.sli.kind === 'latency' ? humanDuration(d.sli.threshold) : ''}`).join(', ')}.`,
+        title: `${first.alertPolicy.job}: last run duration`,
+        description: `Duration of the runs of the last 24h (sum / count of ${first.sli.histogramMetric}: one run a night, so the last run). Dashed: ${durations.map((d) => `${d.sloId} < ${d.sli.kind === 'latency' ? formatDuration(d.sli.threshold) : ''}`).join(', ')}.`,
         queries: [
           { expr: `increase(${sum}[1d]) / increase(${count}[1d])`, legend: 'last run' },
-          ...durations.map((d) => ({ expr: `vector(${d.sli.kind === 'latency' ? d.sli.threshold : 0})`, legend: `target ${d.sloId} < ${d.sli.kind === 'latency' ? humanDuration(d.sli.threshold) : ''}` })),
+          ...durations.map((d) => ({ expr: `vector(${d.sli.kind === 'latency' ? d.sli.threshold : 0})`, legend: `target ${d.sloId} < ${d.sli.kind === 'latency' ? formatDuration(d.sli.threshold) : ''}` })),
         ],
         unit: 's',
         width: 12,
@@ -325,9 +317,9 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
     .link(new dashboard.DashboardLinkBuilder('All SLOs').type(dashboard.DashboardLinkType.Dashboards).tags(['sloforge']).asDropdown(false).keepTime(true));
 
   const sections: Array<[string, PanelBuilder[]]> = [
-    ['SLO $slo in $env', sloStats(service)],
+    ['SLO $slo in $env', sloStats(service, instances[0]?.windows.current ?? '1h')],
     ['Error budget', budgetPanels(service, instances.find((i) => i.env === 'production') ?? instances[0])],
-    ['Burn rate', [burnRatePanel(service)]],
+    ['Burn rate', [burnRatePanel(service, instances)]],
     ['Latency', latencyPanels(service, instances)],
     ['Errors', errorPanels(service, instances)],
     ['Throughput and capacity', capacityPanels(service, capacities)],

@@ -3,28 +3,19 @@
  * tolerance, batch-job duration and freshness. Annotations are built raw (as Alertmanager
  * shows them) and escaped for Prometheus' templates when emitted.
  */
+import { parseDuration } from '../../core/duration.js';
+import { formatBurnRate, formatDuration, formatPercent } from '../../core/format.js';
+import { formatSelector, escapeTemplateText } from '../../core/promql.js';
+import { DAY } from '../../core/time.js';
+import { timeToExhaustion } from '../../model/budget.js';
 import type { BurnRateTier } from '../../model/burn-rate.js';
-import { humanDuration, parseDuration } from '../../model/duration.js';
-import { percent } from '../../model/format.js';
-import { alertName, windowPair } from '../../model/names.js';
-import type { SloInstance } from '../../model/types.js';
-import { escapeTemplateText, formatSelector, instanceSeries } from './promql.js';
+import { ALERT_NAMES, burnRateAlertName, windowPair } from '../../model/conventions.js';
+import type { SloPlan } from '../../model/types.js';
 import type { AlertingRule } from './rule-types.js';
-import { SERIES } from './series-names.js';
 import { totalEventsCount } from './sli-rules.js';
 
 /** An alert with raw annotations (as Alertmanager shows them); `toAlertingRule` escapes them for the rule file. */
 export type AlertSpec = AlertingRule;
-
-export const ALERT_NAMES = {
-  zeroTolerance: 'SLOZeroToleranceBreach',
-  batchRunTooSlow: 'SLOBatchRunTooSlow',
-  budgetExhausted: 'SLOErrorBudgetExhausted',
-  batchRunMissed: 'SLOBatchRunMissed',
-  batchRunFailed: 'SLOBatchRunFailed',
-  capacityHeadroom: 'CapacityHeadroomLow',
-  capacityVolumeLow: 'CapacityVolumeLow',
-} as const;
 
 export function toAlertingRule(spec: AlertSpec): AlertingRule {
   return {
@@ -41,26 +32,24 @@ export function contractAnnotations(target: { runbookUrl: string; dashboardUrl: 
   return { summary, description, runbook_url: target.runbookUrl, dashboard_url: target.dashboardUrl };
 }
 
-function heading(instance: SloInstance): string {
+function heading(instance: SloPlan): string {
   return `${instance.service.title} ${instance.sloId} (${instance.env})`;
 }
 
-function objectiveText(instance: SloInstance): string {
-  return `${instance.title}: objective ${percent(instance.objective)} over ${instance.period}.`;
+function objectiveText(instance: SloPlan): string {
+  return `${instance.title}: objective ${formatPercent(instance.objective)} over ${instance.period}.`;
 }
 
 /** One alert per tier: both windows' error ratios above factor × budget, and enough events if guarded. */
-export function burnRateAlerts(instance: SloInstance): AlertSpec[] {
-  const minEvents = instance.alertPolicy.kind === 'burn-rate' ? instance.alertPolicy.minEvents : undefined;
-  return instance.tiers.map((tier) => {
+export function burnRateAlerts(instance: SloPlan): AlertSpec[] {
+  if (instance.alertPolicy.kind !== 'burn-rate') return [];
+  const { minEvents } = instance.alertPolicy;
+  return instance.alertPolicy.tiers.map((tier) => {
     const threshold = tier.threshold.toDecimal();
-    const conditions = [
-      `${instanceSeries(SERIES.errorRatio(tier.longWindow), instance.labels)} > ${threshold}`,
-      `${instanceSeries(SERIES.errorRatio(tier.shortWindow), instance.labels)} > ${threshold}`,
-    ];
+    const conditions = [`${instance.series.errorRatio(tier.longWindow)} > ${threshold}`, `${instance.series.errorRatio(tier.shortWindow)} > ${threshold}`];
     if (minEvents) conditions.push(`on() ${totalEventsCount(instance, tier.longWindow)} >= ${minEvents}`);
     return {
-      alert: alertName(tier),
+      alert: burnRateAlertName(tier),
       expr: conditions.join('\nand\n'),
       labels: { severity: tier.severity, ...instance.labels },
       annotations: { ...burnRateAnnotations(instance, tier, minEvents), burn_window: windowPair(tier) },
@@ -68,27 +57,27 @@ export function burnRateAlerts(instance: SloInstance): AlertSpec[] {
   });
 }
 
-function burnRateAnnotations(instance: SloInstance, tier: BurnRateTier, minEvents: number | undefined): Record<string, string> {
-  const factor = tier.factor.toDecimal(4);
-  const exhaustion = humanDuration(instance.periodSeconds / tier.factor.toNumber());
+function burnRateAnnotations(instance: SloPlan, tier: BurnRateTier, minEvents: number | undefined): Record<string, string> {
+  const factor = formatBurnRate(tier.factor);
+  const exhaustion = formatDuration(timeToExhaustion(tier.factor.toNumber(), instance.periodSeconds));
   const why = tier.saturated
-    ? `The Workbook factor ${tier.saturated.workbookFactor.toDecimal(4)}× is unreachable (a full outage burns at most ${tier.saturated.maxBurnRate.toDecimal(4)}×), so this tier fires when more than ${percent(tier.threshold)} of events are bad.`
-    : `That spends ${percent(tier.budgetShare)} of the ${instance.period} error budget within ${tier.longWindow}; at this rate the whole budget lasts ${exhaustion}.`;
+    ? `The Workbook factor ${formatBurnRate(tier.saturated.workbookFactor)} is unreachable (a full outage burns at most ${formatBurnRate(tier.saturated.maxBurnRate)}), so this tier fires when more than ${formatPercent(tier.threshold)} of events are bad.`
+    : `That spends ${formatPercent(tier.budgetShare)} of the ${instance.period} error budget within ${tier.longWindow}; at this rate the whole budget lasts ${exhaustion}.`;
   const guard = minEvents ? ` Only with at least ${minEvents} events in ${tier.longWindow} (low-traffic guard).` : '';
   return contractAnnotations(
     instance,
-    `${heading(instance)}: error budget burning at ${factor}× or more over ${tier.longWindow} and ${tier.shortWindow}`,
-    `${objectiveText(instance)} The error ratio is above ${percent(tier.threshold)} (${factor}× the ${percent(instance.errorBudget)} budget) over both ${tier.longWindow} and ${tier.shortWindow}. ${why}${guard} Owner: ${instance.service.owner}.`,
+    `${heading(instance)}: error budget burning at ${factor} or more over ${tier.longWindow} and ${tier.shortWindow}`,
+    `${objectiveText(instance)} The error ratio is above ${formatPercent(tier.threshold)} (${factor} the ${formatPercent(instance.errorBudget)} budget) over both ${tier.longWindow} and ${tier.shortWindow}. ${why}${guard} Owner: ${instance.service.owner}.`,
   );
 }
 
 /** Zero tolerance: any bad event in the last 5m alerts at once, and resolves when none follow. */
-export function zeroToleranceAlerts(instance: SloInstance): AlertSpec[] {
+export function zeroToleranceAlerts(instance: SloPlan): AlertSpec[] {
   if (instance.alertPolicy.kind !== 'zero-tolerance') return [];
   return [
     {
       alert: ALERT_NAMES.zeroTolerance,
-      expr: `${instanceSeries(SERIES.badEventsRate5m, instance.labels)} > 0`,
+      expr: `${instance.series.badEventsRate5m} > 0`,
       labels: { severity: instance.alertPolicy.severity, ...instance.labels },
       annotations: contractAnnotations(
         instance,
@@ -100,14 +89,14 @@ export function zeroToleranceAlerts(instance: SloInstance): AlertSpec[] {
 }
 
 /** Batch-job duration: a single slow run when the budget allows less than one, else the period's budget spent. */
-export function batchDurationAlerts(instance: SloInstance): AlertSpec[] {
+export function batchDurationAlerts(instance: SloPlan): AlertSpec[] {
   const policy = instance.alertPolicy;
   if (policy.kind !== 'batch-duration' || instance.sli.kind !== 'latency') return [];
   const labels = { severity: policy.severity, ...instance.labels };
-  const bound = humanDuration(instance.sli.threshold);
+  const bound = formatDuration(instance.sli.threshold);
   if (policy.mode === 'any-slow-run') {
-    const window = `${Math.round(86400 / policy.runsPerDay)}s`;
-    const windowText = humanDuration(parseDuration(window));
+    const window = `${Math.round(DAY / policy.runsPerDay)}s`;
+    const windowText = formatDuration(parseDuration(window));
     const count = formatSelector(instance.sli.count);
     const fast = formatSelector(instance.sli.goodBucket);
     return [
@@ -118,7 +107,7 @@ export function batchDurationAlerts(instance: SloInstance): AlertSpec[] {
         annotations: contractAnnotations(
           instance,
           `${heading(instance)}: a run took longer than ${bound}`,
-          `${objectiveText(instance)} A run in the last ${windowText} took longer than ${bound}. At about ${Math.round(policy.runsPerPeriod)} runs a period the budget allows ${percent(instance.errorBudget)} × ${Math.round(policy.runsPerPeriod)} < 1 slow run, so one slow run misses the objective. Owner: ${instance.service.owner}.`,
+          `${objectiveText(instance)} A run in the last ${windowText} took longer than ${bound}. At about ${Math.round(policy.runsPerPeriod)} runs a period the budget allows ${formatPercent(instance.errorBudget)} × ${Math.round(policy.runsPerPeriod)} < 1 slow run, so one slow run misses the objective. Owner: ${instance.service.owner}.`,
         ),
       },
     ];
@@ -126,11 +115,11 @@ export function batchDurationAlerts(instance: SloInstance): AlertSpec[] {
   return [
     {
       alert: ALERT_NAMES.budgetExhausted,
-      expr: `${instanceSeries(SERIES.errorRatio(instance.period), instance.labels)} > ${instance.errorBudget.toDecimal()}`,
+      expr: `${instance.series.errorRatio(instance.period)} > ${instance.errorBudget.toDecimal()}`,
       labels,
       annotations: contractAnnotations(
         instance,
-        `${heading(instance)}: more than ${percent(instance.errorBudget)} of runs over ${instance.period} took longer than ${bound}`,
+        `${heading(instance)}: more than ${formatPercent(instance.errorBudget)} of runs over ${instance.period} took longer than ${bound}`,
         `${objectiveText(instance)} More runs were slower than ${bound} in the last ${instance.period} than the objective allows (about ${(instance.errorBudget.toNumber() * policy.runsPerPeriod).toFixed(1)} of ${Math.round(policy.runsPerPeriod)} runs). Owner: ${instance.service.owner}.`,
       ),
     },
@@ -138,7 +127,7 @@ export function batchDurationAlerts(instance: SloInstance): AlertSpec[] {
 }
 
 /** Batch-job freshness: the last success is too old (a missed run), or a run failed. */
-export function freshnessAlerts(instance: SloInstance): AlertSpec[] {
+export function freshnessAlerts(instance: SloPlan): AlertSpec[] {
   const policy = instance.alertPolicy;
   if (policy.kind !== 'freshness' || instance.sli.kind !== 'freshness') return [];
   const { sli } = instance;
@@ -172,6 +161,6 @@ export function freshnessAlerts(instance: SloInstance): AlertSpec[] {
   return alerts;
 }
 
-export function sloAlerts(instance: SloInstance): AlertSpec[] {
+export function sloAlerts(instance: SloPlan): AlertSpec[] {
   return [...burnRateAlerts(instance), ...zeroToleranceAlerts(instance), ...batchDurationAlerts(instance), ...freshnessAlerts(instance)];
 }

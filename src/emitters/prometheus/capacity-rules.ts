@@ -1,9 +1,10 @@
 /** Capacity targets: load, target and utilization series, and headroom / low-volume tickets. No error budget. */
 import type { CapacityInstance } from '../../model/types.js';
-import { ALERT_NAMES, contractAnnotations, type AlertSpec } from './alert-rules.js';
-import { formatSelector, instanceSeries } from './promql.js';
+import { formatPercent } from '../../core/format.js';
+import { formatSelector } from '../../core/promql.js';
+import { ALERT_NAMES, SERIES, seriesRef } from '../../model/conventions.js';
+import { contractAnnotations, type AlertSpec } from './alert-rules.js';
 import type { RecordingRule } from './rule-types.js';
-import { SERIES } from './series-names.js';
 
 export function capacityLoadExpr(capacity: CapacityInstance): string {
   const selector = formatSelector(capacity.load.selector);
@@ -18,7 +19,7 @@ export function capacityLoadExpr(capacity: CapacityInstance): string {
 }
 
 export function capacityRecordingRules(capacity: CapacityInstance): RecordingRule[] {
-  const load = instanceSeries(SERIES.capacityLoad, capacity.labels);
+  const load = seriesRef(SERIES.capacityLoad, capacity.labels);
   return [
     // No series at all reads as no load: a floor then sees the silent outage.
     { record: SERIES.capacityLoad, expr: `${capacityLoadExpr(capacity)} or vector(0)`, labels: capacity.labels },
@@ -28,11 +29,11 @@ export function capacityRecordingRules(capacity: CapacityInstance): RecordingRul
 }
 
 export function capacityAlerts(capacity: CapacityInstance): AlertSpec[] {
-  const utilization = instanceSeries(SERIES.capacityUtilization, capacity.labels);
+  const utilization = seriesRef(SERIES.capacityUtilization, capacity.labels);
   const heading = `${capacity.service.title} ${capacity.id} (${capacity.env})`;
   const labels = { severity: 'ticket', ...capacity.labels };
   if (capacity.kind === 'ceiling') {
-    const share = `${Math.round(capacity.headroom * 100)}%`;
+    const share = formatPercent(capacity.headroom);
     return [
       {
         alert: ALERT_NAMES.capacityHeadroom,
@@ -47,7 +48,7 @@ export function capacityAlerts(capacity: CapacityInstance): AlertSpec[] {
       },
     ];
   }
-  const share = `${Math.round(capacity.floorShare * 100)}%`;
+  const share = formatPercent(capacity.floorShare);
   return [
     {
       alert: ALERT_NAMES.capacityVolumeLow,

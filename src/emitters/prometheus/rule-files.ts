@@ -1,6 +1,6 @@
 /** Rule files: alerts/<service>/<env>/<id>.rules.yml, one rule group per SLO instance or capacity target. */
 import { stringify } from 'yaml';
-import type { CapacityInstance, ResolvedCatalog, SloInstance } from '../../model/types.js';
+import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../output/generated-file.js';
 import { capacityRuleGroup, sloRuleGroup } from './rule-groups.js';
 import type { RuleGroup } from './rule-types.js';
@@ -14,12 +14,12 @@ export function toYaml(document: unknown): string {
 }
 
 /** The environment's planned maintenance, stated in the rule file: Alertmanager mutes these alerts then (by env). */
-function maintenanceComment(target: SloInstance | CapacityInstance, model: ResolvedCatalog): string {
+function maintenanceComment(target: SloPlan | CapacityInstance, model: ResolvedCatalog): string {
   const env = model.environments.find((e) => e.service === target.service.name && e.name === target.env);
   return (env?.maintenance ?? []).map((w) => `# Planned maintenance "${w.name}": ${w.weekdays.join(', ')} ${w.start} UTC for ${w.duration}; Alertmanager mutes ${target.env} alerts then.\n`).join('');
 }
 
-function ruleFile(target: SloInstance | CapacityInstance, group: RuleGroup, what: string, model: ResolvedCatalog): GeneratedFile {
+function ruleFile(target: SloPlan | CapacityInstance, group: RuleGroup, what: string, model: ResolvedCatalog): GeneratedFile {
   const header = `# ${GENERATED_HEADER}\n# ${what} ${target.labels.slo} of ${target.service.name} in ${target.env}${target.source ? `, written at ${target.source}` : ''}.\n${maintenanceComment(target, model)}`;
   return { path: ruleFilePath(target), content: header + toYaml({ groups: [group] }) };
 }

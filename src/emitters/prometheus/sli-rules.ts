@@ -2,11 +2,11 @@
  * Recording rules of one SLO instance: event rates, error ratios per window and metadata.
  * One pure function per part (in the spirit of Pyrra's slo/rules.go).
  */
-import { parseDuration } from '../../model/duration.js';
-import type { ResolvedSli, SloInstance } from '../../model/types.js';
-import { formatSelector, instanceSeries } from './promql.js';
+import { parseDuration } from '../../core/duration.js';
+import { formatSelector } from '../../core/promql.js';
+import { LONG_WINDOW_SECONDS, SERIES, TIER_LABELS } from '../../model/conventions.js';
+import type { ResolvedSli, SloPlan } from '../../model/types.js';
 import type { RecordingRule } from './rule-types.js';
-import { CURRENT_BURN_RATE_WINDOW, LONG_WINDOW_SECONDS, SERIES } from './series-names.js';
 
 function sumRate(selector: string, window: string): string {
   return `sum(rate(${selector}[${window}]))`;
@@ -23,7 +23,7 @@ export function hasRawWindows(sli: ResolvedSli): boolean {
 }
 
 /** Bad events per second over a window (nothing when no series exists: callers add `or vector(0)`). */
-export function badEventsRate(instance: SloInstance, window: string): string {
+export function badEventsRate(instance: SloPlan, window: string): string {
   const { sli } = instance;
   switch (sli.kind) {
     case 'ratio':
@@ -46,7 +46,7 @@ export function badEventsRate(instance: SloInstance, window: string): string {
 }
 
 /** All events per second over a window. */
-export function totalEventsRate(instance: SloInstance, window: string): string {
+export function totalEventsRate(instance: SloPlan, window: string): string {
   const { sli } = instance;
   switch (sli.kind) {
     case 'ratio':
@@ -61,7 +61,7 @@ export function totalEventsRate(instance: SloInstance, window: string): string {
 }
 
 /** All events over a window, for the low-traffic guard. */
-export function totalEventsCount(instance: SloInstance, window: string): string {
+export function totalEventsCount(instance: SloPlan, window: string): string {
   const { sli } = instance;
   switch (sli.kind) {
     case 'ratio':
@@ -76,10 +76,11 @@ export function totalEventsCount(instance: SloInstance, window: string): string 
 }
 
 /** 5m rates of bad and total events: the cheap base that long windows sum over. */
-export function eventRateRules(instance: SloInstance): RecordingRule[] {
+export function eventRateRules(instance: SloPlan): RecordingRule[] {
+  const base = instance.windows.base;
   return [
-    { record: SERIES.badEventsRate5m, expr: `(${badEventsRate(instance, '5m')}) or vector(0)`, labels: instance.labels },
-    { record: SERIES.totalEventsRate5m, expr: `(${totalEventsRate(instance, '5m')}) or vector(0)`, labels: instance.labels },
+    { record: SERIES.badEventsRate5m, expr: `(${badEventsRate(instance, base)}) or vector(0)`, labels: instance.labels },
+    { record: SERIES.totalEventsRate5m, expr: `(${totalEventsRate(instance, base)}) or vector(0)`, labels: instance.labels },
   ];
 }
 
@@ -88,12 +89,12 @@ export function eventRateRules(instance: SloInstance): RecordingRule[] {
  * recorded 5m rates, bad over total, which weights by events (not by time) and stays cheap.
  * Zero traffic divides by nothing (`> 0`), so no NaN is recorded.
  */
-export function errorRatioRules(instance: SloInstance): RecordingRule[] {
-  const bad5m = instanceSeries(SERIES.badEventsRate5m, instance.labels);
-  const total5m = instanceSeries(SERIES.totalEventsRate5m, instance.labels);
-  return instance.windows.map((window) => {
+export function errorRatioRules(instance: SloPlan): RecordingRule[] {
+  const bad5m = instance.series.badEventsRate5m;
+  const total5m = instance.series.totalEventsRate5m;
+  return instance.windows.recorded.map((window) => {
     let expr: string;
-    if (window === '5m') expr = `${bad5m} / (${total5m} > 0)`;
+    if (window === instance.windows.base) expr = `${bad5m} / (${total5m} > 0)`;
     else if (parseDuration(window) >= LONG_WINDOW_SECONDS || !hasRawWindows(instance.sli)) {
       expr = `sum_over_time(${bad5m}[${window}]) / (sum_over_time(${total5m}[${window}]) > 0)`;
     } else expr = `(${badEventsRate(instance, window)} or vector(0)) / (${totalEventsRate(instance, window)} > 0)`;
@@ -102,10 +103,10 @@ export function errorRatioRules(instance: SloInstance): RecordingRule[] {
 }
 
 /** Objective (active and future), budget, period, SLI over the period, remaining budget, current burn rate. */
-export function metadataRules(instance: SloInstance): RecordingRule[] {
+export function metadataRules(instance: SloPlan): RecordingRule[] {
   const budget = instance.errorBudget.toDecimal();
-  const periodRatio = instanceSeries(SERIES.errorRatio(instance.period), instance.labels);
-  const bad5m = instanceSeries(SERIES.badEventsRate5m, instance.labels);
+  const periodRatio = instance.series.errorRatio(instance.period);
+  const bad5m = instance.series.badEventsRate5m;
   const rules: RecordingRule[] = [
     { record: SERIES.objective, expr: `vector(${instance.objective.toDecimal()})`, labels: instance.labels },
     { record: SERIES.errorBudget, expr: `vector(${budget})`, labels: instance.labels },
@@ -118,7 +119,7 @@ export function metadataRules(instance: SloInstance): RecordingRule[] {
   } else {
     rules.push(
       { record: SERIES.errorBudgetRemaining, expr: `1 - ${periodRatio} / ${budget}`, labels: instance.labels },
-      { record: SERIES.currentBurnRate, expr: `${instanceSeries(SERIES.errorRatio(CURRENT_BURN_RATE_WINDOW), instance.labels)} / ${budget}`, labels: instance.labels },
+      { record: SERIES.currentBurnRate, expr: `${instance.series.errorRatio(instance.windows.current)} / ${budget}`, labels: instance.labels },
     );
   }
   if (instance.future) {
@@ -129,4 +130,17 @@ export function metadataRules(instance: SloInstance): RecordingRule[] {
     );
   }
   return rules;
+}
+
+/**
+ * Each burn-rate tier's factor as a series, labelled with its severity and windows: the dashboard
+ * draws these lines, so they are the alerts' thresholds by construction.
+ */
+export function burnRateThresholdRules(instance: SloPlan): RecordingRule[] {
+  if (instance.alertPolicy.kind !== 'burn-rate') return [];
+  return instance.alertPolicy.tiers.map((tier) => ({
+    record: SERIES.burnRateThreshold,
+    expr: `vector(${tier.factor.toDecimal()})`,
+    labels: { ...instance.labels, [TIER_LABELS.severity]: tier.severity, [TIER_LABELS.longWindow]: tier.longWindow, [TIER_LABELS.shortWindow]: tier.shortWindow },
+  }));
 }

@@ -1,5 +1,5 @@
 /** promtool's expanding notation for per-minute samples: "0+5x59 300+0x9 _x3 1". */
-import { Rational } from '../../model/decimal.js';
+import { Rational } from '../../core/decimal.js';
 
 export type Sample = Rational | undefined;
 

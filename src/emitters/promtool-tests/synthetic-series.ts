@@ -2,10 +2,10 @@
  * Synthetic raw series for an SLI under a traffic profile: which series to write, and their
  * per-minute samples for given good and bad events. Used to build promtool test inputs.
  */
-import { boundSpellings } from '../../model/buckets.js';
-import { ONE, Rational, ZERO } from '../../model/decimal.js';
+import { boundSpellings } from '../../core/buckets.js';
+import { ONE, Rational, ZERO } from '../../core/decimal.js';
 import type { MatcherSpec, ResolvedSli, SelectorSpec } from '../../model/types.js';
-import { formatLabels } from '../prometheus/promql.js';
+import { formatLabels } from '../../core/promql.js';
 import { acceptedValue, rejectedValue } from './label-samples.js';
 import { encodeCounter, encodeSamples, type Sample } from './sample-encoding.js';
 

@@ -1,6 +1,6 @@
 /** promtool unit-test files, next to each rule file: alerts/<service>/<env>/<id>[.suffix].test.yml */
 import path from 'node:path';
-import type { CapacityInstance, ResolvedCatalog, SloInstance } from '../../model/types.js';
+import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../output/generated-file.js';
 import { ruleFilePath, toYaml } from '../prometheus/rule-files.js';
 import { batchDurationSuites, freshnessSuites } from './scenarios/batch.js';
@@ -9,7 +9,7 @@ import { capacitySuites } from './scenarios/capacity.js';
 import type { PromtoolTestSuite } from './scenarios/common.js';
 import { zeroToleranceSuites } from './scenarios/zero-tolerance.js';
 
-export function sloTestSuites(instance: SloInstance): PromtoolTestSuite[] {
+export function sloTestSuites(instance: SloPlan): PromtoolTestSuite[] {
   switch (instance.alertPolicy.kind) {
     case 'burn-rate':
       return burnRateSuites(instance);
@@ -22,7 +22,7 @@ export function sloTestSuites(instance: SloInstance): PromtoolTestSuite[] {
   }
 }
 
-function suiteFiles(target: SloInstance | CapacityInstance, suites: PromtoolTestSuite[]): GeneratedFile[] {
+function suiteFiles(target: SloPlan | CapacityInstance, suites: PromtoolTestSuite[]): GeneratedFile[] {
   const rules = ruleFilePath(target);
   return suites
     .filter((suite) => suite.tests.length > 0)

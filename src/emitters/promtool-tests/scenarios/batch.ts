@@ -1,16 +1,18 @@
 /** Scenarios for batch jobs: nightly runs against the duration bound, missed and failed runs. */
-import { ONE, Rational, ZERO } from '../../../model/decimal.js';
-import type { SloInstance } from '../../../model/types.js';
+import { ONE, Rational, ZERO } from '../../../core/decimal.js';
+import { DAY, MINUTE } from '../../../core/time.js';
+import type { SloPlan } from '../../../model/types.js';
 import { batchDurationAlerts, freshnessAlerts } from '../../prometheus/alert-rules.js';
-import { SERIES } from '../../prometheus/series-names.js';
+import { SERIES } from '../../../model/conventions.js';
 import { encodeCounter, encodeSamples, type Sample } from '../sample-encoding.js';
 import { labelsFor, pythonBound, seriesFor, seriesText } from '../synthetic-series.js';
 import { exactly, firing, silent, silentAt, type PromtoolTest, type PromtoolTestSuite } from './common.js';
 
-const DAY = 1440;
+/** Scenarios count in minutes: one input sample a minute. */
+const MINUTES_PER_DAY = DAY / MINUTE;
 
 /** Histogram samples for runs observed at given minutes with given durations (seconds). */
-function runHistogram(instance: SloInstance, runs: Array<{ at: number; seconds: number }>, end: number) {
+function runHistogram(instance: SloPlan, runs: Array<{ at: number; seconds: number }>, end: number) {
   if (instance.sli.kind !== 'latency') throw new Error('batch duration needs a latency SLI');
   const sli = instance.sli;
   const labels = labelsFor(sli.count.matchers, sli.histogramMetric);
@@ -34,35 +36,35 @@ function runHistogram(instance: SloInstance, runs: Array<{ at: number; seconds: 
   ];
 }
 
-export function batchDurationSuites(instance: SloInstance): PromtoolTestSuite[] {
+export function batchDurationSuites(instance: SloPlan): PromtoolTestSuite[] {
   const [alert] = batchDurationAlerts(instance);
   if (!alert || instance.sli.kind !== 'latency' || instance.alertPolicy.kind !== 'batch-duration') return [];
   const threshold = instance.sli.threshold;
   const fast = Math.min(...instance.sli.buckets.filter((b) => b <= threshold));
   const slow = instance.sli.buckets.find((b) => b > threshold) ?? threshold * 2;
-  const end = 2 * DAY + 70;
-  const slowRunAt = DAY + 60;
+  const end = 2 * MINUTES_PER_DAY + 70;
+  const slowRunAt = MINUTES_PER_DAY + 60;
   const anySlowRun = instance.alertPolicy.mode === 'any-slow-run';
   const tests: PromtoolTest[] = [
     {
       name: `${instance.sloId} ${instance.env}: nightly runs within ${threshold}s raise nothing`,
       interval: '1m',
-      input_series: runHistogram(instance, [{ at: 60, seconds: fast }, { at: slowRunAt, seconds: fast }, { at: 2 * DAY + 60, seconds: fast }], end),
-      alert_rule_test: silentAt([alert], [65, DAY, slowRunAt + 10, end]),
+      input_series: runHistogram(instance, [{ at: 60, seconds: fast }, { at: slowRunAt, seconds: fast }, { at: 2 * MINUTES_PER_DAY + 60, seconds: fast }], end),
+      alert_rule_test: silentAt([alert], [65, MINUTES_PER_DAY, slowRunAt + 10, end]),
       promql_expr_test: [exactly(instance.labels, SERIES.errorRatio(instance.period), end, 0)],
     },
     {
       name: `${instance.sloId} ${instance.env}: a run over ${threshold}s ${anySlowRun ? 'raises a ticket for a day (the budget allows less than one slow run)' : 'spends the budget of the few runs so far: ticket'}`,
       interval: '1m',
       input_series: runHistogram(instance, [{ at: 60, seconds: fast }, { at: slowRunAt, seconds: slow }], end),
-      alert_rule_test: [silent(slowRunAt - 10, alert.alert), firing(slowRunAt + 10, alert), anySlowRun ? silent(slowRunAt + DAY + 10, alert.alert) : firing(slowRunAt + DAY + 10, alert)],
+      alert_rule_test: [silent(slowRunAt - 10, alert.alert), firing(slowRunAt + 10, alert), anySlowRun ? silent(slowRunAt + MINUTES_PER_DAY + 10, alert.alert) : firing(slowRunAt + MINUTES_PER_DAY + 10, alert)],
       promql_expr_test: [],
     },
   ];
   return [{ suffix: '', evaluationInterval: '5m', tests }];
 }
 
-export function freshnessSuites(instance: SloInstance): PromtoolTestSuite[] {
+export function freshnessSuites(instance: SloPlan): PromtoolTestSuite[] {
   if (instance.sli.kind !== 'freshness') return [];
   const sli = instance.sli;
   const [missed, failed] = freshnessAlerts(instance);
@@ -72,7 +74,7 @@ export function freshnessSuites(instance: SloInstance): PromtoolTestSuite[] {
       const last = successes.filter((s) => s <= m).at(-1);
       return last === undefined ? ZERO : Rational.parse(last * 60);
     });
-  const healthyEnd = 2 * DAY + 120;
+  const healthyEnd = 2 * MINUTES_PER_DAY + 120;
   const missedEnd = 60 + maxAgeMinutes + 30;
   const failures = (from: number | undefined, end: number): Sample[] =>
     Array.from({ length: end + 1 }, (_, m) => (from === undefined || m < from ? undefined : Rational.parse(1)));
@@ -81,8 +83,8 @@ export function freshnessSuites(instance: SloInstance): PromtoolTestSuite[] {
     {
       name: `${instance.sloId} ${instance.env}: a success every day raises nothing and keeps the SLI at 100%`,
       interval: '1m',
-      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60, DAY + 60, 2 * DAY + 60], healthyEnd)) }, ...withFailures(failures(undefined, healthyEnd))],
-      alert_rule_test: silentAt(freshnessAlerts(instance), [30, DAY, 2 * DAY, healthyEnd]),
+      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60, MINUTES_PER_DAY + 60, 2 * MINUTES_PER_DAY + 60], healthyEnd)) }, ...withFailures(failures(undefined, healthyEnd))],
+      alert_rule_test: silentAt(freshnessAlerts(instance), [30, MINUTES_PER_DAY, 2 * MINUTES_PER_DAY, healthyEnd]),
       promql_expr_test: [exactly(instance.labels, SERIES.errorRatio(instance.period), healthyEnd, 0)],
     },
     {

@@ -1,28 +1,37 @@
 /**
  * Scenarios for burn-rate alerts: healthy traffic, zero traffic, uneven traffic (event weighting),
- * a slow burn just above 1×, a full outage detected in time, and the low-traffic guard.
+ * each tier just above and just below its threshold, a slow burn, a full outage detected in time,
+ * and the low-traffic guard. Every threshold, severity and detection time they expect comes from
+ * the Workbook oracle, not from the plan's tiers; only the annotations' text is the emitter's.
  */
-import { detectionTime } from '../../../model/budget.js';
-import type { BurnRateTier } from '../../../model/burn-rate.js';
-import { ONE, Rational, ZERO } from '../../../model/decimal.js';
-import { parseDuration } from '../../../model/duration.js';
-import { alertName } from '../../../model/names.js';
-import type { SloInstance } from '../../../model/types.js';
-import { burnRateAlerts, type AlertSpec } from '../../prometheus/alert-rules.js';
-import { instanceSeries } from '../../prometheus/promql.js';
-import { SERIES } from '../../prometheus/series-names.js';
+import { ONE, Rational, ZERO } from '../../../core/decimal.js';
+import { parseDuration } from '../../../core/duration.js';
+import { formatBurnRate } from '../../../core/format.js';
+import { HOUR, MINUTE } from '../../../core/time.js';
+import { SERIES, seriesRef } from '../../../model/conventions.js';
+import type { SloPlan } from '../../../model/types.js';
+import { burnRateAlerts } from '../../prometheus/alert-rules.js';
 import { inputSeries } from '../synthetic-series.js';
-import { around, exactly, expected, minutes, silent, silentAt, withinRange, type PromtoolTest, type PromtoolTestSuite } from './common.js';
+import { expectedTiers, type ExpectedTier } from '../workbook-oracle.js';
+import { around, exactly, minutes, silent, silentAt, withinRange, type AlertCheck, type ExpectedAlert, type PromtoolTest, type PromtoolTestSuite } from './common.js';
 
 const EVENTS_PER_MINUTE = Rational.parse(60);
 const HEALTHY_BURN = Rational.parse('0.1');
-export const SLOW_BURN = Rational.parse('1.1');
+const SLOW_BURN = Rational.parse('1.1');
+/** How far above and below a tier's threshold the edge tests go. */
+const EDGE = Rational.parse('0.05');
 
-function alertFor(instance: SloInstance, tier: BurnRateTier): AlertSpec {
-  return burnRateAlerts(instance).find((a) => a.alert === alertName(tier))!;
+/** The alert a tier must raise: labels from the oracle, annotation text from the rule emitter. */
+function expectedAlert(instance: SloPlan, tier: ExpectedTier): ExpectedAlert {
+  const emitted = burnRateAlerts(instance).find((a) => a.alert === tier.alert);
+  return { exp_labels: { severity: tier.severity, ...instance.labels }, exp_annotations: emitted?.annotations ?? {} };
 }
 
-export function healthyTest(instance: SloInstance): PromtoolTest {
+function fires(instance: SloPlan, tier: ExpectedTier, at: number): AlertCheck {
+  return { eval_time: minutes(at), alertname: tier.alert, exp_alerts: [expectedAlert(instance, tier)] };
+}
+
+export function healthyTest(instance: SloPlan): PromtoolTest {
   const ratio = instance.errorBudget.mul(HEALTHY_BURN);
   const end = 8 * 60;
   // A probe once a minute sees no failure at all at 0.1× of a small budget: the ratio is then exactly 0.
@@ -38,12 +47,12 @@ export function healthyTest(instance: SloInstance): PromtoolTest {
     name: `${instance.sloId} ${instance.env}: healthy traffic at 0.1× burn raises no alert`,
     interval: '1m',
     input_series: inputSeries(instance.sli, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]),
-    alert_rule_test: silentAt(burnRateAlerts(instance), [60, 360, end]),
+    alert_rule_test: silentAt(expectedTiers(instance), [60, 360, end]),
     promql_expr_test: checks,
   };
 }
 
-export function zeroTrafficTest(instance: SloInstance): PromtoolTest {
+export function zeroTrafficTest(instance: SloPlan): PromtoolTest {
   const ratio = instance.sli.kind === 'probe' ? ZERO : instance.errorBudget.mul(HEALTHY_BURN);
   const quiet = 3 * 60;
   const recovered =
@@ -57,10 +66,10 @@ export function zeroTrafficTest(instance: SloInstance): PromtoolTest {
       { minutes: quiet, eventsPerMinute: ZERO, badRatio: ZERO },
       { minutes: quiet + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio },
     ]),
-    alert_rule_test: silentAt(burnRateAlerts(instance), [60, quiet - 5, 2 * quiet]),
+    alert_rule_test: silentAt(expectedTiers(instance), [60, quiet - 5, 2 * quiet]),
     promql_expr_test: [
       exactly(instance.labels, SERIES.badEventsRate5m, quiet - 5, 0),
-      { expr: instanceSeries(SERIES.errorRatio('5m'), instance.labels), eval_time: minutes(quiet - 5), exp_samples: [] },
+      { expr: seriesRef(SERIES.errorRatio('5m'), instance.labels), eval_time: minutes(quiet - 5), exp_samples: [] },
       recovered,
     ],
   };
@@ -70,7 +79,7 @@ export function zeroTrafficTest(instance: SloInstance): PromtoolTest {
  * 4h of little traffic with many errors, then 4h of a hundred times more traffic, healthy.
  * The event-weighted 1d ratio is bad/total; an average of 5m ratios would be far higher.
  */
-export function unevenTrafficTest(instance: SloInstance): PromtoolTest | undefined {
+export function unevenTrafficTest(instance: SloPlan): PromtoolTest | undefined {
   if (instance.timeBased) return undefined; // every probe weighs the same time
   const half = 4 * 60;
   const lowTraffic = Rational.parse(6);
@@ -90,29 +99,27 @@ export function unevenTrafficTest(instance: SloInstance): PromtoolTest | undefin
   };
 }
 
-/** The tier a full outage trips first, and when (Workbook detection time). */
-export function fastestTier(instance: SloInstance): { tier: BurnRateTier; seconds: number } | undefined {
-  return instance.tiers
-    .map((tier) => ({ tier, seconds: detectionTime(tier, 1) }))
-    .sort((a, b) => a.seconds - b.seconds)[0];
+/** The tier a full outage trips first, per the Workbook. */
+function fastestTier(instance: SloPlan): ExpectedTier | undefined {
+  return [...expectedTiers(instance)].sort((a, b) => a.fullOutageDetectionSeconds - b.fullOutageDetectionSeconds)[0];
 }
 
-export function fullOutageTest(instance: SloInstance): PromtoolTest | undefined {
+export function fullOutageTest(instance: SloPlan): PromtoolTest | undefined {
   const fastest = fastestTier(instance);
   if (!fastest) return undefined;
   const before = 60;
+  const detection = Math.ceil(fastest.fullOutageDetectionSeconds / MINUTE);
   // Workbook detection time plus one evaluation interval (1m).
-  const deadline = before + Math.ceil(fastest.seconds / 60) + 1;
-  const outcome = instance.alerting === 'page-and-ticket' ? 'pages' : 'raises a ticket (never a page)';
-  const alert = alertFor(instance, fastest.tier);
+  const deadline = before + detection + 1;
+  const outcome = fastest.severity === 'page' ? 'pages' : 'raises a ticket (never a page)';
   return {
-    name: `${instance.sloId} ${instance.env}: a full outage ${outcome} within ${Math.ceil(fastest.seconds / 60)}m + 1 evaluation`,
+    name: `${instance.sloId} ${instance.env}: a full outage ${outcome} within ${detection}m + 1 evaluation`,
     interval: '1m',
     input_series: inputSeries(instance.sli, [
       { minutes: before, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: instance.errorBudget.mul(HEALTHY_BURN) },
       { minutes: deadline - before + 60, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ONE },
     ]),
-    alert_rule_test: [silent(before - 1, alert.alert), { eval_time: minutes(deadline), alertname: alert.alert, exp_alerts: [expected(alert)] }],
+    alert_rule_test: [silent(before - 1, fastest.alert), fires(instance, fastest, deadline)],
     promql_expr_test: [],
   };
 }
@@ -120,21 +127,21 @@ export function fullOutageTest(instance: SloInstance): PromtoolTest | undefined 
 /** Tiers whose factor sits within 5% of the slow burn are not asserted either way. */
 function clearlyAbove(burn: Rational, factor: Rational): boolean | undefined {
   const ratio = burn.div(factor);
-  if (ratio.cmp(Rational.parse('1.05')) > 0) return true;
-  if (ratio.cmp(Rational.parse('0.95')) < 0) return false;
+  if (ratio.cmp(ONE.add(EDGE)) > 0) return true;
+  if (ratio.cmp(ONE.sub(EDGE)) < 0) return false;
   return undefined;
 }
 
-export function slowBurnTest(instance: SloInstance): PromtoolTest | undefined {
-  if (instance.tiers.length === 0) return undefined;
+export function slowBurnTest(instance: SloPlan): PromtoolTest | undefined {
+  const tiers = expectedTiers(instance);
+  if (tiers.length === 0) return undefined;
   const end = 8 * 60;
-  const checks = instance.tiers.flatMap((tier) => {
-    const fires = clearlyAbove(SLOW_BURN, tier.factor);
-    if (fires === undefined) return [];
-    const alert = alertFor(instance, tier);
-    return [{ eval_time: minutes(end), alertname: alert.alert, exp_alerts: fires ? [expected(alert)] : [] }];
+  const checks = tiers.flatMap((tier) => {
+    const above = clearlyAbove(SLOW_BURN, tier.factor);
+    if (above === undefined) return [];
+    return [above ? fires(instance, tier, end) : silent(end, tier.alert)];
   });
-  const pages = instance.tiers.some((t) => t.severity === 'page' && clearlyAbove(SLOW_BURN, t.factor));
+  const pages = tiers.some((t) => t.severity === 'page' && clearlyAbove(SLOW_BURN, t.factor));
   return {
     name: `${instance.sloId} ${instance.env}: a slow burn at ${SLOW_BURN.toDecimal()}× raises a ticket${pages ? '' : ' and no page'}`,
     interval: '1m',
@@ -145,19 +152,52 @@ export function slowBurnTest(instance: SloInstance): PromtoolTest | undefined {
 }
 
 /**
+ * Each tier at a steady error ratio 5% above its Workbook threshold fires, and 5% below stays
+ * silent: this pins every threshold of the rule file to the Workbook's. Probes fail whole
+ * samples, so their short windows cannot hold a ratio this close; time-based SLIs skip it.
+ */
+export function thresholdEdgeTests(instance: SloPlan): PromtoolTest[] {
+  if (instance.timeBased) return [];
+  // A steady ratio reads the same over every window once each holds two samples: an hour is enough.
+  const end = 60;
+  return expectedTiers(instance).flatMap((tier) => {
+    const above = tier.threshold.mul(ONE.add(EDGE)).min(ONE);
+    const below = tier.threshold.mul(ONE.sub(EDGE));
+    const steady = (ratio: Rational) => inputSeries(instance.sli, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]);
+    const label = `${formatBurnRate(tier.factor)} (${tier.longWindow}/${tier.shortWindow})`;
+    return [
+      {
+        name: `${instance.sloId} ${instance.env}: ${tier.alert} fires 5% above its Workbook threshold ${label}`,
+        interval: '1m',
+        input_series: steady(above),
+        alert_rule_test: [fires(instance, tier, end)],
+        promql_expr_test: [],
+      },
+      {
+        name: `${instance.sloId} ${instance.env}: ${tier.alert} stays silent 5% below its Workbook threshold ${label}`,
+        interval: '1m',
+        input_series: steady(below),
+        alert_rule_test: [silent(end, tier.alert)],
+        promql_expr_test: [],
+      },
+    ];
+  });
+}
+
+/**
  * Low-traffic guard: two events in an hour, one of them bad, amid silence, raise nothing;
  * the same trickle failing for 6h pages through the tiers whose long window holds enough events.
  */
-export function lowTrafficTests(instance: SloInstance): PromtoolTest[] {
+export function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
   if (instance.alertPolicy.kind !== 'burn-rate' || !instance.alertPolicy.minEvents) return [];
   const minEvents = instance.alertPolicy.minEvents;
   const trickle = Rational.of(2n, 60n); // two events an hour
-  const alerts = burnRateAlerts(instance);
+  const tiers = expectedTiers(instance);
   const sustained = 6 * 60;
-  const checks = instance.tiers.flatMap((tier) => {
-    const events = (2 * Math.min(parseDuration(tier.longWindow), sustained * 60)) / 3600;
-    if (events >= minEvents * 1.2) return [{ eval_time: minutes(sustained), alertname: alertName(tier), exp_alerts: [expected(alertFor(instance, tier))] }];
-    if (events <= minEvents * 0.8) return [silent(sustained, alertName(tier))];
+  const checks = tiers.flatMap((tier) => {
+    const events = (2 * Math.min(parseDuration(tier.longWindow), sustained * MINUTE)) / HOUR;
+    if (events >= minEvents * 1.2) return [fires(instance, tier, sustained)];
+    if (events <= minEvents * 0.8) return [silent(sustained, tier.alert)];
     return [];
   });
   return [
@@ -169,7 +209,7 @@ export function lowTrafficTests(instance: SloInstance): PromtoolTest[] {
         { minutes: 60, eventsPerMinute: trickle, badRatio: Rational.parse('0.5') },
         { minutes: 180 + 1, eventsPerMinute: ZERO, badRatio: ZERO },
       ]),
-      alert_rule_test: silentAt(alerts, [150, 180, 240, 360]),
+      alert_rule_test: silentAt(tiers, [150, 180, 240, 360]),
       promql_expr_test: [],
     },
     {
@@ -184,9 +224,9 @@ export function lowTrafficTests(instance: SloInstance): PromtoolTest[] {
 
 const defined = (t: PromtoolTest | undefined): t is PromtoolTest => t !== undefined;
 
-export function burnRateSuites(instance: SloInstance): PromtoolTestSuite[] {
+export function burnRateSuites(instance: SloPlan): PromtoolTestSuite[] {
   return [
-    { suffix: '', evaluationInterval: '5m', tests: [healthyTest(instance), zeroTrafficTest(instance), unevenTrafficTest(instance), slowBurnTest(instance), ...lowTrafficTests(instance)].filter(defined) },
+    { suffix: '', evaluationInterval: '5m', tests: [healthyTest(instance), zeroTrafficTest(instance), unevenTrafficTest(instance), slowBurnTest(instance), ...thresholdEdgeTests(instance), ...lowTrafficTests(instance)].filter(defined) },
     // Detection time is asserted to the minute, so this suite evaluates every minute.
     { suffix: '.detection', evaluationInterval: '1m', tests: [fullOutageTest(instance)].filter(defined) },
   ];

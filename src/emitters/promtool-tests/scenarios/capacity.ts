@@ -1,12 +1,15 @@
 /** Scenarios for capacity targets: headroom tickets on a ceiling, low-volume tickets on a floor. */
-import { Rational } from '../../../model/decimal.js';
-import { parseDuration } from '../../../model/duration.js';
+import { Rational } from '../../../core/decimal.js';
+import { parseDuration } from '../../../core/duration.js';
+import { DAY, MINUTE } from '../../../core/time.js';
 import type { CapacityInstance } from '../../../model/types.js';
 import { capacityAlerts } from '../../prometheus/capacity-rules.js';
-import { SERIES } from '../../prometheus/series-names.js';
+import { SERIES } from '../../../model/conventions.js';
 import { encodeCounter, encodeSamples } from '../sample-encoding.js';
 import { seriesFor } from '../synthetic-series.js';
 import { firing, silent, withinRange, type PromtoolTest, type PromtoolTestSuite } from './common.js';
+
+const MINUTES_PER_DAY = DAY / MINUTE;
 
 /** Raw samples a minute for a load profile (load in the capacity's unit). */
 function loadSeries(capacity: CapacityInstance, profile: Array<{ minutes: number; load: Rational }>) {
@@ -19,7 +22,7 @@ function loadSeries(capacity: CapacityInstance, profile: Array<{ minutes: number
     case 'rate':
       return [{ series, values: encodeCounter(profile.map((p) => ({ minutes: p.minutes, step: p.load.mul(Rational.parse(60)) }))) }];
     case 'daily':
-      return [{ series, values: encodeCounter(profile.map((p) => ({ minutes: p.minutes, step: p.load.div(Rational.parse(1440)) }))) }];
+      return [{ series, values: encodeCounter(profile.map((p) => ({ minutes: p.minutes, step: p.load.div(Rational.parse(MINUTES_PER_DAY)) }))) }];
   }
 }
 
@@ -48,7 +51,7 @@ export function capacitySuites(capacity: CapacityInstance): PromtoolTestSuite[] 
     const normal = target.mul(Rational.parse('1.44'));
     const drop = capacity.load.kind === 'daily' ? 1500 : 60;
     // A daily count decays for a day after the drop; a rate falls within 5 minutes.
-    const crossing = capacity.load.kind === 'daily' ? drop + 1440 - floor.mul(target).div(normal).mul(Rational.parse(1440)).toNumber() : drop + 5;
+    const crossing = capacity.load.kind === 'daily' ? drop + MINUTES_PER_DAY - floor.mul(target).div(normal).mul(Rational.parse(MINUTES_PER_DAY)).toNumber() : drop + 5;
     tests.push({
       name: `${capacity.id} ${capacity.env}: volume falling to nothing (a silent outage) tickets once below ${capacity.floorShare * 100}% of ${capacity.target} ${capacity.unit} for ${capacity.for}`,
       interval: '1m',

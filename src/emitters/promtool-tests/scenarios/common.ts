@@ -1,8 +1,9 @@
 /** promtool test data shapes and the helpers every scenario uses. */
-import { ONE, Rational } from '../../../model/decimal.js';
-import type { SloInstance } from '../../../model/types.js';
+import { ONE, Rational } from '../../../core/decimal.js';
+import type { SloPlan } from '../../../model/types.js';
 import type { AlertSpec } from '../../prometheus/alert-rules.js';
-import { formatLabels, instanceSeries } from '../../prometheus/promql.js';
+import { formatLabels } from '../../../core/promql.js';
+import { seriesRef } from '../../../model/conventions.js';
 import type { InputSeries } from '../synthetic-series.js';
 
 export interface ExpectedAlert {
@@ -63,8 +64,8 @@ export function identityLabels(labels: { service: string; slo: string; env: stri
 }
 
 /** 1 when `series` lies strictly between lo and hi; NaN or no sample fails the check. */
-export function withinRange(labels: SloInstance['labels'], series: string, at: number, lo: Rational, hi: Rational): ExprCheck {
-  const selector = instanceSeries(series, labels);
+export function withinRange(labels: SloPlan['labels'], series: string, at: number, lo: Rational, hi: Rational): ExprCheck {
+  const selector = seriesRef(series, labels);
   return {
     expr: `(${selector} > bool ${lo.toDecimal(12)}) * (${selector} < bool ${hi.toDecimal(12)})`,
     eval_time: minutes(at),
@@ -73,8 +74,8 @@ export function withinRange(labels: SloInstance['labels'], series: string, at: n
 }
 
 /** The exact value of a recorded series (for values computed without rounding, like 0 and 1). */
-export function exactly(labels: SloInstance['labels'], series: string, at: number, value: number): ExprCheck {
-  return { expr: instanceSeries(series, labels), eval_time: minutes(at), exp_samples: [{ labels: `${series}${identityLabels(labels)}`, value }] };
+export function exactly(labels: SloPlan['labels'], series: string, at: number, value: number): ExprCheck {
+  return { expr: seriesRef(series, labels), eval_time: minutes(at), exp_samples: [{ labels: `${series}${identityLabels(labels)}`, value }] };
 }
 
 export function around(value: Rational, tolerance = Rational.parse('0.05')): [Rational, Rational] {

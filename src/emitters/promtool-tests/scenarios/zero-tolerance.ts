@@ -1,8 +1,8 @@
 /** Scenarios for zero-tolerance objectives: silence without bad events, one alert per bad event, budget 0 after it. */
-import { Rational } from '../../../model/decimal.js';
-import type { SloInstance } from '../../../model/types.js';
+import { Rational } from '../../../core/decimal.js';
+import type { SloPlan } from '../../../model/types.js';
 import { zeroToleranceAlerts } from '../../prometheus/alert-rules.js';
-import { SERIES } from '../../prometheus/series-names.js';
+import { SERIES } from '../../../model/conventions.js';
 import { seriesFor } from '../synthetic-series.js';
 import { encodeSamples, type Sample } from '../sample-encoding.js';
 import { exactly, firing, silent, silentAt, withinRange, type PromtoolTest, type PromtoolTestSuite } from './common.js';
@@ -10,7 +10,7 @@ import { exactly, firing, silent, silentAt, withinRange, type PromtoolTest, type
 const END = 120;
 
 /** A counter of checks growing 60 a minute, and a bad-event counter given per minute. */
-function inputs(instance: SloInstance, bad: Sample[]) {
+function inputs(instance: SloPlan, bad: Sample[]) {
   if (instance.sli.kind !== 'ratio' || !instance.sli.bad) throw new Error('zero tolerance needs a ratio SLI with bad events');
   const total = Array.from({ length: END + 1 }, (_, m) => Rational.parse(60 * m));
   return [
@@ -22,7 +22,7 @@ function inputs(instance: SloInstance, bad: Sample[]) {
 const constant = (value: number | undefined, from: number, to: number): Sample[] =>
   Array.from({ length: to - from }, () => (value === undefined ? undefined : Rational.parse(value)));
 
-export function zeroToleranceSuites(instance: SloInstance): PromtoolTestSuite[] {
+export function zeroToleranceSuites(instance: SloPlan): PromtoolTestSuite[] {
   const [alert] = zeroToleranceAlerts(instance);
   if (!alert) return [];
   const severity = alert.labels.severity;

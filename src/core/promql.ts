@@ -1,12 +1,21 @@
 /** PromQL text from structured selectors, with label values escaped for double-quoted strings. */
-import type { MatcherSpec, SelectorSpec } from '../../model/types.js';
+/** A label matcher and a series selector, as the catalog declares them (structural: core imports no layer above it). */
+export interface Matcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+export interface Selector {
+  metric: string;
+  matchers: Matcher[];
+}
 
 /** Escapes a label value for a PromQL double-quoted string: backslash, quote, newline. */
 export function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-export function formatMatcher(matcher: MatcherSpec): string {
+export function formatMatcher(matcher: Matcher): string {
   return `${matcher.label}${matcher.op}"${escapeLabelValue(matcher.value)}"`;
 }
 
@@ -16,14 +25,9 @@ export function formatLabels(labels: Record<string, string>): string {
     .join(',');
 }
 
-export function formatSelector(selector: SelectorSpec): string {
+export function formatSelector(selector: Selector): string {
   const matchers = selector.matchers.map(formatMatcher).join(',');
   return matchers ? `${selector.metric}{${matchers}}` : selector.metric;
-}
-
-/** A recorded series of one SLO instance: name{service,slo,env}. */
-export function instanceSeries(metric: string, labels: Record<string, string>): string {
-  return `${metric}{${formatLabels(labels)}}`;
 }
 
 /** Escapes text placed in alert annotations, which Prometheus renders as Go templates. */

@@ -1,10 +1,10 @@
 /** The offline error-budget report: what each SLO instance may spend, per period and per calendar unit. */
-import { allowedBudget, CALENDAR_MONTH } from '../model/budget.js';
-import { humanDuration } from '../model/duration.js';
-import { percent } from '../model/format.js';
-import { maintenanceBudgetChecks } from '../model/maintenance.js';
-import type { ResolvedCatalog, SloInstance } from '../model/types.js';
-import { renderMarkdown, renderTable, type Column, type ReportFormat } from './format.js';
+import { formatDuration, formatMeasuredPercent, formatPercent } from '../../core/format.js';
+import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../../core/table.js';
+import { CALENDAR_MONTH, DAY, WEEK } from '../../core/time.js';
+import { maintenanceBudgetChecks } from '../../model/maintenance.js';
+import type { ResolvedCatalog, SloPlan } from '../../model/types.js';
+import type { GeneratedFile } from '../../output/generated-file.js';
 
 export interface BudgetRow {
   service: string;
@@ -27,9 +27,9 @@ export interface BudgetRow {
   maintenanceFits: boolean | null;
 }
 
-function row(instance: SloInstance, model: ResolvedCatalog): BudgetRow {
-  const active = allowedBudget(instance.objective, instance.periodSeconds);
-  const future = instance.future ? allowedBudget(instance.future.objective, instance.periodSeconds) : undefined;
+function row(instance: SloPlan, model: ResolvedCatalog): BudgetRow {
+  const active = instance.budget;
+  const future = instance.futureBudget;
   const maintenance = maintenanceBudgetChecks(model.instances).find((c) => c.slo === instance.sloId && c.env === instance.env && c.service === instance.service.name);
   return {
     service: instance.service.name,
@@ -37,16 +37,16 @@ function row(instance: SloInstance, model: ResolvedCatalog): BudgetRow {
     env: instance.env,
     title: instance.title,
     kind: instance.timeBased ? 'time' : 'events',
-    objective: percent(instance.objective),
-    futureObjective: instance.future ? `${percent(instance.future.objective)} (${instance.future.label})` : null,
+    objective: formatPercent(instance.objective),
+    futureObjective: instance.future ? `${formatPercent(instance.future.objective)} (${instance.future.label})` : null,
     period: instance.period,
-    budgetShare: percent(instance.errorBudget),
-    allowedPerPeriod: humanDuration(active.perPeriodSeconds),
-    allowedPerCalendarMonth: humanDuration(active.perCalendarMonthSeconds),
-    allowedPerWeek: humanDuration(active.perWeekSeconds),
-    allowedPerDay: humanDuration(active.perDaySeconds),
-    futureAllowedPerPeriod: future ? humanDuration(future.perPeriodSeconds) : null,
-    plannedMaintenance: maintenance ? `${humanDuration(maintenance.plannedSeconds)} per ${instance.period}` : null,
+    budgetShare: formatPercent(instance.errorBudget),
+    allowedPerPeriod: formatDuration(active.perPeriodSeconds),
+    allowedPerCalendarMonth: formatDuration(active.perCalendarMonthSeconds),
+    allowedPerWeek: formatDuration(active.perWeekSeconds),
+    allowedPerDay: formatDuration(active.perDaySeconds),
+    futureAllowedPerPeriod: future ? formatDuration(future.perPeriodSeconds) : null,
+    plannedMaintenance: maintenance ? `${formatDuration(maintenance.plannedSeconds)} per ${instance.period}` : null,
     maintenanceFits: maintenance ? maintenance.fits : null,
   };
 }
@@ -74,17 +74,22 @@ const COLUMNS: Array<Column<BudgetRow>> = [
 /** How the rolling periods relate to the success criteria's per-month and per-week figures. */
 export function periodNotes(model: ResolvedCatalog): string[] {
   const notes = [
-    `Periods are rolling windows (${[...new Set(model.instances.map((i) => i.period))].join(', ')}), not calendar months. A calendar month averages ${(CALENDAR_MONTH / 86400).toFixed(2)} days, so a "per calendar month" figure is ${((CALENDAR_MONTH / (30 * 86400) - 1) * 100).toFixed(2)}% larger than the 30d one.`,
+    `Periods are rolling windows (${[...new Set(model.instances.map((i) => i.period))].join(', ')}), not calendar months. A calendar month averages ${(CALENDAR_MONTH / DAY).toFixed(2)} days, so a "per calendar month" figure is ${formatMeasuredPercent(CALENDAR_MONTH / (30 * DAY) - 1, 2)} larger than the 30d one.`,
     'For event-based SLIs (errors, latency) the budget is a share of events; the time columns show the same share of the period, i.e. the length of a full outage the budget absorbs.',
   ];
   for (const i of model.instances.filter((i) => i.timeBased && i.sli.kind === 'probe')) {
-    const b = allowedBudget(i.objective, i.periodSeconds);
-    const line = `${i.service.name} ${i.sloId} (${i.env}): ${percent(i.objective)} over ${i.period} allows ${humanDuration(b.perPeriodSeconds)} of downtime${i.periodSeconds === 30 * 86400 ? ` per 30d, ${humanDuration(b.perCalendarMonthSeconds)} per calendar month` : i.periodSeconds === 7 * 86400 ? ' per week' : ''}`;
-    const future = i.future ? allowedBudget(i.future.objective, i.periodSeconds) : undefined;
-    notes.push(future ? `${line}; the ${i.future!.label} target ${percent(i.future!.objective)} allows ${humanDuration(future.perPeriodSeconds)} per 30d, ${humanDuration(future.perCalendarMonthSeconds)} per calendar month.` : `${line}.`);
+ const b = i.budget;
+    const line = `${i.service.name} ${i.sloId} (${i.env}): ${formatPercent(i.objective)} over ${i.period} allows ${formatDuration(b.perPeriodSeconds)} of downtime${i.periodSeconds === 30 * DAY ? ` per 30d, ${formatDuration(b.perCalendarMonthSeconds)} per calendar month` : i.periodSeconds === WEEK ? ' per week' : ''}`;
+    const future = i.futureBudget;
+    notes.push(future && i.future ? `${line}; the ${i.future.label} target ${formatPercent(i.future.objective)} allows ${formatDuration(future.perPeriodSeconds)} per ${i.period}, ${formatDuration(future.perCalendarMonthSeconds)} per calendar month.` : `${line}.`);
   }
   for (const c of maintenanceBudgetChecks(model.instances)) notes.push(c.message.replace(/^\S+ /, '') + '.');
   return notes;
+}
+
+/** generated/BUDGETS.md: the error budgets of every SLO instance, committed beside the rules. */
+export function budgetFiles(model: ResolvedCatalog): GeneratedFile[] {
+  return [{ path: 'generated/BUDGETS.md', content: renderBudgets(model, 'markdown') }];
 }
 
 export function renderBudgets(model: ResolvedCatalog, format: ReportFormat): string {

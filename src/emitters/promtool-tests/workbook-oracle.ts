@@ -1,0 +1,60 @@
+/**
+ * What the generated promtool tests expect of burn-rate alerts, written from the SRE Workbook
+ * ("Alerting on SLOs", the recommended multiwindow, multi-burn-rate parameters) and never read
+ * from the plan's tiers: a wrong factor, window or replacement rule in the model then fails the
+ * tests that ship with the rules.
+ */
+import { ONE, Rational } from '../../core/decimal.js';
+import { parseDuration } from '../../core/duration.js';
+import { DAY } from '../../core/time.js';
+import { burnRateAlertName } from '../../model/conventions.js';
+import type { SloPlan } from '../../model/types.js';
+
+type Severity = 'page' | 'ticket';
+
+/** The Workbook's table for a 30-day SLO: burn rate, long window, short window, notification. */
+const WORKBOOK_30D: ReadonlyArray<{ burnRate: string; longWindow: string; shortWindow: string; notification: Severity }> = [
+  { burnRate: '14.4', longWindow: '1h', shortWindow: '5m', notification: 'page' },
+  { burnRate: '6', longWindow: '6h', shortWindow: '30m', notification: 'page' },
+  { burnRate: '3', longWindow: '1d', shortWindow: '2h', notification: 'ticket' },
+  { burnRate: '1', longWindow: '3d', shortWindow: '6h', notification: 'ticket' },
+];
+
+const THIRTY_DAYS = Rational.parse(30 * DAY);
+
+export interface ExpectedTier {
+  alert: string;
+  longWindow: string;
+  shortWindow: string;
+  /** The burn rate the alert fires above, and the error ratio it means. */
+  factor: Rational;
+  threshold: Rational;
+  severity: Severity;
+  /** Seconds from the start of a full outage (every event bad, clean history) to the alert firing. */
+  fullOutageDetectionSeconds: number;
+}
+
+/**
+ * The Workbook's burn rates keep the budget consumed per window, so they scale with the period:
+ * 14.4 for 30d is 3.36 for 7d. A rate that a total outage cannot reach (≥ 1/budget) is replaced by
+ * sloforge's documented rule: fire once the error ratio passes halfway from the budget to 100%.
+ */
+export function expectedTiers(plan: SloPlan): ExpectedTier[] {
+  if (plan.alertPolicy.kind !== 'burn-rate') return [];
+  const budget = plan.errorBudget;
+  const scale = Rational.parse(plan.periodSeconds).div(THIRTY_DAYS);
+  return WORKBOOK_30D.filter((row) => parseDuration(row.longWindow) <= plan.periodSeconds).map((row) => {
+    const workbook = Rational.parse(row.burnRate).mul(scale);
+    const threshold = workbook.mul(budget).cmp(ONE) >= 0 ? ONE.add(budget).div(Rational.parse(2)) : workbook.mul(budget);
+    return {
+      alert: burnRateAlertName(row),
+      longWindow: row.longWindow,
+      shortWindow: row.shortWindow,
+      factor: threshold.div(budget),
+      threshold,
+      severity: plan.alerting === 'ticket-only' ? 'ticket' : row.notification,
+      // The long window's ratio climbs by 1/window per second of outage; the short one is faster.
+      fullOutageDetectionSeconds: threshold.toNumber() * parseDuration(row.longWindow),
+    };
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * The names every part of sloforge shares, in one place (after Sloth's conventions package):
+ * recorded series, alert names, rule groups, identity labels and selectors, dashboard uids, URLs.
+ */
+import { formatLabels } from '../core/promql.js';
+import { DAY } from '../core/time.js';
+
+/** Names of the series sloforge records. Dashboards and reports read these. */
+export const SERIES = {
+  badEventsRate5m: 'slo:sli_bad_events:rate5m',
+  totalEventsRate5m: 'slo:sli_total_events:rate5m',
+  errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  objective: 'slo:objective:ratio',
+  objectiveFuture: 'slo:objective_future:ratio',
+  errorBudgetRemainingFuture: 'slo:error_budget_remaining_future:ratio',
+  errorBudget: 'slo:error_budget:ratio',
+  periodSeconds: 'slo:period:seconds',
+  sliOverPeriod: 'slo:sli:ratio_period',
+  errorBudgetRemaining: 'slo:error_budget_remaining:ratio',
+  currentBurnRate: 'slo:current_burn_rate:ratio',
+  /** Each burn-rate tier's factor, with labels severity, long_window and short_window: what the alert fires above. */
+  burnRateThreshold: 'slo:burn_rate_threshold:ratio',
+  capacityLoad: 'capacity:load',
+  capacityTarget: 'capacity:target',
+  capacityUtilization: 'capacity:utilization:ratio',
+} as const;
+
+/** Labels of the threshold series that name its tier. */
+export const TIER_LABELS = { severity: 'severity', longWindow: 'long_window', shortWindow: 'short_window' } as const;
+
+/** The window every recorded rate starts from. */
+export const BASE_WINDOW = '5m';
+
+/** Windows at or above this are computed from recorded 5m rates (sum_over_time), not raw series. */
+export const LONG_WINDOW_SECONDS = DAY;
+
+export const ALERT_NAMES = {
+  zeroTolerance: 'SLOZeroToleranceBreach',
+  batchRunTooSlow: 'SLOBatchRunTooSlow',
+  budgetExhausted: 'SLOErrorBudgetExhausted',
+  batchRunMissed: 'SLOBatchRunMissed',
+  batchRunFailed: 'SLOBatchRunFailed',
+  capacityHeadroom: 'CapacityHeadroomLow',
+  capacityVolumeLow: 'CapacityVolumeLow',
+} as const;
+
+/** The labels that identify an SLO instance (or capacity target) on every rule, series and alert. */
+// A type alias, not an interface, so that it is assignable to Record<string, string>.
+export type IdentityLabels = { service: string; slo: string; env: string };
+
+export const IDENTITY_LABEL_NAMES = ['service', 'slo', 'env'] as const;
+
+/** {service="…",slo="…",env="…"}, values escaped. Dashboard variables ($slo) pass through unchanged. */
+export function identitySelector(labels: IdentityLabels): string {
+  return `{${formatLabels({ service: labels.service, slo: labels.slo, env: labels.env })}}`;
+}
+
+/** A recorded series of one SLO instance: name{service,slo,env}. */
+export function seriesRef(metric: string, labels: IdentityLabels): string {
+  return `${metric}${identitySelector(labels)}`;
+}
+
+export interface WindowPair {
+  longWindow: string;
+  shortWindow: string;
+}
+
+export function burnRateAlertName(tier: WindowPair): string {
+  return `SLOBurnRate${tier.longWindow}${tier.shortWindow}`;
+}
+
+export function windowPair(tier: WindowPair): string {
+  return `${tier.longWindow}/${tier.shortWindow}`;
+}
+
+/** Grafana uid of a service's SLO dashboard: at most 40 characters of [a-zA-Z0-9_-]. */
+export function serviceDashboardUid(service: string): string {
+  return `slo-${service}`.slice(0, 40);
+}
+
+export const OVERVIEW_DASHBOARD_UID = 'slo-overview';
+
+export function ruleGroupName(labels: IdentityLabels): string {
+  return `sloforge:${labels.service}:${labels.env}:${labels.slo}`;
+}
+
+function joinUrl(base: string, suffix: string): string {
+  return `${base.replace(/\/+$/, '')}/${suffix}`;
+}
+
+export function runbookUrl(base: string, sloId: string): string {
+  return joinUrl(base, sloId);
+}
+
+export function dashboardUrl(base: string, labels: IdentityLabels): string {
+  const query = new URLSearchParams({ 'var-env': labels.env, 'var-slo': labels.slo });
+  return `${joinUrl(base, `d/${serviceDashboardUid(labels.service)}/${labels.service}-slos`)}?${query.toString()}`;
+}
