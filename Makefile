@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.sloforge-npm-ci
 
-.PHONY: all deps tools generate check validate typecheck unit rules test bench clean
+.PHONY: all deps tools generate check validate typecheck lint format unit rules test bench clean
 
 all: generate
 
@@ -28,13 +28,20 @@ validate: deps
 typecheck: deps
 	npx tsc --noEmit
 
+# Prettier (format), ESLint with typescript-eslint and the layering rules, knip (unused code and exports).
+lint: deps
+	npm run -s lint
+
+format: deps
+	npm run -s format
+
 unit: deps tools
 	npx vitest run
 
 rules: tools
 	scripts/promtool-rules.sh alerts
 
-test: deps tools typecheck check unit rules
+test: deps tools typecheck lint check unit rules
 
 bench: deps
 	npx tsx bench/run.ts

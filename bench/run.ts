@@ -35,7 +35,9 @@ const cli = time(5, () => {
 
 const compileMs = median(compile);
 const cliMs = median(cli);
-console.log(`catalog: ${model.instances.length} SLO instances, ${model.capacities.length} capacity targets -> ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB`);
+console.log(
+  `catalog: ${model.instances.length} SLO instances, ${model.capacities.length} capacity targets -> ${files.length} files, ${(bytes / 1024).toFixed(0)} KiB`,
+);
 console.log(`compile (pure, in-process): median ${compileMs.toFixed(1)} ms over ${compile.length} runs`);
 console.log(`sloforge generate --check (CLI, new process): median ${cliMs.toFixed(0)} ms over ${cli.length} runs`);
 console.log(`ratio CLI / compile: ${(cliMs / compileMs).toFixed(1)}x (process start, tsx and catalog load dominate)`);

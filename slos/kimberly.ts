@@ -81,7 +81,12 @@ export const kimberly = service({
     percentiles({ idPrefix: 'chat-latency', title: 'Chat response', histogram: chatResponseDuration, targets: { p50: '500ms', p95: '1s', p99: '2s' } }),
     // Cold starts are rare: a single slow load must not page (low-traffic guard).
     percentiles({ idPrefix: 'model-load', title: 'Initial model load', histogram: modelLoadDuration, targets: { p95: '30s', p99: '45s' }, minEvents: 5 }),
-    percentiles({ idPrefix: 'memory-retrieval', title: 'Memory retrieval', histogram: memoryRetrievalDuration, targets: { p50: '200ms', p95: '500ms', p99: '750ms' } }),
+    percentiles({
+      idPrefix: 'memory-retrieval',
+      title: 'Memory retrieval',
+      histogram: memoryRetrievalDuration,
+      targets: { p50: '200ms', p95: '500ms', p99: '750ms' },
+    }),
     percentiles({ idPrefix: 'agent-delegation', title: 'Agent delegation', histogram: agentDelegationDuration, targets: { p50: '2s', p95: '5s', p99: '8s' } }),
     percentiles({
       idPrefix: 'health-latency',
@@ -92,7 +97,14 @@ export const kimberly = service({
     percentiles({ idPrefix: 'auth-latency', title: 'Authentication', histogram: jwtValidationDuration, targets: { p50: '100ms', p95: '200ms', p99: '300ms' } }),
 
     // Error rate targets.
-    errorRate({ id: 'api-errors-5xx', title: 'API error rate (5xx)', description: 'Server-side errors: share of API requests answered with a 5xx status.', events: httpRequests, bad: { code: /5../ }, below: '1%' }),
+    errorRate({
+      id: 'api-errors-5xx',
+      title: 'API error rate (5xx)',
+      description: 'Server-side errors: share of API requests answered with a 5xx status.',
+      events: httpRequests,
+      bad: { code: /5../ },
+      below: '1%',
+    }),
     errorRate({
       id: 'api-errors-4xx',
       title: 'API error rate (4xx)',
@@ -102,7 +114,14 @@ export const kimberly = service({
       below: '5%',
       alerting: 'ticket-only',
     }),
-    errorRate({ id: 'inference-failures', title: 'Model inference failures', description: 'LLM generation errors: share of model inferences that failed.', events: modelInferences, bad: { outcome: 'failure' }, below: '0.5%' }),
+    errorRate({
+      id: 'inference-failures',
+      title: 'Model inference failures',
+      description: 'LLM generation errors: share of model inferences that failed.',
+      events: modelInferences,
+      bad: { outcome: 'failure' },
+      below: '0.5%',
+    }),
     zeroTolerance({
       id: 'memory-corruption',
       title: 'Memory corruption',
@@ -128,7 +147,15 @@ export const kimberly = service({
   regressionGates: [
     { id: 'test-suite-duration', title: 'Test suite duration', metric: 'suite_duration_seconds', maxIncrease: 0.2, baseline: 'previous run' },
     { id: 'memory-peak', title: 'Memory usage peak', metric: 'peak_memory_bytes', maxIncrease: 0.15, baseline: 'baseline file' },
-    { id: 'endpoint-latency-p95', title: 'Endpoint latency p95', benchmarks: '.*latency.*', metric: 'endpoint_latency_p95_seconds', statistic: 'p95', maxIncrease: 0.1, baseline: 'baseline JSON' },
+    {
+      id: 'endpoint-latency-p95',
+      title: 'Endpoint latency p95',
+      benchmarks: '.*latency.*',
+      metric: 'endpoint_latency_p95_seconds',
+      statistic: 'p95',
+      maxIncrease: 0.1,
+      baseline: 'baseline JSON',
+    },
     { id: 'cold-start', title: 'Cold start time', metric: 'cold_start_seconds', maxIncrease: 0.25, baseline: 'baseline file' },
   ],
   // Throughput targets: capacity objectives, not SLOs with a budget.
@@ -136,6 +163,13 @@ export const kimberly = service({
     ceiling({ id: 'concurrent-users', title: 'Concurrent users', load: gaugeLoad(gauge('kimberly_active_sessions')), target: 10, unit: 'users' }),
     ceiling({ id: 'api-throughput', title: 'API requests per second', load: perSecond(httpRequests), target: 50, unit: 'req/s' }),
     ceiling({ id: 'memory-writes', title: 'Memory writes per second', load: perSecond(counter('kimberly_memory_writes_total')), target: 10, unit: 'writes/s' }),
-    floor({ id: 'daily-interactions', title: 'Daily interactions', load: perDay(counter('kimberly_chat_messages_total')), target: 1000, unit: 'messages/day', for: '1h' }),
+    floor({
+      id: 'daily-interactions',
+      title: 'Daily interactions',
+      load: perDay(counter('kimberly_chat_messages_total')),
+      target: 1000,
+      unit: 'messages/day',
+      for: '1h',
+    }),
   ],
 });

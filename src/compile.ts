@@ -7,7 +7,7 @@ import { prometheusRuleFiles } from './emitters/prometheus/rule-files.js';
 import { promtoolTestFiles } from './emitters/promtool-tests/test-files.js';
 import { resolveCatalog } from './model/resolve.js';
 import type { ResolvedCatalog } from './model/types.js';
-import type { GeneratedFile } from './output/generated-file.js';
+import type { GeneratedFile } from './core/generated-file.js';
 
 export interface Compilation {
   model: ResolvedCatalog;

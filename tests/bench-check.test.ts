@@ -9,7 +9,8 @@ import { sloforge, tempDir } from './helpers/tools.js';
 
 const FIXTURES = 'tests/fixtures/bench';
 const fixture = (name: string) => path.join(FIXTURES, name);
-const check = (baseline: string, current: string, ...extra: string[]) => sloforge(['bench-check', '--baseline', baseline, '--current', current, '--format', 'json', ...extra]);
+const check = (baseline: string, current: string, ...extra: string[]) =>
+  sloforge(['bench-check', '--baseline', baseline, '--current', current, '--format', 'json', ...extra]);
 type Result = { rows: Array<{ name: string; gate: string | null; verdict: string; change: number | null }>; warnings: string[]; regressions: number };
 const parsed = (r: ReturnType<typeof check>) => JSON.parse(r.stdout) as Result;
 
@@ -52,7 +53,11 @@ describe('sloforge bench-check on real pytest-benchmark runs', () => {
   it('reports an improvement without failing', () => {
     const r = check(fixture('baseline.json'), fixture('current-improvement.json'));
     expect(r.status).toBe(0);
-    expect(parsed(r).rows.filter((row) => row.gate).every((row) => row.verdict === 'improvement')).toBe(true);
+    expect(
+      parsed(r)
+        .rows.filter((row) => row.gate)
+        .every((row) => row.verdict === 'improvement'),
+    ).toBe(true);
   });
 
   it('reports a renamed benchmark as gone and new, without failing', () => {
@@ -101,7 +106,11 @@ describe('plain metrics files (suite duration, peak memory, cold start, p95)', (
   it('pass a clean run and fail the slowed-down one on the gated metrics', () => {
     const clean = check(fixture('metrics-baseline.json'), fixture('metrics-current-clean.json'));
     expect(clean.status, clean.stdout).toBe(0);
-    expect(parsed(clean).rows.map((r) => r.gate).sort()).toEqual(['cold-start', 'endpoint-latency-p95', 'memory-peak', 'test-suite-duration']);
+    expect(
+      parsed(clean)
+        .rows.map((r) => r.gate)
+        .sort(),
+    ).toEqual(['cold-start', 'endpoint-latency-p95', 'memory-peak', 'test-suite-duration']);
     const slow = check(fixture('metrics-baseline.json'), fixture('metrics-current-regression.json'));
     expect(slow.status).toBe(1);
     expect(parsed(slow).rows.find((r) => r.gate === 'endpoint-latency-p95')).toMatchObject({ verdict: 'regression' });
@@ -131,7 +140,12 @@ describe('the noise rule', () => {
   it('computes robust statistics from raw rounds', () => {
     expect(summarize([5, 1, 3, 2, 4], 'median')).toMatchObject({ value: 3, samples: 5, iqr: 2, raw: [1, 2, 3, 4, 5] });
     expect(summarize([1, 2, 3, 4, 100], 'median').value).toBe(3);
-    expect(summarize(Array.from({ length: 101 }, (_, i) => i), 'p95').value).toBe(95);
+    expect(
+      summarize(
+        Array.from({ length: 101 }, (_, i) => i),
+        'p95',
+      ).value,
+    ).toBe(95);
   });
 
   it('refuses p95 without raw rounds, and mixed file kinds', () => {

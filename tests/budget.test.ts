@@ -72,8 +72,27 @@ describe('sloforge budget (CLI)', () => {
     const result = sloforge(['budget', '--format', 'json']);
     expect(result.status, result.stderr).toBe(0);
     const { slos, notes } = JSON.parse(result.stdout) as { slos: Array<Record<string, unknown>>; notes: string[] };
-    expect(slos).toContainEqual(expect.objectContaining({ slo: 'uptime', env: 'staging', objective: '95%', allowedPerPeriod: '8h24m', plannedMaintenance: '4h per 7d', maintenanceFits: true }));
-    expect(slos).toContainEqual(expect.objectContaining({ slo: 'uptime', env: 'production', objective: '99%', allowedPerPeriod: '7h12m', futureObjective: '99.9% (GA)', futureAllowedPerPeriod: '43m12s', allowedPerCalendarMonth: '7h18m' }));
+    expect(slos).toContainEqual(
+      expect.objectContaining({
+        slo: 'uptime',
+        env: 'staging',
+        objective: '95%',
+        allowedPerPeriod: '8h24m',
+        plannedMaintenance: '4h per 7d',
+        maintenanceFits: true,
+      }),
+    );
+    expect(slos).toContainEqual(
+      expect.objectContaining({
+        slo: 'uptime',
+        env: 'production',
+        objective: '99%',
+        allowedPerPeriod: '7h12m',
+        futureObjective: '99.9% (GA)',
+        futureAllowedPerPeriod: '43m12s',
+        allowedPerCalendarMonth: '7h18m',
+      }),
+    );
     expect(notes.join('\n')).toMatch(/calendar month averages 30\.44 days/);
     const markdown = sloforge(['budget', '--format', 'markdown']);
     expect(markdown.stdout).toContain('| kimberly | uptime | production | 99% | 99.9% (GA) | 30d | 1% | 7h12m | 43m12s |');

@@ -41,7 +41,11 @@ describe('catalog validation', () => {
         id: 'bad-regex',
         title: 'x',
         objective: 99,
-        sli: { kind: 'ratio' as const, total: counter('shop_requests_total'), bad: { metric: 'shop_requests_total', matchers: [{ label: 'code', op: '=~' as const, value: '5(..' }] } },
+        sli: {
+          kind: 'ratio' as const,
+          total: counter('shop_requests_total'),
+          bad: { metric: 'shop_requests_total', matchers: [{ label: 'code', op: '=~' as const, value: '5(..' }] },
+        },
       },
       errorRate({ id: 'reserved-label', title: 'x', events: counter('shop_requests_total'), bad: { __name__: 'x' }, below: '1%' }),
     ];
@@ -94,7 +98,10 @@ describe('CLI on an invalid catalog', () => {
   const writeCatalog = (dir: string, body: string) => {
     const file = path.join(dir, 'catalog.ts');
     writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(file, `import { catalog, counter, errorRate, histogram, latency, service, environment } from '${PROJECT_ROOT}/src/catalog/index.ts';\n${body}`);
+    writeFileSync(
+      file,
+      `import { catalog, counter, errorRate, histogram, latency, service, environment } from '${PROJECT_ROOT}/src/catalog/index.ts';\n${body}`,
+    );
     return file;
   };
   const invalid = `

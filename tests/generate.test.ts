@@ -67,7 +67,9 @@ describe('sloforge generate (CLI, Kimberly catalog)', () => {
     const list = sloforge(['list', '--json']);
     expect(list.status, list.stderr).toBe(0);
     const rows = JSON.parse(list.stdout) as Array<Record<string, unknown>>;
-    expect(rows).toContainEqual(expect.objectContaining({ slo: 'api-errors-5xx', env: 'production', objective: '99%', period: '30d', errorBudget: '1%', errorBudgetTime: '7h12m' }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({ slo: 'api-errors-5xx', env: 'production', objective: '99%', period: '30d', errorBudget: '1%', errorBudgetTime: '7h12m' }),
+    );
     expect(rows.some((r) => r.env === 'development')).toBe(false);
   });
 });

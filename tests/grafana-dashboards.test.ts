@@ -32,7 +32,11 @@ interface Dashboard {
 const dashboardFiles = compiled.files.filter((f) => f.path.startsWith('generated/grafana/dashboards/'));
 const dashboards = dashboardFiles.map((f) => ({ path: f.path, json: JSON.parse(f.content) as Dashboard }));
 const recorded = new Set(
-  compiled.files.filter((f) => f.path.endsWith('.rules.yml')).flatMap((f) => (parse(f.content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => 'record' in r).map((r) => r.record))),
+  compiled.files
+    .filter((f) => f.path.endsWith('.rules.yml'))
+    .flatMap((f) =>
+      (parse(f.content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => 'record' in r).map((r) => r.record)),
+    ),
 );
 const BUILTIN_VARIABLES = ['__rate_interval', '__interval', '__range', '__data', '__url_time_range'];
 
@@ -59,7 +63,8 @@ const PANEL_SCHEMAS: Record<string, { options: SchemaName; custom?: SchemaName }
 function schemaErrors(dashboard: Dashboard): string[] {
   const errors: string[] = [];
   const report = (where: string, name: SchemaName, value: unknown) => {
-    if (!validators[name](value)) errors.push(...(validators[name].errors ?? []).map((e) => `${where}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
+    if (!validators[name](value))
+      errors.push(...(validators[name].errors ?? []).map((e) => `${where}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
   };
   report('dashboard', 'Dashboard', dashboard);
   for (const panel of dashboard.panels) {
@@ -77,7 +82,10 @@ function schemaErrors(dashboard: Dashboard): string[] {
 
 describe('Grafana dashboards', () => {
   it('are generated: one per service and an overview', () => {
-    expect(dashboards.map((d) => d.path).sort()).toEqual(['generated/grafana/dashboards/kimberly/kimberly-slos.json', 'generated/grafana/dashboards/overview/slo-overview.json']);
+    expect(dashboards.map((d) => d.path).sort()).toEqual([
+      'generated/grafana/dashboards/kimberly/kimberly-slos.json',
+      'generated/grafana/dashboards/overview/slo-overview.json',
+    ]);
   });
 
   it(`validate against the JSON Schema derived from ${SCHEMA_SOURCE.package} types`, () => {
@@ -121,7 +129,11 @@ describe('Grafana dashboards', () => {
         for (const a of json.panels) {
           for (const b of json.panels) {
             if (a === b) continue;
-            const overlap = a.gridPos.x < b.gridPos.x + b.gridPos.w && b.gridPos.x < a.gridPos.x + a.gridPos.w && a.gridPos.y < b.gridPos.y + b.gridPos.h && b.gridPos.y < a.gridPos.y + a.gridPos.h;
+            const overlap =
+              a.gridPos.x < b.gridPos.x + b.gridPos.w &&
+              b.gridPos.x < a.gridPos.x + a.gridPos.w &&
+              a.gridPos.y < b.gridPos.y + b.gridPos.h &&
+              b.gridPos.y < a.gridPos.y + a.gridPos.h;
             expect(overlap, `${a.title} overlaps ${b.title}`).toBe(false);
           }
         }
@@ -134,13 +146,19 @@ describe('Grafana dashboards', () => {
           if (BUILTIN_VARIABLES.some((b) => name.startsWith(b))) continue;
           expect(defined.has(name), `$${name}`).toBe(true);
         }
-        const refs = [...json.panels.flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)]), ...json.templating.list.map((v) => v.datasource)].filter(Boolean);
+        const refs = [
+          ...json.panels.flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)]),
+          ...json.templating.list.map((v) => v.datasource),
+        ].filter(Boolean);
         for (const ref of refs) expect(['${datasource}', DATASOURCE_UID]).toContain(ref!.uid);
         expect(json.templating.list.find((v) => v.name === 'datasource')).toMatchObject({ type: 'datasource', query: 'prometheus' });
       });
 
       it('parses every PromQL target, reading only generated series and contract metrics', () => {
-        const exprs = [...json.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)), ...json.templating.list.filter((v) => v.type === 'query').map((v) => String(v.query))];
+        const exprs = [
+          ...json.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+          ...json.templating.list.filter((v) => v.type === 'query').map((v) => String(v.query)),
+        ];
         expect(exprs.length).toBeGreaterThan(0);
         for (const expr of exprs) {
           const query = substitute(expr.replace(/^label_values\((.*), \w+\)$/, '$1'));
@@ -160,13 +178,25 @@ describe('Grafana dashboards', () => {
     const kimberly = dashboards.find((d) => d.json.uid === 'slo-kimberly')!.json;
     expect(kimberly.templating.list.map((v) => v.name)).toEqual(['datasource', 'env', 'slo']);
     const titles = kimberly.panels.map((p) => p.title);
-    for (const title of ['Objective', 'SLI over the period', 'Error budget remaining', 'Current burn rate (1h)', 'Pages firing', 'Tickets firing', 'Error budget burn-down', 'Allowed downtime per period', 'Burn rate by window']) {
+    for (const title of [
+      'Objective',
+      'SLI over the period',
+      'Error budget remaining',
+      'Current burn rate (1h)',
+      'Pages firing',
+      'Tickets firing',
+      'Error budget burn-down',
+      'Allowed downtime per period',
+      'Burn rate by window',
+    ]) {
       expect(titles).toContain(title);
     }
     for (const op of ['Chat response', 'Initial model load', 'Memory retrieval', 'Agent delegation', 'API health check', 'Authentication']) {
       expect(titles).toContain(`${op}: latency percentiles`);
     }
-    expect(titles).toEqual(expect.arrayContaining(['API error rate (5xx)', 'API error rate (4xx)', 'Model inference failures', 'Memory corruption: bad events']));
+    expect(titles).toEqual(
+      expect.arrayContaining(['API error rate (5xx)', 'API error rate (4xx)', 'Model inference failures', 'Memory corruption: bad events']),
+    );
     expect(titles.filter((t) => t?.includes('(target'))).toHaveLength(4);
     expect(titles).toEqual(expect.arrayContaining(['Meditation job: last run duration', 'Meditation job freshness: time since the last success']));
     const chat = kimberly.panels.find((p) => p.title === 'Chat response: latency percentiles')!;

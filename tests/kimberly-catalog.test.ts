@@ -22,7 +22,11 @@ describe('sloforge list --json', () => {
     expect(list.status, list.stderr).toBe(0);
     const rows = JSON.parse(list.stdout) as Array<{ slo: string; env: string; kind: string; objective: string; futureObjective: string | null }>;
     for (const id of [...CONTRACT_SLO_IDS, ...CAPACITY_IDS]) {
-      for (const env of ['staging', 'production']) expect(rows.some((r) => r.slo === id && r.env === env), `${id} ${env}`).toBe(true);
+      for (const env of ['staging', 'production'])
+        expect(
+          rows.some((r) => r.slo === id && r.env === env),
+          `${id} ${env}`,
+        ).toBe(true);
     }
     expect(rows.some((r) => r.env === 'development')).toBe(false);
     const uptime = rows.find((r) => r.slo === 'uptime' && r.env === 'production')!;
@@ -83,19 +87,28 @@ describe('the nightly meditation job', () => {
 
 describe('the low-traffic guard', () => {
   it('requires a minimum event count in the long window of model-load tiers only', () => {
-    for (const alert of alertsOf('production', 'model-load-p99')) expect(alert.expr).toMatch(/and\non\(\) sum\(increase\(kimberly_model_load_duration_seconds_count\{[^}]*\}\[\w+\]\)\) >= 5$/);
+    for (const alert of alertsOf('production', 'model-load-p99'))
+      expect(alert.expr).toMatch(/and\non\(\) sum\(increase\(kimberly_model_load_duration_seconds_count\{[^}]*\}\[\w+\]\)\) >= 5$/);
     for (const alert of alertsOf('production', 'chat-latency-p99')) expect(alert.expr).not.toContain('increase(');
   });
 });
 
 describe('capacity targets', () => {
   it('record load, target and utilization, and ticket on headroom or a volume drop', () => {
-    expect(recordOf('production', 'api-throughput', 'capacity:load')!.expr).toBe('sum(rate(kimberly_http_requests_total{job="kimberly",env="production"}[5m])) or vector(0)');
+    expect(recordOf('production', 'api-throughput', 'capacity:load')!.expr).toBe(
+      'sum(rate(kimberly_http_requests_total{job="kimberly",env="production"}[5m])) or vector(0)',
+    );
     expect(recordOf('production', 'concurrent-users', 'capacity:load')!.expr).toContain('sum(kimberly_active_sessions{');
-    expect(recordOf('production', 'daily-interactions', 'capacity:load')!.expr).toContain('increase(kimberly_chat_messages_total{job="kimberly",env="production"}[1d])');
+    expect(recordOf('production', 'daily-interactions', 'capacity:load')!.expr).toContain(
+      'increase(kimberly_chat_messages_total{job="kimberly",env="production"}[1d])',
+    );
     expect(recordOf('production', 'memory-writes', 'capacity:target')!.expr).toBe('vector(10)');
     const headroom = alertsOf('production', 'api-throughput')[0];
-    expect(headroom).toMatchObject({ alert: 'CapacityHeadroomLow', for: '15m', labels: { severity: 'ticket', service: 'kimberly', slo: 'api-throughput', env: 'production' } });
+    expect(headroom).toMatchObject({
+      alert: 'CapacityHeadroomLow',
+      for: '15m',
+      labels: { severity: 'ticket', service: 'kimberly', slo: 'api-throughput', env: 'production' },
+    });
     expect(headroom.expr).toMatch(/capacity:utilization:ratio\{.*\} > 0.8$/);
     const drop = alertsOf('production', 'daily-interactions')[0];
     expect(drop).toMatchObject({ alert: 'CapacityVolumeLow', for: '1h' });
@@ -126,7 +139,12 @@ describe('maintenance windows', () => {
 
   it('say so when planned downtime does not fit the budget', () => {
     const staging = compiled.model.instances.find((i) => i.sloId === 'uptime' && i.env === 'staging')!;
-    const daily = { ...staging, maintenance: [{ name: 'nightly', weekdays: ['monday', 'tuesday', 'wednesday'] as Array<'monday' | 'tuesday' | 'wednesday'>, start: '01:00', duration: '3h' }] };
+    const daily = {
+      ...staging,
+      maintenance: [
+        { name: 'nightly', weekdays: ['monday', 'tuesday', 'wednesday'] as Array<'monday' | 'tuesday' | 'wednesday'>, start: '01:00', duration: '3h' },
+      ],
+    };
     expect(plannedDowntimeSeconds(daily.maintenance, daily.periodSeconds)).toBe(9 * 3600);
     const [check] = maintenanceBudgetChecks([daily]);
     expect(check.fits).toBe(false);

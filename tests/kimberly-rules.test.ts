@@ -16,7 +16,10 @@ describe('Kimberly rules', () => {
   it('cover every latency and error-rate SLO of the contract in staging and production, never development', () => {
     for (const id of CORE_SLO_IDS) {
       for (const env of ['staging', 'production']) {
-        expect(ruleFiles.map((f) => f.path), `${id} ${env}`).toContain(`alerts/kimberly/${env}/${id}.rules.yml`);
+        expect(
+          ruleFiles.map((f) => f.path),
+          `${id} ${env}`,
+        ).toContain(`alerts/kimberly/${env}/${id}.rules.yml`);
       }
     }
     expect(ruleFiles.some((f) => f.path.includes('/development/'))).toBe(false);
@@ -72,11 +75,15 @@ describe('Kimberly rules', () => {
 
   it('record error ratios for 5m, 30m, 1h, 2h, 6h, 1d, 3d and the period, long windows event-weighted', () => {
     const windows = (env: string) =>
-      recordings.filter((r) => r.labels.slo === 'chat-latency-p95' && r.labels.env === env && r.record.startsWith('slo:sli_error:ratio_rate')).map((r) => r.record.replace('slo:sli_error:ratio_rate', ''));
+      recordings
+        .filter((r) => r.labels.slo === 'chat-latency-p95' && r.labels.env === env && r.record.startsWith('slo:sli_error:ratio_rate'))
+        .map((r) => r.record.replace('slo:sli_error:ratio_rate', ''));
     expect(windows('production')).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d']);
     expect(windows('staging')).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '7d']);
     const period = recordings.find((r) => r.record === 'slo:sli_error:ratio_rate30d' && r.labels.slo === 'api-errors-5xx')!;
-    expect(period.expr).toMatch(/^sum_over_time\(slo:sli_bad_events:rate5m\{.*\}\[30d\]\) \/ \(sum_over_time\(slo:sli_total_events:rate5m\{.*\}\[30d\]\) > 0\)$/);
+    expect(period.expr).toMatch(
+      /^sum_over_time\(slo:sli_bad_events:rate5m\{.*\}\[30d\]\) \/ \(sum_over_time\(slo:sli_total_events:rate5m\{.*\}\[30d\]\) > 0\)$/,
+    );
     expect(period.expr).not.toContain('kimberly_http_requests_total');
   });
 
@@ -86,11 +93,21 @@ describe('Kimberly rules', () => {
   });
 
   it('carry metadata series for every instance', () => {
-    const names = ['slo:objective:ratio', 'slo:error_budget:ratio', 'slo:period:seconds', 'slo:sli:ratio_period', 'slo:error_budget_remaining:ratio', 'slo:current_burn_rate:ratio'];
+    const names = [
+      'slo:objective:ratio',
+      'slo:error_budget:ratio',
+      'slo:period:seconds',
+      'slo:sli:ratio_period',
+      'slo:error_budget_remaining:ratio',
+      'slo:current_burn_rate:ratio',
+    ];
     for (const instance of compiled.model.instances) {
       // A zero-tolerance objective has no budget to burn, hence no burn rate.
       for (const name of names.filter((n) => !(instance.errorBudget.isZero() && n === 'slo:current_burn_rate:ratio'))) {
-        expect(recordings.some((r) => r.record === name && r.labels.slo === instance.sloId && r.labels.env === instance.env), `${name} ${instance.sloId}`).toBe(true);
+        expect(
+          recordings.some((r) => r.record === name && r.labels.slo === instance.sloId && r.labels.env === instance.env),
+          `${name} ${instance.sloId}`,
+        ).toBe(true);
       }
     }
     const objective = recordings.find((r) => r.record === 'slo:objective:ratio' && r.labels.slo === 'inference-failures' && r.labels.env === 'production')!;

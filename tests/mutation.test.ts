@@ -39,7 +39,11 @@ function runGeneratedTests(instance: SloPlan): { failed: number; output: string 
   return { failed, output };
 }
 
-const setFactor = (tier: BurnRateTier, factor: string, budget: Rational): BurnRateTier => ({ ...tier, factor: Rational.parse(factor), threshold: Rational.parse(factor).mul(budget) });
+const setFactor = (tier: BurnRateTier, factor: string, budget: Rational): BurnRateTier => ({
+  ...tier,
+  factor: Rational.parse(factor),
+  threshold: Rational.parse(factor).mul(budget),
+});
 
 describe('the generated promtool tests catch a broken model', () => {
   const errors = plan('api-errors-5xx', 'production');
@@ -55,7 +59,11 @@ describe('the generated promtool tests catch a broken model', () => {
     ['the 14.4 factor becomes 16', errors, (t: BurnRateTier[]) => [setFactor(t[0], '16', errors.errorBudget), ...t.slice(1)]],
     ['the fast tier reads a 2h long window', errors, (t: BurnRateTier[]) => [{ ...t[0], longWindow: '2h' }, ...t.slice(1)]],
     ['the 6h tier reads a 1h short window', errors, (t: BurnRateTier[]) => [t[0], { ...t[1], shortWindow: '1h' }, ...t.slice(2)]],
-    ['the replacement of unreachable tiers fires at 90% bad instead of 75%', p50, (t: BurnRateTier[]) => t.map((tier) => (tier.saturated ? setFactor(tier, '1.8', p50.errorBudget) : tier))],
+    [
+      'the replacement of unreachable tiers fires at 90% bad instead of 75%',
+      p50,
+      (t: BurnRateTier[]) => t.map((tier) => (tier.saturated ? setFactor(tier, '1.8', p50.errorBudget) : tier)),
+    ],
     ['staging policy leaks a page', plan('api-errors-5xx', 'staging'), (t: BurnRateTier[]) => [{ ...t[0], severity: 'page' as const }, ...t.slice(1)]],
   ])('fail when %s', (_name, instance, mutate) => {
     const { failed, output } = runGeneratedTests(withTiers(instance, mutate));

@@ -29,7 +29,10 @@ describe('the SLO plan', () => {
   });
 
   it('keeps the tiers inside the burn-rate policy, after the paging policy', () => {
-    const tiers = (plan: SloPlan) => (plan.alertPolicy.kind === 'burn-rate' ? plan.alertPolicy.tiers.map((t) => [t.longWindow, t.shortWindow, t.factor.toDecimal(4), t.threshold.toDecimal(), t.severity]) : []);
+    const tiers = (plan: SloPlan) =>
+      plan.alertPolicy.kind === 'burn-rate'
+        ? plan.alertPolicy.tiers.map((t) => [t.longWindow, t.shortWindow, t.factor.toDecimal(4), t.threshold.toDecimal(), t.severity])
+        : [];
     expect(tiers(production)).toEqual([
       ['1h', '5m', '14.4', '0.0144', 'page'],
       ['6h', '30m', '6', '0.006', 'page'],
@@ -46,7 +49,9 @@ describe('the SLO plan', () => {
   });
 
   it('keeps percentile groups as data, and names sub-second and odd percentiles right', () => {
-    const group = plans(...percentiles({ idPrefix: 'checkout-latency', title: 'Checkout', histogram: checkoutDuration, targets: { p57: '250ms', 'p99.9': '2.5s' } }));
+    const group = plans(
+      ...percentiles({ idPrefix: 'checkout-latency', title: 'Checkout', histogram: checkoutDuration, targets: { p57: '250ms', 'p99.9': '2.5s' } }),
+    );
     const production57 = group.find((p) => p.sloId === 'checkout-latency-p57' && p.env === 'production')!;
     expect(production57.percentile).toMatchObject({ group: 'checkout-latency', groupTitle: 'Checkout' });
     expect(production57.percentile!.percentile.toDecimal()).toBe('0.57');

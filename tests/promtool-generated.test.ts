@@ -21,7 +21,9 @@ function promtoolTest(dir: string, testPath: string) {
 
 describe('generated rules under promtool', () => {
   it('pass promtool check rules and their own promtool tests (error ratio and latency)', () => {
-    const { dir, paths } = generate([checkoutErrors(), checkoutLatency(99, '1s'), checkoutLatency(50, '500ms')].map((s, i) => (i === 2 ? { ...s, id: 'checkout-latency-p50' } : s)));
+    const { dir, paths } = generate(
+      [checkoutErrors(), checkoutLatency(99, '1s'), checkoutLatency(50, '500ms')].map((s, i) => (i === 2 ? { ...s, id: 'checkout-latency-p50' } : s)),
+    );
     const rules = paths.filter((p) => p.endsWith('.rules.yml'));
     const check = promtool(['check', 'rules', ...rules], dir);
     expect(check.status, check.stdout + check.stderr).toBe(0);
@@ -79,11 +81,19 @@ describe('generated rules under promtool', () => {
   });
 
   it('handle good/total ratios (successRate): the good selector is counted, the rest is bad', () => {
-    const slo = successRate({ id: 'payments-ok', title: 'Payments accepted', events: counter('shop_payments_total'), good: { outcome: 'accepted' }, objective: 99.5 });
+    const slo = successRate({
+      id: 'payments-ok',
+      title: 'Payments accepted',
+      events: counter('shop_payments_total'),
+      good: { outcome: 'accepted' },
+      objective: 99.5,
+    });
     expect(slo.sli).toMatchObject({ kind: 'ratio', good: { matchers: [{ label: 'outcome', op: '=', value: 'accepted' }] } });
     const { dir, paths } = generate([slo]);
     const rules = readFileSync(path.join(dir, 'alerts/shop/production/payments-ok.rules.yml'), 'utf8');
-    expect(rules).toContain('sum(rate(shop_payments_total{job="shop",env="production"}[5m])) - (sum(rate(shop_payments_total{job="shop",env="production",outcome="accepted"}[5m])) or vector(0))');
+    expect(rules).toContain(
+      'sum(rate(shop_payments_total{job="shop",env="production"}[5m])) - (sum(rate(shop_payments_total{job="shop",env="production",outcome="accepted"}[5m])) or vector(0))',
+    );
     for (const test of paths.filter((p) => p.includes('/production/') && p.endsWith('.test.yml'))) {
       const result = promtoolTest(dir, test);
       expect(result.status, `${test}\n${result.stdout}${result.stderr}`).toBe(0);
@@ -91,7 +101,13 @@ describe('generated rules under promtool', () => {
   });
 
   it('page a p50 latency outage through the replacement tier (the Workbook factors are unreachable)', () => {
-    const p50 = latency({ id: 'search-p50', title: 'Search p50', histogram: histogram('search_seconds', { buckets: [0.1, 0.2, 0.5] }), threshold: '200ms', objective: 50 });
+    const p50 = latency({
+      id: 'search-p50',
+      title: 'Search p50',
+      histogram: histogram('search_seconds', { buckets: [0.1, 0.2, 0.5] }),
+      threshold: '200ms',
+      objective: 50,
+    });
     const { dir } = generate([p50]);
     const detection = readFileSync(path.join(dir, 'alerts/shop/production/search-p50.detection.test.yml'), 'utf8');
     expect(detection).toMatch(/eval_time: 106m\n\s+alertname: SLOBurnRate1h5m/); // 60m healthy + 45m (0.75 × 1h) + 1 evaluation

@@ -32,7 +32,7 @@ export interface Measurement {
 export function mannWhitneyZ(baseline: number[], current: number[]): number {
   const all = [...baseline.map((v) => ({ v, current: false })), ...current.map((v) => ({ v, current: true }))].sort((a, b) => a.v - b.v);
   const ranks = new Array<number>(all.length);
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j + 1 < all.length && all[j + 1].v === all[i].v) j += 1;
     for (let k = i; k <= j; k += 1) ranks[k] = (i + j) / 2 + 1;
@@ -80,11 +80,23 @@ function quantile(sorted: number[], q: number): number {
 export function summarize(samples: number[], statistic: RegressionGateSpec['statistic']): Measurement {
   const sorted = [...samples].sort((a, b) => a - b);
   const value =
-    statistic === 'median' ? quantile(sorted, 0.5) : statistic === 'p95' ? quantile(sorted, 0.95) : statistic === 'min' ? sorted[0] : statistic === 'max' ? sorted.at(-1)! : sorted.reduce((a, b) => a + b, 0) / sorted.length;
+    statistic === 'median'
+      ? quantile(sorted, 0.5)
+      : statistic === 'p95'
+        ? quantile(sorted, 0.95)
+        : statistic === 'min'
+          ? sorted[0]
+          : statistic === 'max'
+            ? sorted.at(-1)!
+            : sorted.reduce((a, b) => a + b, 0) / sorted.length;
   return { value, samples: sorted.length, iqr: quantile(sorted, 0.75) - quantile(sorted, 0.25), raw: sorted };
 }
 
-function benchmarkMeasurement(stats: Extract<BenchInput, { kind: 'pytest-benchmark' }>['data']['benchmarks'][number]['stats'], statistic: RegressionGateSpec['statistic'], name: string): Measurement {
+function benchmarkMeasurement(
+  stats: Extract<BenchInput, { kind: 'pytest-benchmark' }>['data']['benchmarks'][number]['stats'],
+  statistic: RegressionGateSpec['statistic'],
+  name: string,
+): Measurement {
   if (stats.data && stats.data.length > 0) return summarize(stats.data, statistic);
   if (statistic === 'p95') throw new Error(`benchmark "${name}" has no raw rounds for p95: run pytest with --benchmark-save-data`);
   return { value: stats[statistic], samples: stats.rounds, iqr: stats.iqr };
@@ -112,7 +124,9 @@ function machineWarnings(baseline: Record<string, unknown>, current: Record<stri
   const differing = fields.filter((f) => baseline[f] !== undefined && current[f] !== undefined && baseline[f] !== current[f]);
   if (cpu(baseline) && cpu(current) && cpu(baseline) !== cpu(current)) differing.push('cpu');
   if (differing.length === 0) return [];
-  return [`the runs come from different machines (${differing.map((f) => (f === 'cpu' ? `cpu: ${cpu(baseline)} vs ${cpu(current)}` : `${f}: ${String(baseline[f])} vs ${String(current[f])}`)).join('; ')}): differences may not be regressions`];
+  return [
+    `the runs come from different machines (${differing.map((f) => (f === 'cpu' ? `cpu: ${cpu(baseline)} vs ${cpu(current)}` : `${f}: ${String(baseline[f])} vs ${String(current[f])}`)).join('; ')}): differences may not be regressions`,
+  ];
 }
 
 export function benchCheck(gates: RegressionGateSpec[], baseline: BenchInput, current: BenchInput): BenchCheckResult {
@@ -121,7 +135,12 @@ export function benchCheck(gates: RegressionGateSpec[], baseline: BenchInput, cu
   const entries = (input: BenchInput): Map<string, (statistic: RegressionGateSpec['statistic']) => Measurement> =>
     input.kind === 'pytest-benchmark'
       ? new Map(input.data.benchmarks.map((b) => [b.name, (s: RegressionGateSpec['statistic']) => benchmarkMeasurement(b.stats, s, b.name)]))
-      : new Map(Object.entries(input.data.metrics).map(([k, v]) => [k, (s: RegressionGateSpec['statistic']) => (Array.isArray(v) ? summarize(v, s === 'p95' ? 'median' : s) : { value: v, samples: 1 })]));
+      : new Map(
+          Object.entries(input.data.metrics).map(([k, v]) => [
+            k,
+            (s: RegressionGateSpec['statistic']) => (Array.isArray(v) ? summarize(v, s === 'p95' ? 'median' : s) : { value: v, samples: 1 }),
+          ]),
+        );
   const before = entries(baseline);
   const after = entries(current);
   const gateFor = (name: string) =>

@@ -48,7 +48,9 @@ export function parseBenchInput(text: string, file: string): BenchInput {
   const result = isPytest ? PytestBenchmarkFile.safeParse(raw) : MetricsFile.safeParse(raw);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `field "${i.path.join('.') || '(root)'}": ${i.message}`).join('; ');
-    throw new BenchInputError(`${file}: not a valid ${isPytest ? 'pytest-benchmark' : 'metrics'} file (${isPytest ? 'benchmarks[].name and stats' : '{"metrics": {"name": number or [numbers]}}'}): ${issues}`);
+    throw new BenchInputError(
+      `${file}: not a valid ${isPytest ? 'pytest-benchmark' : 'metrics'} file (${isPytest ? 'benchmarks[].name and stats' : '{"metrics": {"name": number or [numbers]}}'}): ${issues}`,
+    );
   }
   return isPytest ? { kind: 'pytest-benchmark', data: result.data as PytestBenchmarks } : { kind: 'metrics', data: result.data as Metrics };
 }

@@ -5,15 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Rational } from '../core/decimal.js';
-import type {
-  CapacityInput,
-  CatalogInput,
-  EnvironmentInput,
-  HistogramInput,
-  SelectorInput,
-  ServiceInput,
-  SloInput,
-} from './schema.js';
+import type { CapacityInput, CatalogInput, EnvironmentInput, HistogramInput, SelectorInput, ServiceInput, SloInput } from './schema.js';
 
 type MatcherInput = NonNullable<SelectorInput['matchers']>[number];
 
@@ -138,7 +130,8 @@ export function percentiles(spec: Omit<SloCommon, 'id'> & { idPrefix: string; hi
       id: `${spec.idPrefix}-${percentile.replace('.', '')}`,
       title: `${spec.title} ${percentile}`,
       ...common(spec),
-      description: spec.description || `${percentile} of ${spec.title.toLowerCase()} within ${threshold}: at least ${objective}% of events take at most ${threshold}.`,
+      description:
+        spec.description || `${percentile} of ${spec.title.toLowerCase()} within ${threshold}: at least ${objective}% of events take at most ${threshold}.`,
       objective,
       sli: { kind: 'latency', histogram: spec.histogram, threshold: seconds(threshold as string | number) },
       percentile: { group: spec.idPrefix, title: spec.title, value: objective },
@@ -158,7 +151,15 @@ export function uptime(spec: Omit<SloCommon, 'minEvents'> & { probe: SelectorInp
 /** "Memory corruption 0%": any bad event breaches the objective and alerts at once. */
 export function zeroTolerance(spec: Omit<SloCommon, 'minEvents'> & { events: SelectorInput; bad: SelectorInput | LabelConditions }): SloInput {
   const bad = 'metric' in spec.bad && typeof spec.bad.metric === 'string' ? (spec.bad as SelectorInput) : where(spec.events, spec.bad as LabelConditions);
-  return { id: spec.id, title: spec.title, ...common(spec), objective: 100, zeroTolerance: true, sli: { kind: 'ratio', total: spec.events, bad }, source: callerSource() };
+  return {
+    id: spec.id,
+    title: spec.title,
+    ...common(spec),
+    objective: 100,
+    zeroTolerance: true,
+    sli: { kind: 'ratio', total: spec.events, bad },
+    source: callerSource(),
+  };
 }
 
 /**
@@ -178,9 +179,13 @@ export function batchJob(spec: {
   environments?: SloInput['environments'];
 }): SloInput[] {
   const source = callerSource();
-  const durations = percentiles({ idPrefix: `${spec.idPrefix}-duration`, title: `${spec.title} duration`, histogram: spec.duration, targets: spec.targets, environments: spec.environments }).map(
-    (slo) => ({ ...slo, batch: { runsPerDay: spec.runsPerDay, job: spec.title }, source }),
-  );
+  const durations = percentiles({
+    idPrefix: `${spec.idPrefix}-duration`,
+    title: `${spec.title} duration`,
+    histogram: spec.duration,
+    targets: spec.targets,
+    environments: spec.environments,
+  }).map((slo) => ({ ...slo, batch: { runsPerDay: spec.runsPerDay, job: spec.title }, source }));
   const freshness: SloInput = {
     id: `${spec.idPrefix}-freshness`,
     title: `${spec.title} freshness`,
@@ -229,7 +234,6 @@ export function service(spec: Omit<ServiceInput, 'slos'> & { slos: Array<SloInpu
 export function catalog(...services: ServiceInput[]): CatalogInput {
   return { services };
 }
-
 
 /** The catalog file and line that called a builder, taken from the stack, relative to the working directory. */
 function callerSource(): string | undefined {

@@ -13,7 +13,7 @@ export const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 export const Identifier = z
   .string()
   .regex(IDENTIFIER_RE, 'must be kebab-case: lowercase letters and digits separated by single dashes')
-  .max(40, "must be at most 40 characters (it becomes part of rule names and dashboard uids)");
+  .max(40, 'must be at most 40 characters (it becomes part of rule names and dashboard uids)');
 
 export const MetricName = z.string().regex(METRIC_NAME_RE, 'is not a valid Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
 
@@ -28,10 +28,7 @@ export const Duration = z
   .refine((text) => !isDuration(text) || parseDuration(text) % 60 === 0, 'must be a whole number of minutes');
 
 /** Objective in percent: 99.9 means 99.9% of events (or time) must be good. */
-export const ObjectivePercent = z
-  .number()
-  .gt(0, 'must be above 0%')
-  .lte(100, 'must be at most 100%');
+export const ObjectivePercent = z.number().gt(0, 'must be above 0%').lte(100, 'must be at most 100%');
 
 export const Matcher = z
   .object({
@@ -171,7 +168,8 @@ export const Slo = z
         ctx.addIssue({
           code: 'custom',
           path,
-          message: 'an objective of 100% leaves no error budget: burn rates would divide by zero. Use a lower objective, or zeroTolerance() for "no bad event ever"',
+          message:
+            'an objective of 100% leaves no error budget: burn rates would divide by zero. Use a lower objective, or zeroTolerance() for "no bad event ever"',
         });
       }
       if (value !== undefined && value !== 100 && slo.zeroTolerance) {
@@ -190,7 +188,11 @@ export const Slo = z
     for (const [env, o] of Object.entries(slo.environments)) {
       const active = o.objective ?? slo.objective;
       if (o.future && active !== undefined && o.future.objective <= active) {
-        ctx.addIssue({ code: 'custom', path: ['environments', env, 'future', 'objective'], message: `the future objective (${o.future.objective}%) must be stricter than the active one (${active}%)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', env, 'future', 'objective'],
+          message: `the future objective (${o.future.objective}%) must be stricter than the active one (${active}%)`,
+        });
       }
       if (o.future?.objective === 100) {
         ctx.addIssue({ code: 'custom', path: ['environments', env, 'future', 'objective'], message: 'a future objective of 100% leaves no error budget' });
@@ -291,7 +293,8 @@ export const RegressionGate = z
     baseline: z.string().default('baseline file'),
   })
   .superRefine((gate, ctx) => {
-    if (!gate.metric && !gate.benchmarks) ctx.addIssue({ code: 'custom', path: ['metric'], message: 'a regression gate needs a metric key, a benchmarks pattern, or both' });
+    if (!gate.metric && !gate.benchmarks)
+      ctx.addIssue({ code: 'custom', path: ['metric'], message: 'a regression gate needs a metric key, a benchmarks pattern, or both' });
     if (gate.benchmarks) {
       try {
         new RegExp(gate.benchmarks);
@@ -323,7 +326,8 @@ export const Service = z
   .superRefine((service, ctx) => {
     const envNames = new Set<string>();
     service.environments.forEach((env, index) => {
-      if (envNames.has(env.name)) ctx.addIssue({ code: 'custom', path: ['environments', index, 'name'], message: `environment "${env.name}" is declared twice` });
+      if (envNames.has(env.name))
+        ctx.addIssue({ code: 'custom', path: ['environments', index, 'name'], message: `environment "${env.name}" is declared twice` });
       envNames.add(env.name);
     });
     const ids = new Set<string>();
@@ -332,11 +336,20 @@ export const Service = z
       ids.add(capacity.id);
     });
     service.slos.forEach((slo, index) => {
-      if (ids.has(slo.id)) ctx.addIssue({ code: 'custom', path: ['slos', index, 'id'], message: `SLO id "${slo.id}" is used twice (ids are shared by SLOs and capacity targets)` });
+      if (ids.has(slo.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', index, 'id'],
+          message: `SLO id "${slo.id}" is used twice (ids are shared by SLOs and capacity targets)`,
+        });
       ids.add(slo.id);
       for (const env of Object.keys(slo.environments)) {
         if (!envNames.has(env)) {
-          ctx.addIssue({ code: 'custom', path: ['slos', index, 'environments', env], message: `unknown environment "${env}" (declared: ${[...envNames].join(', ')})` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['slos', index, 'environments', env],
+            message: `unknown environment "${env}" (declared: ${[...envNames].join(', ')})`,
+          });
         }
       }
       for (const env of service.environments) {
@@ -345,7 +358,11 @@ export const Service = z
         const objective = override?.objective ?? slo.objective;
         const period = override?.period ?? env.period;
         if (objective !== undefined && period === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['slos', index, 'environments', env.name, 'period'], message: `no period for environment "${env.name}": set one on the environment or the SLO` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['slos', index, 'environments', env.name, 'period'],
+            message: `no period for environment "${env.name}": set one on the environment or the SLO`,
+          });
         }
       }
     });
@@ -366,13 +383,9 @@ export type SelectorInput = z.input<typeof Selector>;
 export type SelectorSpec = z.output<typeof Selector>;
 export type MatcherSpec = z.output<typeof Matcher>;
 export type HistogramInput = z.input<typeof Histogram>;
-export type HistogramSpec = z.output<typeof Histogram>;
 export type EnvironmentInput = z.input<typeof Environment>;
 export type AlertingPolicy = z.output<typeof Alerting>;
 export type CapacityInput = z.input<typeof Capacity>;
 export type CapacitySpec = z.output<typeof Capacity>;
 export type MaintenanceWindowSpec = z.output<typeof MaintenanceWindow>;
-export type MaintenanceWindowInput = z.input<typeof MaintenanceWindow>;
 export type RegressionGateSpec = z.output<typeof RegressionGate>;
-export type RegressionGateInput = z.input<typeof RegressionGate>;
-export type FutureObjectiveSpec = z.output<typeof FutureObjective>;

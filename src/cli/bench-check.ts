@@ -15,7 +15,13 @@ function read(file: string) {
   return { text, input: parseBenchInput(text, file) };
 }
 
-export async function benchCheckCommand(options: { baseline: string; current: string; catalog: string; format: ReportFormat; updateBaseline?: boolean }): Promise<void> {
+export async function benchCheckCommand(options: {
+  baseline: string;
+  current: string;
+  catalog: string;
+  format: ReportFormat;
+  updateBaseline?: boolean;
+}): Promise<void> {
   const catalog = await loadCatalog(options.catalog);
   const gates = catalog.services.flatMap((s) => s.regressionGates);
   const baseline = read(options.baseline);

@@ -22,6 +22,10 @@ export async function listCommand(options: { catalog: string; json?: boolean }):
     `${r.alerting}: ${r.alertPolicy}`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   process.stdout.write([line(header), ...table.map(line)].join('\n') + '\n');
 }

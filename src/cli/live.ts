@@ -5,7 +5,15 @@ import { evaluateChecklist, renderChecklist } from '../reports/checklist.js';
 import type { ReportFormat } from '../core/table.js';
 import { liveReport, renderReport } from '../reports/live.js';
 
-export async function reportCommand(options: { catalog: string; prometheus: string; at?: string; format: ReportFormat; env?: string; slo?: string; strict?: boolean }): Promise<void> {
+export async function reportCommand(options: {
+  catalog: string;
+  prometheus: string;
+  at?: string;
+  format: ReportFormat;
+  env?: string;
+  slo?: string;
+  strict?: boolean;
+}): Promise<void> {
   const model = resolveCatalog(await loadCatalog(options.catalog));
   const report = await liveReport(model, prometheusClient(options.prometheus), parseTime(options.at), { env: options.env, slo: options.slo });
   process.stdout.write(renderReport(report, options.format));
@@ -14,9 +22,22 @@ export async function reportCommand(options: { catalog: string; prometheus: stri
   if (missed || (options.strict && unknown)) process.exitCode = 1;
 }
 
-export async function checklistCommand(options: { catalog: string; prometheus: string; at?: string; format: ReportFormat; env: string; window: string; memoryGrowth: string }): Promise<void> {
+export async function checklistCommand(options: {
+  catalog: string;
+  prometheus: string;
+  at?: string;
+  format: ReportFormat;
+  env: string;
+  window: string;
+  memoryGrowth: string;
+}): Promise<void> {
   const model = resolveCatalog(await loadCatalog(options.catalog));
-  const lines = await evaluateChecklist(model, prometheusClient(options.prometheus), { env: options.env, window: options.window, memoryGrowth: Number(options.memoryGrowth), at: parseTime(options.at) });
+  const lines = await evaluateChecklist(model, prometheusClient(options.prometheus), {
+    env: options.env,
+    window: options.window,
+    memoryGrowth: Number(options.memoryGrowth),
+    at: parseTime(options.at),
+  });
   process.stdout.write(renderChecklist(lines, options.format, { env: options.env, prometheus: options.prometheus }));
   if (lines.some((l) => l.status === 'fail')) process.exitCode = 1;
 }

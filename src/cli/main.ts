@@ -48,7 +48,9 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('live SLO report from a real Prometheus: SLI over the period, remaining budget, burn rate, firing alerts, met or missed; exits 1 when an objective is missed')
+    .description(
+      'live SLO report from a real Prometheus: SLI over the period, remaining budget, burn rate, firing alerts, met or missed; exits 1 when an objective is missed',
+    )
     .requiredOption('-p, --prometheus <url>', 'Prometheus base URL, e.g. http://localhost:9090')
     .option('--at <time>', 'evaluate at this time (RFC 3339 or Unix seconds; default now)')
     .option('--env <env>', 'only this environment')
@@ -72,7 +74,9 @@ export function buildProgram(): Command {
 
   program
     .command('bench-check')
-    .description('CI regression gate: compare a pytest-benchmark JSON (or a plain metrics JSON) with its baseline, using the catalog\'s regression gates; exits 1 on a regression, 2 on a malformed file')
+    .description(
+      "CI regression gate: compare a pytest-benchmark JSON (or a plain metrics JSON) with its baseline, using the catalog's regression gates; exits 1 on a regression, 2 on a malformed file",
+    )
     .requiredOption('-b, --baseline <file>', 'baseline: pytest-benchmark JSON or {"metrics": {...}}')
     .requiredOption('--current <file>', 'current run, same format as the baseline')
     .option('--update-baseline', 'replace the baseline with the current file (atomically), after the comparison')

@@ -5,5 +5,7 @@ import { reportMaintenance } from './generate.js';
 export async function validateCommand(options: { catalog: string }): Promise<void> {
   const { model, files } = compileCatalog(await loadCatalog(options.catalog));
   reportMaintenance(model.instances);
-  process.stdout.write(`${options.catalog}: valid, ${model.instances.length} SLO instances, ${model.capacities.length} capacity targets, ${files.length} files would be generated\n`);
+  process.stdout.write(
+    `${options.catalog}: valid, ${model.instances.length} SLO instances, ${model.capacities.length} capacity targets, ${files.length} files would be generated\n`,
+  );
 }

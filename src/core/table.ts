@@ -9,15 +9,21 @@ export interface Column<Row> {
 export function renderTable<Row>(rows: Row[], columns: Array<Column<Row>>): string {
   const cells = rows.map((row) => columns.map((c) => c.value(row)));
   const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i].length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.header)), ...cells.map(line)].join('\n') + '\n';
 }
 
 export function renderMarkdown<Row>(rows: Row[], columns: Array<Column<Row>>): string {
   const escape = (v: string) => v.replace(/\|/g, '\\|');
-  return [
-    `| ${columns.map((c) => c.header).join(' | ')} |`,
-    `|${columns.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${columns.map((c) => escape(c.value(row))).join(' | ')} |`),
-  ].join('\n') + '\n';
+  return (
+    [
+      `| ${columns.map((c) => c.header).join(' | ')} |`,
+      `|${columns.map(() => '---').join('|')}|`,
+      ...rows.map((row) => `| ${columns.map((c) => escape(c.value(row))).join(' | ')} |`),
+    ].join('\n') + '\n'
+  );
 }

@@ -1,5 +1,4 @@
 /** Time constants, all in seconds: the one unit every layer computes in. */
-export const SECOND = 1;
 export const MINUTE = 60;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;

@@ -86,17 +86,17 @@ export function burnRateTiers(
   if (alerting === 'none') return [];
   const maxBurn = maxBurnRate(errorBudget);
   return applicableSpecs(periodSeconds, specs).map((spec) => {
-      const workbookFactor = scaledFactor(spec, periodSeconds);
-      const saturated = workbookFactor.cmp(maxBurn) >= 0;
-      const factor = saturated ? saturatedReplacementFactor(errorBudget) : workbookFactor;
-      return {
-        longWindow: spec.longWindow,
-        shortWindow: spec.shortWindow,
-        budgetShare: spec.budgetShare,
-        severity: alerting === 'ticket-only' ? 'ticket' : spec.severity,
-        factor,
-        threshold: factor.mul(errorBudget),
-        ...(saturated ? { saturated: { workbookFactor, maxBurnRate: maxBurn } } : {}),
-      };
-    });
+    const workbookFactor = scaledFactor(spec, periodSeconds);
+    const saturated = workbookFactor.cmp(maxBurn) >= 0;
+    const factor = saturated ? saturatedReplacementFactor(errorBudget) : workbookFactor;
+    return {
+      longWindow: spec.longWindow,
+      shortWindow: spec.shortWindow,
+      budgetShare: spec.budgetShare,
+      severity: alerting === 'ticket-only' ? 'ticket' : spec.severity,
+      factor,
+      threshold: factor.mul(errorBudget),
+      ...(saturated ? { saturated: { workbookFactor, maxBurnRate: maxBurn } } : {}),
+    };
+  });
 }

@@ -8,14 +8,30 @@ import { DAY } from '../core/time.js';
 import { allowedBudget } from './budget.js';
 import { burnRateTiers, currentBurnRateWindow, recordedWindows } from './burn-rate.js';
 import { BASE_WINDOW, dashboardUrl, identitySelector, runbookUrl, SERIES, seriesRef, type IdentityLabels } from './conventions.js';
-import type { AlertPolicy, CapacityInstance, EffectiveAlerting, EnvironmentInfo, PlanSeries, ResolvedCatalog, ResolvedSli, ServiceInfo, SloPlan } from './types.js';
+import type {
+  AlertPolicy,
+  CapacityInstance,
+  EffectiveAlerting,
+  EnvironmentInfo,
+  PlanSeries,
+  ResolvedCatalog,
+  ResolvedSli,
+  ServiceInfo,
+  SloPlan,
+} from './types.js';
 
 export function resolveCatalog(catalog: CatalogSpec): ResolvedCatalog {
   return {
     instances: catalog.services.flatMap(resolveService),
     capacities: catalog.services.flatMap(resolveCapacities),
     environments: catalog.services.flatMap((service) =>
-      service.environments.map((env): EnvironmentInfo => ({ service: service.name, name: env.name, matchers: envScope(service, env), alerting: env.alerting, maintenance: env.maintenance })),
+      service.environments.map((env): EnvironmentInfo => ({
+        service: service.name,
+        name: env.name,
+        matchers: envScope(service, env),
+        alerting: env.alerting,
+        maintenance: env.maintenance,
+      })),
     ),
   };
 }
@@ -116,7 +132,15 @@ function resolveInstance(
     labels,
     selector: identitySelector(labels),
     series: planSeries(labels, recorded),
-    ...(slo.percentile ? { percentile: { group: slo.percentile.group, groupTitle: slo.percentile.title, percentile: Rational.parse(slo.percentile.value).div(Rational.parse(100)) } } : {}),
+    ...(slo.percentile
+      ? {
+          percentile: {
+            group: slo.percentile.group,
+            groupTitle: slo.percentile.title,
+            percentile: Rational.parse(slo.percentile.value).div(Rational.parse(100)),
+          },
+        }
+      : {}),
     target: targetText(sli, objective, errorBudget),
     runbookUrl: runbookUrl(service.runbookBaseUrl, slo.id),
     dashboardUrl: dashboardUrl(service.dashboardBaseUrl, labels),
@@ -180,7 +204,10 @@ function resolveSli(sli: SliSpec, scope: MatcherSpec[]): ResolvedSli {
       return {
         kind: 'latency',
         count: scoped({ ...base, metric: `${base.metric}_count` }, scope),
-        goodBucket: scoped({ metric: `${base.metric}_bucket`, matchers: [...base.matchers, { label: 'le', op: '=~', value: boundRegex(sli.threshold) }] }, scope),
+        goodBucket: scoped(
+          { metric: `${base.metric}_bucket`, matchers: [...base.matchers, { label: 'le', op: '=~', value: boundRegex(sli.threshold) }] },
+          scope,
+        ),
         threshold: sli.threshold,
         histogramMetric: base.metric,
         buckets: [...sli.histogram.buckets].sort((a, b) => a - b),

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { GeneratedFile } from './generated-file.js';
+import type { GeneratedFile } from '../core/generated-file.js';
 
 export const MANIFEST_PATH = 'generated/.sloforge-manifest.json';
 

@@ -32,8 +32,7 @@ export function prometheusClient(url: string, timeoutMs = 15_000): PrometheusCli
         throw new PrometheusError(`cannot reach Prometheus at ${base}: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
       }
       const body = (await response.json().catch(() => undefined)) as
-        | { status: string; error?: string; data?: { resultType: string; result: unknown } }
-        | undefined;
+        { status: string; error?: string; data?: { resultType: string; result: unknown } } | undefined;
       if (!response.ok || !body || body.status !== 'success' || !body.data) {
         throw new PrometheusError(`Prometheus at ${base} rejected the query ${JSON.stringify(expr)}: ${body?.error ?? `HTTP ${response.status}`}`);
       }

@@ -34,8 +34,18 @@ const instancesOf = (model: ResolvedCatalog, env: string) => model.instances.fil
 function combine(parts: Array<{ status: CheckStatus; text: string }>): { status: CheckStatus; measured: string; details: string[] } {
   const failed = parts.filter((p) => p.status === 'fail');
   const known = parts.filter((p) => p.status !== 'cannot tell');
-  const status: CheckStatus = failed.length ? 'fail' : known.length === 0 ? 'cannot tell' : parts.some((p) => p.status === 'cannot tell') ? 'cannot tell' : 'pass';
-  return { status, measured: `${parts.length - failed.length - (parts.length - known.length)} of ${parts.length} met${failed.length ? `, ${failed.length} not` : ''}${parts.length - known.length ? `, ${parts.length - known.length} without data` : ''}`, details: parts.map((p) => `${p.status}: ${p.text}`) };
+  const status: CheckStatus = failed.length
+    ? 'fail'
+    : known.length === 0
+      ? 'cannot tell'
+      : parts.some((p) => p.status === 'cannot tell')
+        ? 'cannot tell'
+        : 'pass';
+  return {
+    status,
+    measured: `${parts.length - failed.length - (parts.length - known.length)} of ${parts.length} met${failed.length ? `, ${failed.length} not` : ''}${parts.length - known.length ? `, ${parts.length - known.length} without data` : ''}`,
+    details: parts.map((p) => `${p.status}: ${p.text}`),
+  };
 }
 
 function scopeSelector(instance: SloPlan, metric: string, extra: MatcherSpec[] = []): string {
@@ -55,7 +65,10 @@ async function latencyCheck(model: ResolvedCatalog, client: PrometheusClient, o:
       const target = i.target;
       if (!sample || !Number.isFinite(sample.value)) return { status: 'cannot tell' as const, text: `${i.sloId}: ${target}, no data over ${o.window}` };
       const measured = formatDuration(sample.value);
-      return { status: sample.value <= i.sli.threshold ? ('pass' as const) : ('fail' as const), text: `${i.sloId}: ${target}, measured ${measured} over ${o.window}` };
+      return {
+        status: sample.value <= i.sli.threshold ? ('pass' as const) : ('fail' as const),
+        text: `${i.sloId}: ${target}, measured ${measured} over ${o.window}`,
+      };
     }),
   );
   return { item: 'All latency targets met under expected load', ...combine(parts) };
@@ -69,7 +82,10 @@ async function errorRateCheck(model: ResolvedCatalog, client: PrometheusClient, 
       const target = i.target;
       if (!sample || !Number.isFinite(sample.value)) return { status: 'cannot tell' as const, text: `${i.sloId}: ${target}, no data over ${o.window}` };
       const ok = i.errorBudget.isZero() ? sample.value === 0 : sample.value <= i.errorBudget.toNumber();
-      return { status: ok ? ('pass' as const) : ('fail' as const), text: `${i.sloId}: ${target}, measured ${formatMeasuredPercent(sample.value)} over ${o.window}` };
+      return {
+        status: ok ? ('pass' as const) : ('fail' as const),
+        text: `${i.sloId}: ${target}, measured ${formatMeasuredPercent(sample.value)} over ${o.window}`,
+      };
     }),
   );
   return { item: 'Error rates within acceptable thresholds', ...combine(parts) };
@@ -86,7 +102,8 @@ async function memoryCheck(model: ResolvedCatalog, client: PrometheusClient, o: 
   const expr = `max((avg_over_time(${memory}[10m]) - avg_over_time(${memory}[10m] offset 50m)) / avg_over_time(${memory}[10m] offset 50m))`;
   const [sample] = await client.query(expr, o.at);
   const item = 'No memory leaks detected (stable memory over 1h run)';
-  if (!sample || !Number.isFinite(sample.value)) return { item, status: 'cannot tell', measured: 'no process_resident_memory_bytes over the last hour', details: [expr] };
+  if (!sample || !Number.isFinite(sample.value))
+    return { item, status: 'cannot tell', measured: 'no process_resident_memory_bytes over the last hour', details: [expr] };
   const growth = `${formatMeasuredPercent(sample.value, 2)} growth over 1h (largest instance)`;
   return { item, status: sample.value <= o.memoryGrowth ? 'pass' : 'fail', measured: growth, details: [`allowed: ${formatPercent(o.memoryGrowth)}`] };
 }
@@ -97,7 +114,10 @@ async function availabilityCheck(model: ResolvedCatalog, client: PrometheusClien
     slos.map(async (i) => {
       const [sample] = await client.query(i.series.errorBudgetRemaining, o.at);
       if (!sample || !Number.isFinite(sample.value)) return { status: 'cannot tell' as const, text: `${i.sloId}: no data` };
-      return { status: sample.value >= 0 ? ('pass' as const) : ('fail' as const), text: `${i.sloId}: ${formatMeasuredPercent(sample.value, 1)} of the ${i.period} budget left (objective ${formatPercent(i.objective)})` };
+      return {
+        status: sample.value >= 0 ? ('pass' as const) : ('fail' as const),
+        text: `${i.sloId}: ${formatMeasuredPercent(sample.value, 1)} of the ${i.period} budget left (objective ${formatPercent(i.objective)})`,
+      };
     }),
   );
   return { item: 'Availability within budget', ...combine(parts) };
@@ -110,7 +130,12 @@ async function stagingSoakCheck(model: ResolvedCatalog, client: PrometheusClient
   const up = `up${serviceScope(model, 'staging')}`;
   const [sample] = await client.query(`time() - min(min_over_time(timestamp(${up})[25h:5m]))`, o.at);
   if (!sample || !Number.isFinite(sample.value)) return { item, status: 'cannot tell', measured: 'no staging scrape data in the last 25h', details: [] };
-  return { item, status: sample.value >= 24 * HOUR - parseDuration('5m') ? 'pass' : 'fail', measured: `staging scraped for ${formatDuration(sample.value)}`, details: [] };
+  return {
+    item,
+    status: sample.value >= 24 * HOUR - parseDuration('5m') ? 'pass' : 'fail',
+    measured: `staging scraped for ${formatDuration(sample.value)}`,
+    details: [],
+  };
 }
 
 const manual = (item: string, how: string): CheckLine => ({ item, status: 'manual', measured: '-', details: [how] });
@@ -136,6 +161,7 @@ const COLUMNS: Array<Column<CheckLine>> = [
 export function renderChecklist(lines: CheckLine[], format: ReportFormat, context: { env: string; prometheus: string }): string {
   if (format === 'json') return `${JSON.stringify({ ...context, items: lines }, null, 2)}\n`;
   const details = lines.flatMap((l) => l.details.map((d) => `  ${l.item}: ${d}`));
-  if (format === 'markdown') return `# Release validation checklist (${context.env})\n\n${renderMarkdown(lines, COLUMNS)}\n${details.map((d) => `- ${d.trim()}`).join('\n')}\n`;
+  if (format === 'markdown')
+    return `# Release validation checklist (${context.env})\n\n${renderMarkdown(lines, COLUMNS)}\n${details.map((d) => `- ${d.trim()}`).join('\n')}\n`;
   return `${renderTable(lines, COLUMNS)}\n${details.join('\n')}\n`;
 }

@@ -39,7 +39,13 @@ function byInstance(samples: Sample[]): Map<string, number> {
   return new Map(samples.filter((s) => Number.isFinite(s.value)).map((s) => [key(s.labels), s.value]));
 }
 
-export function reportRow(instance: SloPlan, sli: number | undefined, remaining: number | undefined, burnRate: number | undefined, alerts: string[]): ReportRow {
+export function reportRow(
+  instance: SloPlan,
+  sli: number | undefined,
+  remaining: number | undefined,
+  burnRate: number | undefined,
+  alerts: string[],
+): ReportRow {
   const objective = instance.objective.toNumber();
   // A tiny tolerance absorbs float noise in sums: an SLI equal to the objective meets it.
   const status: SloStatus = sli === undefined ? 'no data' : sli + 1e-12 >= objective ? 'met' : 'missed';
@@ -59,7 +65,12 @@ export function reportRow(instance: SloPlan, sli: number | undefined, remaining:
   };
 }
 
-export async function liveReport(model: ResolvedCatalog, client: PrometheusClient, at: number | undefined, filter: { env?: string; slo?: string } = {}): Promise<LiveReport> {
+export async function liveReport(
+  model: ResolvedCatalog,
+  client: PrometheusClient,
+  at: number | undefined,
+  filter: { env?: string; slo?: string } = {},
+): Promise<LiveReport> {
   const [sli, remaining, burn, alerts] = await Promise.all([
     client.query(SERIES.sliOverPeriod, at),
     client.query(SERIES.errorBudgetRemaining, at),
@@ -79,7 +90,6 @@ export async function liveReport(model: ResolvedCatalog, client: PrometheusClien
     });
   return { prometheus: client.url, at: new Date((at ?? Date.now() / 1000) * 1000).toISOString(), rows };
 }
-
 
 const COLUMNS: Array<Column<ReportRow>> = [
   { header: 'service', value: (r) => r.service },
@@ -102,4 +112,3 @@ export function renderReport(report: LiveReport, format: ReportFormat): string {
   if (format === 'markdown') return `# SLO report\n\n${summary}\n\n${renderMarkdown(report.rows, COLUMNS)}`;
   return `${renderTable(report.rows, COLUMNS)}\n${summary}\n`;
 }
-

@@ -35,23 +35,64 @@ const expected = {
 
 function syntheticSeries(): Series[] {
   const base = { job: 'kimberly', env: 'production', instance: 'kimberly:8000' };
-  const http = (code: string, inc: number[]): Series => ({ family: 'kimberly_http_requests', type: 'counter', name: 'kimberly_http_requests_total', labels: { ...base, route: '/chat', method: 'POST', code }, values: cumulative(inc) });
-  const bucket = (le: string, inc: number[]): Series => ({ family: 'kimberly_chat_response_duration_seconds', type: 'histogram', name: 'kimberly_chat_response_duration_seconds_bucket', labels: { ...base, model: 'small', le }, values: cumulative(inc) });
+  const http = (code: string, inc: number[]): Series => ({
+    family: 'kimberly_http_requests',
+    type: 'counter',
+    name: 'kimberly_http_requests_total',
+    labels: { ...base, route: '/chat', method: 'POST', code },
+    values: cumulative(inc),
+  });
+  const bucket = (le: string, inc: number[]): Series => ({
+    family: 'kimberly_chat_response_duration_seconds',
+    type: 'histogram',
+    name: 'kimberly_chat_response_duration_seconds_bucket',
+    labels: { ...base, model: 'small', le },
+    values: cumulative(inc),
+  });
   const fast = chat.map((c, i) => c - slowChat[i]);
   const bounds = ['0.1', '0.25', '0.5', '0.75', '1.0', '1.5', '2.0', '3.0', '5.0', '10.0', '30.0', '+Inf'];
   return [
-    http('200', requests.map((r, i) => r - errors[i])),
+    http(
+      '200',
+      requests.map((r, i) => r - errors[i]),
+    ),
     http('503', errors),
     ...bounds.map((le) => bucket(le, Number(le) >= 1.5 || le === '+Inf' ? chat : Number(le) >= 0.25 ? fast : chat.map(() => 0))),
-    { family: 'kimberly_chat_response_duration_seconds', type: 'histogram', name: 'kimberly_chat_response_duration_seconds_count', labels: { ...base, model: 'small' }, values: cumulative(chat) },
-    { family: 'kimberly_chat_response_duration_seconds', type: 'histogram', name: 'kimberly_chat_response_duration_seconds_sum', labels: { ...base, model: 'small' }, values: cumulative(chat.map((c, i) => (c - slowChat[i]) * 0.25 + slowChat[i] * 1.5)) },
-    { family: 'probe_success', type: 'gauge', name: 'probe_success', labels: { job: 'kimberly-health', env: 'production', instance: 'kimberly:8000' }, values: probe },
-    { family: 'process_resident_memory_bytes', type: 'gauge', name: 'process_resident_memory_bytes', labels: base, values: minutes.map((m) => 5e8 + (m % 7) * 1e5) },
+    {
+      family: 'kimberly_chat_response_duration_seconds',
+      type: 'histogram',
+      name: 'kimberly_chat_response_duration_seconds_count',
+      labels: { ...base, model: 'small' },
+      values: cumulative(chat),
+    },
+    {
+      family: 'kimberly_chat_response_duration_seconds',
+      type: 'histogram',
+      name: 'kimberly_chat_response_duration_seconds_sum',
+      labels: { ...base, model: 'small' },
+      values: cumulative(chat.map((c, i) => (c - slowChat[i]) * 0.25 + slowChat[i] * 1.5)),
+    },
+    {
+      family: 'probe_success',
+      type: 'gauge',
+      name: 'probe_success',
+      labels: { job: 'kimberly-health', env: 'production', instance: 'kimberly:8000' },
+      values: probe,
+    },
+    {
+      family: 'process_resident_memory_bytes',
+      type: 'gauge',
+      name: 'process_resident_memory_bytes',
+      labels: base,
+      values: minutes.map((m) => 5e8 + (m % 7) * 1e5),
+    },
     { family: 'up', type: 'gauge', name: 'up', labels: base, values: minutes.map(() => 1) },
   ];
 }
 
-const RULE_FILES = ['api-errors-5xx', 'chat-latency-p95', 'uptime', 'inference-failures'].map((id) => path.join(PROJECT_ROOT, `alerts/kimberly/production/${id}.rules.yml`));
+const RULE_FILES = ['api-errors-5xx', 'chat-latency-p95', 'uptime', 'inference-failures'].map((id) =>
+  path.join(PROJECT_ROOT, `alerts/kimberly/production/${id}.rules.yml`),
+);
 
 let prometheus: RunningProcess | undefined;
 let dataDir: string;
@@ -61,7 +102,14 @@ const start = end - (MINUTES - 1) * 60;
 
 async function report(args: string[] = []) {
   const result = sloforge(['report', '--prometheus', prometheus!.url, '--env', 'production', '--format', 'json', '--at', String(end), ...args]);
-  return { ...result, json: result.stdout ? (JSON.parse(result.stdout) as { rows: Array<{ slo: string; sli: number | null; errorBudgetRemaining: number | null; status: string; objective: number }> }) : undefined };
+  return {
+    ...result,
+    json: result.stdout
+      ? (JSON.parse(result.stdout) as {
+          rows: Array<{ slo: string; sli: number | null; errorBudgetRemaining: number | null; status: string; objective: number }>;
+        })
+      : undefined,
+  };
 }
 const row = (r: Awaited<ReturnType<typeof report>>, slo: string) => r.json!.rows.find((x) => x.slo === slo)!;
 
@@ -97,7 +145,11 @@ describe('sloforge report against a real Prometheus with backfilled history', ()
     expect(row(r, 'chat-latency-p95').sli!).toBeCloseTo(expected.chatP95, 4);
     expect(row(r, 'uptime').sli!).toBeCloseTo(expected.uptime, 4);
     // The budget: 1 − (1 − SLI) / (1 − objective).
-    for (const [slo, sli] of [['api-errors-5xx', expected['5xx']], ['chat-latency-p95', expected.chatP95], ['uptime', expected.uptime]] as const) {
+    for (const [slo, sli] of [
+      ['api-errors-5xx', expected['5xx']],
+      ['chat-latency-p95', expected.chatP95],
+      ['uptime', expected.uptime],
+    ] as const) {
       const objective = row(r, slo).objective;
       expect(row(r, slo).errorBudgetRemaining!, slo).toBeCloseTo(1 - (1 - sli) / (1 - objective), 2);
     }
@@ -117,7 +169,19 @@ describe('sloforge report against a real Prometheus with backfilled history', ()
   });
 
   it('reports an earlier time with --at: before the probe outage, uptime was met', async () => {
-    const before = sloforge(['report', '--prometheus', prometheus!.url, '--env', 'production', '--slo', 'uptime', '--format', 'json', '--at', String(start + 2990 * 60)]);
+    const before = sloforge([
+      'report',
+      '--prometheus',
+      prometheus!.url,
+      '--env',
+      'production',
+      '--slo',
+      'uptime',
+      '--format',
+      'json',
+      '--at',
+      String(start + 2990 * 60),
+    ]);
     const json = JSON.parse(before.stdout) as { rows: Array<{ sli: number; status: string }> };
     expect(json.rows[0].sli).toBeCloseTo(expected.uptimeBeforeOutage, 4);
     expect(json.rows[0].status).toBe('met');
@@ -146,11 +210,17 @@ describe('sloforge checklist against the same Prometheus', () => {
     const result = sloforge(['checklist', '--prometheus', prometheus!.url, '--env', 'production', '--window', '3d', '--at', String(end), '--format', 'json']);
     const { items } = JSON.parse(result.stdout) as { items: Array<{ item: string; status: string; measured: string; details: string[] }> };
     const byItem = (prefix: string) => items.find((i) => i.item.startsWith(prefix))!;
-    expect(byItem('All latency targets').details.find((d) => d.includes('chat-latency-p95'))).toMatch(/^pass: chat-latency-p95: p95 < 1s, measured \d+(\.\d)?ms over 3d$/);
+    expect(byItem('All latency targets').details.find((d) => d.includes('chat-latency-p95'))).toMatch(
+      /^pass: chat-latency-p95: p95 < 1s, measured \d+(\.\d)?ms over 3d$/,
+    );
     expect(byItem('All latency targets').status).toBe('cannot tell'); // other operations have no data
     // Sub-second targets print in milliseconds, never rounded to whole seconds.
     expect(byItem('All latency targets').details).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^pass: chat-latency-p50: p50 < 500ms, measured \d+(\.\d)?ms over 3d$/), 'cannot tell: memory-retrieval-p50: p50 < 200ms, no data over 3d', 'cannot tell: auth-latency-p95: p95 < 200ms, no data over 3d']),
+      expect.arrayContaining([
+        expect.stringMatching(/^pass: chat-latency-p50: p50 < 500ms, measured \d+(\.\d)?ms over 3d$/),
+        'cannot tell: memory-retrieval-p50: p50 < 200ms, no data over 3d',
+        'cannot tell: auth-latency-p95: p95 < 200ms, no data over 3d',
+      ]),
     );
     expect(byItem('No memory leaks')).toMatchObject({ status: 'pass' });
     expect(byItem('Error rates').details).toEqual(expect.arrayContaining([expect.stringMatching(/^pass: api-errors-5xx: < 1%, measured 0\.\d+% over 3d$/)]));

@@ -13,7 +13,18 @@ import type { CatalogInput } from '../../src/catalog/index.js';
 import { validateCatalog } from '../../src/catalog/validate.js';
 import { alertmanagerConfig, type Route } from '../../src/emitters/alertmanager/config.js';
 import { resolveCatalog } from '../../src/model/resolve.js';
-import { FakeKimberly, sleep, startAlertmanager, startPrometheus, stopEverything, stopProcess, waitFor, webhookReceiver, type Notification, type RunningProcess } from '../helpers/servers.js';
+import {
+  FakeKimberly,
+  sleep,
+  startAlertmanager,
+  startPrometheus,
+  stopEverything,
+  stopProcess,
+  waitFor,
+  webhookReceiver,
+  type Notification,
+  type RunningProcess,
+} from '../helpers/servers.js';
 import { PROJECT_ROOT, tempDir } from '../helpers/tools.js';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -25,7 +36,8 @@ function kimberlyWithMaintenance(coversNow: boolean): CatalogInput {
   const day = WEEKDAYS[(now.getUTCDay() + (coversNow ? 0 : 3)) % 7];
   const startHour = Math.min(now.getUTCHours(), 22);
   for (const env of catalog.services[0].environments) {
-    if (env.maintenance?.length) env.maintenance = [{ ...env.maintenance[0], weekdays: [day], start: `${String(startHour).padStart(2, '0')}:00`, duration: '2h' }];
+    if (env.maintenance?.length)
+      env.maintenance = [{ ...env.maintenance[0], weekdays: [day], start: `${String(startHour).padStart(2, '0')}:00`, duration: '2h' }];
   }
   return catalog;
 }
@@ -103,10 +115,16 @@ describe('paging end to end (real Prometheus and Alertmanager)', () => {
     }
 
     // 2. Staging is in its maintenance window: nothing, though its alerts fire in Prometheus.
-    await waitFor('staging alerts firing in Prometheus', async () => {
-      const body = (await (await fetch(`${prometheus.url}/api/v1/alerts`)).json()) as { data: { alerts: Array<{ labels: Record<string, string>; state: string }> } };
-      return body.data.alerts.some((a) => a.labels.env === 'staging' && a.state === 'firing') || undefined;
-    }, 30_000);
+    await waitFor(
+      'staging alerts firing in Prometheus',
+      async () => {
+        const body = (await (await fetch(`${prometheus.url}/api/v1/alerts`)).json()) as {
+          data: { alerts: Array<{ labels: Record<string, string>; state: string }> };
+        };
+        return body.data.alerts.some((a) => a.labels.env === 'staging' && a.state === 'firing') || undefined;
+      },
+      30_000,
+    );
     await sleep(8_000);
     expect(webhook.notifications.filter((n) => n.commonLabels.env === 'staging')).toEqual([]);
 

@@ -45,7 +45,9 @@ export function createBlocksFromOpenMetrics(file: string, dataDir: string): void
 
 /** Recording rules grouped by dependency level: level 0 reads raw series only. */
 export function rulesByLevel(ruleFileContents: string[]): RecordingRule[][] {
-  const rules = ruleFileContents.flatMap((content) => (parse(content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => 'record' in r)));
+  const rules = ruleFileContents.flatMap((content) =>
+    (parse(content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => 'record' in r)),
+  );
   const recordedNames = new Set(rules.map((r) => r.record));
   const level = new Map<RecordingRule, number>();
   const levelOf = (rule: RecordingRule): number => {
@@ -62,12 +64,31 @@ export function rulesByLevel(ruleFileContents: string[]): RecordingRule[][] {
 }
 
 /** Evaluates one level of rules over [start, end] against a running Prometheus, and moves the blocks into its data dir. */
-export function backfillRules(level: RecordingRule[], index: number, workDir: string, prometheusUrl: string, dataDir: string, start: number, end: number): void {
+export function backfillRules(
+  level: RecordingRule[],
+  index: number,
+  workDir: string,
+  prometheusUrl: string,
+  dataDir: string,
+  start: number,
+  end: number,
+): void {
   const file = path.join(workDir, `level-${index}.rules.yml`);
   writeFileSync(file, stringify({ groups: [{ name: `backfill-level-${index}`, rules: level }] }));
   const out = path.join(workDir, `blocks-${index}`);
   mkdirSync(out, { recursive: true });
-  const result = run('promtool', ['tsdb', 'create-blocks-from', 'rules', `--start=${start}`, `--end=${end}`, `--url=${prometheusUrl}`, `--output-dir=${out}`, '--eval-interval=60s', '--quiet', file]);
+  const result = run('promtool', [
+    'tsdb',
+    'create-blocks-from',
+    'rules',
+    `--start=${start}`,
+    `--end=${end}`,
+    `--url=${prometheusUrl}`,
+    `--output-dir=${out}`,
+    '--eval-interval=60s',
+    '--quiet',
+    file,
+  ]);
   if (result.status !== 0) throw new Error(`promtool create-blocks-from rules failed: ${result.stdout}${result.stderr}`);
   for (const block of readdirSync(out)) renameSync(path.join(out, block), path.join(dataDir, block));
 }

@@ -39,7 +39,16 @@ function deriveSchemas(): Record<SchemaName, object> {
   const byModule = new Map<string, ReturnType<typeof createGenerator>>();
   for (const [name, { module, type }] of Object.entries(SCHEMA_TYPES) as Array<[SchemaName, { module: string; type: string }]>) {
     if (!byModule.has(module)) {
-      byModule.set(module, createGenerator({ path: path.join(sdkDir, `dist/${module}/types.gen.d.ts`), skipTypeCheck: true, expose: 'all', topRef: true, additionalProperties: false }));
+      byModule.set(
+        module,
+        createGenerator({
+          path: path.join(sdkDir, `dist/${module}/types.gen.d.ts`),
+          skipTypeCheck: true,
+          expose: 'all',
+          topRef: true,
+          additionalProperties: false,
+        }),
+      );
     }
     schemas[name] = byModule.get(module)!.createSchema(type);
   }
@@ -59,7 +68,8 @@ function withPrometheusQueries(dashboardSchema: JsonSchema, prometheusSchema: Js
   const definitions = { ...dashboardSchema.definitions };
   for (const [name, definition] of Object.entries(prometheusSchema.definitions)) {
     if (name === 'Dataquery') continue;
-    if (name in definitions && JSON.stringify(definitions[name]) !== JSON.stringify(definition)) throw new Error(`the dashboard and prometheus schemas disagree on ${name}`);
+    if (name in definitions && JSON.stringify(definitions[name]) !== JSON.stringify(definition))
+      throw new Error(`the dashboard and prometheus schemas disagree on ${name}`);
     definitions[name] = definition;
   }
   definitions.Dataquery = prometheusSchema.definitions.Dataquery;
@@ -72,6 +82,8 @@ export function grafanaValidators(): Record<SchemaName, ValidateFunction> {
   if (validators) return validators;
   const derived = deriveSchemas();
   const schemas = { ...derived, Dashboard: withPrometheusQueries(derived.Dashboard as JsonSchema, derived.PrometheusDataquery as JsonSchema) };
-  validators = Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, new Ajv({ allErrors: true, strict: false }).compile(schema)])) as Record<SchemaName, ValidateFunction>;
+  validators = Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => [name, new Ajv({ allErrors: true, strict: false }).compile(schema)]),
+  ) as Record<SchemaName, ValidateFunction>;
   return validators;
 }

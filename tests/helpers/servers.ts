@@ -47,7 +47,12 @@ export interface RunningProcess {
   dataDir: string;
 }
 
-async function startServer(command: string, args: (port: number, dataDir: string) => string[], name: string, existingDataDir?: string): Promise<RunningProcess> {
+async function startServer(
+  command: string,
+  args: (port: number, dataDir: string) => string[],
+  name: string,
+  existingDataDir?: string,
+): Promise<RunningProcess> {
   const port = await freePort();
   const dataDir = existingDataDir ?? tempDir(`sloforge-${name}-`);
   const logFile = path.join(dataDir, `${name}.log`);
@@ -56,10 +61,14 @@ async function startServer(command: string, args: (port: number, dataDir: string
   children.add(child);
   child.once('exit', () => children.delete(child));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${name} on ${url}`, async () => {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${logFile}`);
-    return (await fetch(`${url}/-/ready`)).ok || undefined;
-  }, 30_000);
+  await waitFor(
+    `${name} on ${url}`,
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${logFile}`);
+      return (await fetch(`${url}/-/ready`)).ok || undefined;
+    },
+    30_000,
+  );
   return { process: child, url, logFile, dataDir };
 }
 

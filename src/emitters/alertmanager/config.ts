@@ -4,8 +4,11 @@
  * Receivers are placeholders that read credentials from files: no secret in the output.
  */
 import { parseDuration } from '../../core/duration.js';
-import type { EnvironmentInfo, MaintenanceWindowSpec, ResolvedCatalog } from '../../model/types.js';
+import { formatMatcher } from '../../core/promql.js';
+import { HOUR, MINUTE } from '../../core/time.js';
 import type { Severity } from '../../model/burn-rate.js';
+import { IDENTITY_LABEL_NAMES } from '../../model/conventions.js';
+import type { EnvironmentInfo, MaintenanceWindowSpec, ResolvedCatalog } from '../../model/types.js';
 
 export interface Timing {
   group_wait: string;
@@ -19,7 +22,7 @@ export const SEVERITY_TIMING: Record<Severity, Timing> = {
   ticket: { group_wait: '5m', group_interval: '30m', repeat_interval: '24h' },
 };
 
-export const GROUP_BY = ['service', 'slo', 'env'];
+export const GROUP_BY: string[] = [...IDENTITY_LABEL_NAMES];
 export const DEFAULT_RECEIVER = 'sloforge-default';
 
 export interface Route {
@@ -58,7 +61,8 @@ export interface RoutingFragment {
   time_intervals: TimeInterval[];
 }
 
-const matcher = (label: string, value: string) => `${label}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+// Alertmanager's matchers quote and escape values as PromQL does.
+const matcher = (label: string, value: string) => formatMatcher({ label, op: '=', value });
 
 export function receiverName(service: string, severity: Severity): string {
   return `${service}-${severity}`;
@@ -68,15 +72,18 @@ export function timeIntervalName(service: string, window: MaintenanceWindowSpec)
   return `${service}-${window.name}`;
 }
 
-function clock(minutesOfDay: number): string {
-  return `${String(Math.floor(minutesOfDay / 60)).padStart(2, '0')}:${String(minutesOfDay % 60).padStart(2, '0')}`;
+function clock(secondsOfDay: number): string {
+  return `${String(Math.floor(secondsOfDay / HOUR)).padStart(2, '0')}:${String(Math.floor((secondsOfDay % HOUR) / MINUTE)).padStart(2, '0')}`;
 }
 
 export function maintenanceTimeInterval(service: string, window: MaintenanceWindowSpec): TimeInterval {
   const [h, m] = window.start.split(':').map(Number);
-  const start = h * 60 + m;
-  const end = start + parseDuration(window.duration) / 60;
-  return { name: timeIntervalName(service, window), time_intervals: [{ weekdays: window.weekdays, times: [{ start_time: clock(start), end_time: clock(end) }], location: 'UTC' }] };
+  const start = h * HOUR + m * MINUTE;
+  const end = start + parseDuration(window.duration);
+  return {
+    name: timeIntervalName(service, window),
+    time_intervals: [{ weekdays: window.weekdays, times: [{ start_time: clock(start), end_time: clock(end) }], location: 'UTC' }],
+  };
 }
 
 /** Placeholder receivers: PagerDuty for pages, Slack and a ticketing webhook for tickets. */

@@ -1,7 +1,7 @@
 /** generated/alertmanager/: a standalone alertmanager.yml and a routing fragment to merge into an existing one. */
 import type { ResolvedCatalog } from '../../model/types.js';
-import { GENERATED_HEADER, type GeneratedFile } from '../../output/generated-file.js';
-import { toYaml } from '../prometheus/rule-files.js';
+import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
+import { toYaml } from '../../core/yaml.js';
 import { alertmanagerConfig, routingFragment } from './config.js';
 
 export function alertmanagerFiles(model: ResolvedCatalog): GeneratedFile[] {

@@ -4,7 +4,7 @@ import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../
 import { CALENDAR_MONTH, DAY, WEEK } from '../../core/time.js';
 import { maintenanceBudgetChecks } from '../../model/maintenance.js';
 import type { ResolvedCatalog, SloPlan } from '../../model/types.js';
-import type { GeneratedFile } from '../../output/generated-file.js';
+import type { GeneratedFile } from '../../core/generated-file.js';
 
 export interface BudgetRow {
   service: string;
@@ -30,7 +30,9 @@ export interface BudgetRow {
 function row(instance: SloPlan, model: ResolvedCatalog): BudgetRow {
   const active = instance.budget;
   const future = instance.futureBudget;
-  const maintenance = maintenanceBudgetChecks(model.instances).find((c) => c.slo === instance.sloId && c.env === instance.env && c.service === instance.service.name);
+  const maintenance = maintenanceBudgetChecks(model.instances).find(
+    (c) => c.slo === instance.sloId && c.env === instance.env && c.service === instance.service.name,
+  );
   return {
     service: instance.service.name,
     slo: instance.sloId,
@@ -78,10 +80,14 @@ export function periodNotes(model: ResolvedCatalog): string[] {
     'For event-based SLIs (errors, latency) the budget is a share of events; the time columns show the same share of the period, i.e. the length of a full outage the budget absorbs.',
   ];
   for (const i of model.instances.filter((i) => i.timeBased && i.sli.kind === 'probe')) {
- const b = i.budget;
+    const b = i.budget;
     const line = `${i.service.name} ${i.sloId} (${i.env}): ${formatPercent(i.objective)} over ${i.period} allows ${formatDuration(b.perPeriodSeconds)} of downtime${i.periodSeconds === 30 * DAY ? ` per 30d, ${formatDuration(b.perCalendarMonthSeconds)} per calendar month` : i.periodSeconds === WEEK ? ' per week' : ''}`;
     const future = i.futureBudget;
-    notes.push(future && i.future ? `${line}; the ${i.future.label} target ${formatPercent(i.future.objective)} allows ${formatDuration(future.perPeriodSeconds)} per ${i.period}, ${formatDuration(future.perCalendarMonthSeconds)} per calendar month.` : `${line}.`);
+    notes.push(
+      future && i.future
+        ? `${line}; the ${i.future.label} target ${formatPercent(i.future.objective)} allows ${formatDuration(future.perPeriodSeconds)} per ${i.period}, ${formatDuration(future.perCalendarMonthSeconds)} per calendar month.`
+        : `${line}.`,
+    );
   }
   for (const c of maintenanceBudgetChecks(model.instances)) notes.push(c.message.replace(/^\S+ /, '') + '.');
   return notes;
@@ -109,5 +115,12 @@ export function renderBudgets(model: ResolvedCatalog, format: ReportFormat): str
       '',
     ].join('\n');
   }
-  return renderTable(rows, COLUMNS) + '\n' + periodNotes(model).map((n) => `* ${n}`).join('\n') + '\n';
+  return (
+    renderTable(rows, COLUMNS) +
+    '\n' +
+    periodNotes(model)
+      .map((n) => `* ${n}`)
+      .join('\n') +
+    '\n'
+  );
 }

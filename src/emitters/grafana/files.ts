@@ -1,7 +1,7 @@
 /** generated/grafana/: dashboards (JSON) and provisioning files for Grafana. */
 import type { ResolvedCatalog } from '../../model/types.js';
-import { GENERATED_HEADER, type GeneratedFile } from '../../output/generated-file.js';
-import { toYaml } from '../prometheus/rule-files.js';
+import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
+import { toYaml } from '../../core/yaml.js';
 import { overviewDashboard } from './overview-dashboard.js';
 import { DATASOURCE_NAME, DATASOURCE_UID } from './panels.js';
 import { serviceDashboard } from './service-dashboard.js';
@@ -45,7 +45,18 @@ export function grafanaFiles(model: ResolvedCatalog): GeneratedFile[] {
       path: 'generated/grafana/provisioning/datasources/sloforge.yml',
       content: `${header}# Set url to your Prometheus. The dashboards reference this datasource by its uid.\n${toYaml({
         apiVersion: 1,
-        datasources: [{ name: DATASOURCE_NAME, type: 'prometheus', uid: DATASOURCE_UID, access: 'proxy', url: 'http://prometheus:9090', isDefault: false, editable: false, jsonData: { timeInterval: '30s' } }],
+        datasources: [
+          {
+            name: DATASOURCE_NAME,
+            type: 'prometheus',
+            uid: DATASOURCE_UID,
+            access: 'proxy',
+            url: 'http://prometheus:9090',
+            isDefault: false,
+            editable: false,
+            jsonData: { timeInterval: '30s' },
+          },
+        ],
       })}`,
     },
   ];

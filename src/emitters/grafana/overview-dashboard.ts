@@ -16,7 +16,9 @@ export function overviewDashboard(): dashboard.Dashboard {
   const panel = new table.PanelBuilder()
     .id(1)
     .title('All SLOs')
-    .description('Every SLO instance (service, SLO, environment) with its objective, SLI over the period, remaining error budget and 1h burn rate, read from the generated metadata series. Click an SLO to open its dashboard.')
+    .description(
+      'Every SLO instance (service, SLO, environment) with its objective, SLI over the period, remaining error budget and 1h burn rate, read from the generated metadata series. Click an SLO to open its dashboard.',
+    )
     .datasource(DATASOURCE_REF)
     .span(24)
     .height(20)
@@ -37,7 +39,12 @@ export function overviewDashboard(): dashboard.Dashboard {
     .overrideByName('slo', [
       {
         id: 'links',
-        value: [{ title: 'Open the SLO dashboard', url: '/d/slo-${__data.fields.service}/?var-env=${__data.fields.env}&var-slo=${__data.fields.slo}&${__url_time_range}' }],
+        value: [
+          {
+            title: 'Open the SLO dashboard',
+            url: '/d/slo-${__data.fields.service}/?var-env=${__data.fields.env}&var-slo=${__data.fields.slo}&${__url_time_range}',
+          },
+        ],
       },
     ])
     .withTransformation({ id: 'merge', options: {} })
@@ -51,7 +58,10 @@ export function overviewDashboard(): dashboard.Dashboard {
     });
   COLUMNS.forEach((column, i) => {
     panel.withTarget(promQuery({ expr: `sum by (service, slo, env) (${column.series})`, legend: column.name, instant: true, table: true }, i));
-    panel.overrideByName(column.name, [{ id: 'unit', value: column.unit }, { id: 'decimals', value: 3 }]);
+    panel.overrideByName(column.name, [
+      { id: 'unit', value: column.unit },
+      { id: 'decimals', value: 3 },
+    ]);
   });
   return new dashboard.DashboardBuilder('SLO overview')
     .uid(OVERVIEW_DASHBOARD_UID)

@@ -81,7 +81,13 @@ export function timeseriesPanel(spec: PanelSpec & { min?: number }): timeseries.
     .lineWidth(1)
     .fillOpacity(0)
     .spanNulls(false)
-    .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom).calcs(['lastNotNull']))
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.Table)
+        .placement(common.LegendPlacement.Bottom)
+        .calcs(['lastNotNull']),
+    )
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
     .overrideByRegexp('^(target|threshold|objective|headroom|max age).*', [
       { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },

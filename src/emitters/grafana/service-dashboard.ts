@@ -103,11 +103,14 @@ function sloStats(service: string, currentWindow: string): PanelBuilder[] {
 
 function budgetPanels(service: string, example: SloPlan | undefined): PanelBuilder[] {
   const sel = (metric: string) => series(metric, service);
-  const allowed = example ? ` (for example ${formatDuration(example.budget.perPeriodSeconds)} per ${example.period} at ${formatPercent(example.objective)})` : '';
+  const allowed = example
+    ? ` (for example ${formatDuration(example.budget.perPeriodSeconds)} per ${example.period} at ${formatPercent(example.objective)})`
+    : '';
   return [
     timeseriesPanel({
       title: 'Error budget burn-down',
-      description: 'Remaining error budget over the SLO period, against the active objective and, where set, the future one. It falls as bad events accumulate; below 0 the objective is missed.',
+      description:
+        'Remaining error budget over the SLO period, against the active objective and, where set, the future one. It falls as bad events accumulate; below 0 the objective is missed.',
       queries: [
         { expr: `${sel(SERIES.errorBudgetRemaining)}`, legend: 'remaining (active objective)' },
         { expr: `${sel(SERIES.errorBudgetRemainingFuture)}`, legend: 'remaining (future objective)' },
@@ -122,7 +125,10 @@ function budgetPanels(service: string, example: SloPlan | undefined): PanelBuild
       queries: [
         { expr: `${sel(SERIES.errorBudget)} * on(service, slo, env) ${sel(SERIES.periodSeconds)}`, legend: 'allowed' },
         { expr: `${sel(SERIES.periodSeconds)}`, legend: 'per period' },
-        { expr: `clamp_min(${sel(SERIES.errorBudgetRemaining)}, 0) * on(service, slo, env) ${sel(SERIES.errorBudget)} * on(service, slo, env) ${sel(SERIES.periodSeconds)}`, legend: 'left' },
+        {
+          expr: `clamp_min(${sel(SERIES.errorBudgetRemaining)}, 0) * on(service, slo, env) ${sel(SERIES.errorBudget)} * on(service, slo, env) ${sel(SERIES.periodSeconds)}`,
+          legend: 'left',
+        },
       ],
       unit: 'dtdurations',
       width: 8,
@@ -166,7 +172,11 @@ function latencyPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
     const bucket = dashboardSelector({ ...first.sli.count, metric: `${first.sli.histogramMetric}_bucket` }, first.service.envLabel);
     const name = first.percentile?.groupTitle ?? first.title;
     // The percentile a target names (p95) is data of the plan; a plain latency SLO's is its objective.
-    const targets = slos.map((slo) => ({ slo, quantile: slo.percentile?.percentile ?? slo.objective, threshold: slo.sli.kind === 'latency' ? slo.sli.threshold : 0 }));
+    const targets = slos.map((slo) => ({
+      slo,
+      quantile: slo.percentile?.percentile ?? slo.objective,
+      threshold: slo.sli.kind === 'latency' ? slo.sli.threshold : 0,
+    }));
     const quantiles: Query[] = targets.flatMap(({ slo, quantile, threshold }) => [
       { expr: `histogram_quantile(${quantile.toDecimal()}, sum by (le) (rate(${bucket}[$__rate_interval])))`, legend: formatPercentile(quantile) },
       { expr: `vector(${threshold})`, legend: `target ${formatPercentile(quantile)} < ${formatDuration(threshold)} (${slo.sloId})` },
@@ -199,7 +209,9 @@ function latencyPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
 
 /** Error-ratio SLOs (5xx, 4xx, inference failures) against their targets, and zero-tolerance events. */
 function errorPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
-  const unique = (kind: SloPlan['alertPolicy']['kind']) => [...new Map(instances.filter((i) => i.sli.kind === 'ratio' && i.alertPolicy.kind === kind).map((i) => [i.sloId, i])).values()];
+  const unique = (kind: SloPlan['alertPolicy']['kind']) => [
+    ...new Map(instances.filter((i) => i.sli.kind === 'ratio' && i.alertPolicy.kind === kind).map((i) => [i.sloId, i])).values(),
+  ];
   const ratios = unique('burn-rate').map((slo) =>
     timeseriesPanel({
       title: `${slo.title}`,
@@ -237,7 +249,10 @@ function capacityPanels(service: string, capacities: CapacityInstance[]): PanelB
   return unique.map((c) => {
     const sel = (metric: string) => series(metric, service, c.id);
     const limit = c.kind === 'ceiling' ? c.headroom : c.floorShare;
-    const what = c.kind === 'ceiling' ? `a ticket when load stays above ${formatPercent(limit)} of it for ${c.for}` : `a ticket when volume stays below ${formatPercent(limit)} of it for ${c.for} (a silent outage)`;
+    const what =
+      c.kind === 'ceiling'
+        ? `a ticket when load stays above ${formatPercent(limit)} of it for ${c.for}`
+        : `a ticket when volume stays below ${formatPercent(limit)} of it for ${c.for} (a silent outage)`;
     return timeseriesPanel({
       title: `${c.title} (target ${c.kind === 'ceiling' ? '≤' : '≥'} ${c.target} ${c.unit})`,
       description: `${c.title}: current load against the capacity target of ${c.target} ${c.unit}; ${what}.`,
@@ -269,7 +284,10 @@ function batchPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
         description: `Duration of the runs of the last 24h (sum / count of ${first.sli.histogramMetric}: one run a night, so the last run). Dashed: ${durations.map((d) => `${d.sloId} < ${d.sli.kind === 'latency' ? formatDuration(d.sli.threshold) : ''}`).join(', ')}.`,
         queries: [
           { expr: `increase(${sum}[1d]) / increase(${count}[1d])`, legend: 'last run' },
-          ...durations.map((d) => ({ expr: `vector(${d.sli.kind === 'latency' ? d.sli.threshold : 0})`, legend: `target ${d.sloId} < ${d.sli.kind === 'latency' ? formatDuration(d.sli.threshold) : ''}` })),
+          ...durations.map((d) => ({
+            expr: `vector(${d.sli.kind === 'latency' ? d.sli.threshold : 0})`,
+            legend: `target ${d.sloId} < ${d.sli.kind === 'latency' ? formatDuration(d.sli.threshold) : ''}`,
+          })),
         ],
         unit: 's',
         width: 12,

@@ -1,7 +1,7 @@
 /** Rule files: alerts/<service>/<env>/<id>.rules.yml, one rule group per SLO instance or capacity target. */
-import { stringify } from 'yaml';
 import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
-import { GENERATED_HEADER, type GeneratedFile } from '../../output/generated-file.js';
+import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
+import { toYaml } from '../../core/yaml.js';
 import { capacityRuleGroup, sloRuleGroup } from './rule-groups.js';
 import type { RuleGroup } from './rule-types.js';
 
@@ -9,14 +9,12 @@ export function ruleFilePath(target: { service: { name: string }; env: string; l
   return `alerts/${target.service.name}/${target.env}/${target.labels.slo}.rules.yml`;
 }
 
-export function toYaml(document: unknown): string {
-  return stringify(document, { lineWidth: 0, indent: 2, sortMapEntries: false, aliasDuplicateObjects: false });
-}
-
 /** The environment's planned maintenance, stated in the rule file: Alertmanager mutes these alerts then (by env). */
 function maintenanceComment(target: SloPlan | CapacityInstance, model: ResolvedCatalog): string {
   const env = model.environments.find((e) => e.service === target.service.name && e.name === target.env);
-  return (env?.maintenance ?? []).map((w) => `# Planned maintenance "${w.name}": ${w.weekdays.join(', ')} ${w.start} UTC for ${w.duration}; Alertmanager mutes ${target.env} alerts then.\n`).join('');
+  return (env?.maintenance ?? [])
+    .map((w) => `# Planned maintenance "${w.name}": ${w.weekdays.join(', ')} ${w.start} UTC for ${w.duration}; Alertmanager mutes ${target.env} alerts then.\n`)
+    .join('');
 }
 
 function ruleFile(target: SloPlan | CapacityInstance, group: RuleGroup, what: string, model: ResolvedCatalog): GeneratedFile {

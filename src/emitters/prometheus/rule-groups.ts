@@ -9,7 +9,13 @@ import { burnRateThresholdRules, errorRatioRules, eventRateRules, metadataRules 
 export function sloRuleGroup(instance: SloPlan): RuleGroup {
   return {
     name: ruleGroupName(instance.labels),
-    rules: [...eventRateRules(instance), ...errorRatioRules(instance), ...metadataRules(instance), ...burnRateThresholdRules(instance), ...sloAlerts(instance).map(toAlertingRule)],
+    rules: [
+      ...eventRateRules(instance),
+      ...errorRatioRules(instance),
+      ...metadataRules(instance),
+      ...burnRateThresholdRules(instance),
+      ...sloAlerts(instance).map(toAlertingRule),
+    ],
   };
 }
 

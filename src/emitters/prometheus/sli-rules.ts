@@ -30,7 +30,9 @@ export function badEventsRate(instance: SloPlan, window: string): string {
       if (sli.bad) {
         const bad = formatSelector(sli.bad);
         // Zero tolerance: one event matters, including the first of a newly created series.
-        return instance.alertPolicy.kind === 'zero-tolerance' ? `(${sumRate(bad, window)} or vector(0)) + ${newSeriesIncrease(bad, window)}` : sumRate(bad, window);
+        return instance.alertPolicy.kind === 'zero-tolerance'
+          ? `(${sumRate(bad, window)} or vector(0)) + ${newSeriesIncrease(bad, window)}`
+          : sumRate(bad, window);
       }
       return `${sumRate(formatSelector(sli.total), window)} - (${sumRate(formatSelector(sli.good!), window)} or vector(0))`;
     case 'latency':
@@ -141,6 +143,11 @@ export function burnRateThresholdRules(instance: SloPlan): RecordingRule[] {
   return instance.alertPolicy.tiers.map((tier) => ({
     record: SERIES.burnRateThreshold,
     expr: `vector(${tier.factor.toDecimal()})`,
-    labels: { ...instance.labels, [TIER_LABELS.severity]: tier.severity, [TIER_LABELS.longWindow]: tier.longWindow, [TIER_LABELS.shortWindow]: tier.shortWindow },
+    labels: {
+      ...instance.labels,
+      [TIER_LABELS.severity]: tier.severity,
+      [TIER_LABELS.longWindow]: tier.longWindow,
+      [TIER_LABELS.shortWindow]: tier.shortWindow,
+    },
   }));
 }

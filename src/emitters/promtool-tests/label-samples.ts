@@ -33,7 +33,7 @@ export function acceptedValue(sameLabel: MatcherSpec[]): string | undefined {
 /** A value that `reject` does not accept but every matcher in `keep` does. */
 export function rejectedValue(reject: MatcherSpec, keep: MatcherSpec[]): string | undefined {
   const candidates = [...REJECT_CANDIDATES, ...keep.filter((m) => m.op === '=' || m.op === '=~').map((m) => (m.op === '=' ? m.value : sampleRegex(m.value)))];
-  if (reject.op === '!=' ) candidates.unshift(reject.value);
+  if (reject.op === '!=') candidates.unshift(reject.value);
   if (reject.op === '!~') candidates.unshift(sampleRegex(reject.value) ?? '');
   return candidates.find((value) => value !== undefined && !matches(reject, value) && keep.every((m) => matches(m, value)));
 }

@@ -71,7 +71,10 @@ function ratioSeries(total: SelectorSpec, narrow: SelectorSpec, narrowIsBad: boo
   const extra = narrow.matchers.filter((m) => !total.matchers.some((t) => sameMatcher(m, t)));
   if (extra.length === 0) throw new SynthesisError(`the ${narrowIsBad ? 'bad' : 'good'} selector of ${narrow.metric} selects the same series as the total`);
   const flip = extra[0];
-  const rejected = rejectedValue(flip, total.matchers.filter((m) => m.label === flip.label));
+  const rejected = rejectedValue(
+    flip,
+    total.matchers.filter((m) => m.label === flip.label),
+  );
   if (rejected === undefined) throw new SynthesisError(`cannot find a value of label "${flip.label}" outside ${flip.op}"${flip.value}"`);
   const restLabels = { ...narrowLabels, [flip.label]: rejected };
   if (rejected === '') delete restLabels[flip.label];

@@ -1,8 +1,9 @@
 /** promtool unit-test files, next to each rule file: alerts/<service>/<env>/<id>[.suffix].test.yml */
 import path from 'node:path';
 import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
-import { GENERATED_HEADER, type GeneratedFile } from '../../output/generated-file.js';
-import { ruleFilePath, toYaml } from '../prometheus/rule-files.js';
+import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
+import { ruleFilePath } from '../prometheus/rule-files.js';
+import { toYaml } from '../../core/yaml.js';
 import { batchDurationSuites, freshnessSuites } from './scenarios/batch.js';
 import { burnRateSuites } from './scenarios/burn-rate.js';
 import { capacitySuites } from './scenarios/capacity.js';

@@ -18,13 +18,18 @@ function runHistogram(instance: SloPlan, runs: Array<{ at: number; seconds: numb
   const labels = labelsFor(sli.count.matchers, sli.histogramMetric);
   // Counters that step up by one at each run: runs of constant value between the runs.
   const cumulative = (counts: (run: { at: number; seconds: number }) => boolean) => {
-    const steps = runs.filter(counts).map((r) => r.at).sort((a, b) => a - b);
+    const steps = runs
+      .filter(counts)
+      .map((r) => r.at)
+      .sort((a, b) => a - b);
     const edges = [0, ...steps, end + 1];
     return encodeCounter(
-      edges.slice(1).flatMap((edge, i) => [
-        { minutes: edge - edges[i] - (i < steps.length ? 1 : 0), step: ZERO },
-        ...(i < steps.length ? [{ minutes: 1, step: ONE }] : []),
-      ]),
+      edges
+        .slice(1)
+        .flatMap((edge, i) => [
+          { minutes: edge - edges[i] - (i < steps.length ? 1 : 0), step: ZERO },
+          ...(i < steps.length ? [{ minutes: 1, step: ONE }] : []),
+        ]),
     );
   };
   return [
@@ -49,15 +54,34 @@ export function batchDurationSuites(instance: SloPlan): PromtoolTestSuite[] {
     {
       name: `${instance.sloId} ${instance.env}: nightly runs within ${threshold}s raise nothing`,
       interval: '1m',
-      input_series: runHistogram(instance, [{ at: 60, seconds: fast }, { at: slowRunAt, seconds: fast }, { at: 2 * MINUTES_PER_DAY + 60, seconds: fast }], end),
+      input_series: runHistogram(
+        instance,
+        [
+          { at: 60, seconds: fast },
+          { at: slowRunAt, seconds: fast },
+          { at: 2 * MINUTES_PER_DAY + 60, seconds: fast },
+        ],
+        end,
+      ),
       alert_rule_test: silentAt([alert], [65, MINUTES_PER_DAY, slowRunAt + 10, end]),
       promql_expr_test: [exactly(instance.labels, SERIES.errorRatio(instance.period), end, 0)],
     },
     {
       name: `${instance.sloId} ${instance.env}: a run over ${threshold}s ${anySlowRun ? 'raises a ticket for a day (the budget allows less than one slow run)' : 'spends the budget of the few runs so far: ticket'}`,
       interval: '1m',
-      input_series: runHistogram(instance, [{ at: 60, seconds: fast }, { at: slowRunAt, seconds: slow }], end),
-      alert_rule_test: [silent(slowRunAt - 10, alert.alert), firing(slowRunAt + 10, alert), anySlowRun ? silent(slowRunAt + MINUTES_PER_DAY + 10, alert.alert) : firing(slowRunAt + MINUTES_PER_DAY + 10, alert)],
+      input_series: runHistogram(
+        instance,
+        [
+          { at: 60, seconds: fast },
+          { at: slowRunAt, seconds: slow },
+        ],
+        end,
+      ),
+      alert_rule_test: [
+        silent(slowRunAt - 10, alert.alert),
+        firing(slowRunAt + 10, alert),
+        anySlowRun ? silent(slowRunAt + MINUTES_PER_DAY + 10, alert.alert) : firing(slowRunAt + MINUTES_PER_DAY + 10, alert),
+      ],
       promql_expr_test: [],
     },
   ];
@@ -83,7 +107,10 @@ export function freshnessSuites(instance: SloPlan): PromtoolTestSuite[] {
     {
       name: `${instance.sloId} ${instance.env}: a success every day raises nothing and keeps the SLI at 100%`,
       interval: '1m',
-      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60, MINUTES_PER_DAY + 60, 2 * MINUTES_PER_DAY + 60], healthyEnd)) }, ...withFailures(failures(undefined, healthyEnd))],
+      input_series: [
+        { series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60, MINUTES_PER_DAY + 60, 2 * MINUTES_PER_DAY + 60], healthyEnd)) },
+        ...withFailures(failures(undefined, healthyEnd)),
+      ],
       alert_rule_test: silentAt(freshnessAlerts(instance), [30, MINUTES_PER_DAY, 2 * MINUTES_PER_DAY, healthyEnd]),
       promql_expr_test: [exactly(instance.labels, SERIES.errorRatio(instance.period), healthyEnd, 0)],
     },

@@ -13,7 +13,18 @@ import type { SloPlan } from '../../../model/types.js';
 import { burnRateAlerts } from '../../prometheus/alert-rules.js';
 import { inputSeries } from '../synthetic-series.js';
 import { expectedTiers, type ExpectedTier } from '../workbook-oracle.js';
-import { around, exactly, minutes, silent, silentAt, withinRange, type AlertCheck, type ExpectedAlert, type PromtoolTest, type PromtoolTestSuite } from './common.js';
+import {
+  around,
+  exactly,
+  minutes,
+  silent,
+  silentAt,
+  withinRange,
+  type AlertCheck,
+  type ExpectedAlert,
+  type PromtoolTest,
+  type PromtoolTestSuite,
+} from './common.js';
 
 const EVENTS_PER_MINUTE = Rational.parse(60);
 const HEALTHY_BURN = Rational.parse('0.1');
@@ -55,10 +66,9 @@ export function healthyTest(instance: SloPlan): PromtoolTest {
 export function zeroTrafficTest(instance: SloPlan): PromtoolTest {
   const ratio = instance.sli.kind === 'probe' ? ZERO : instance.errorBudget.mul(HEALTHY_BURN);
   const quiet = 3 * 60;
-  const recovered =
-    ratio.isZero()
-      ? exactly(instance.labels, SERIES.errorRatio('1d'), 2 * quiet, 0)
-      : withinRange(instance.labels, SERIES.errorRatio('1d'), 2 * quiet, ...around(ratio));
+  const recovered = ratio.isZero()
+    ? exactly(instance.labels, SERIES.errorRatio('1d'), 2 * quiet, 0)
+    : withinRange(instance.labels, SERIES.errorRatio('1d'), 2 * quiet, ...around(ratio));
   return {
     name: `${instance.sloId} ${instance.env}: ${instance.sli.kind === 'probe' ? 'no probe data' : 'zero traffic'} raises no alert and leaves no NaN in long windows`,
     interval: '1m',
@@ -226,9 +236,19 @@ const defined = (t: PromtoolTest | undefined): t is PromtoolTest => t !== undefi
 
 export function burnRateSuites(instance: SloPlan): PromtoolTestSuite[] {
   return [
-    { suffix: '', evaluationInterval: '5m', tests: [healthyTest(instance), zeroTrafficTest(instance), unevenTrafficTest(instance), slowBurnTest(instance), ...thresholdEdgeTests(instance), ...lowTrafficTests(instance)].filter(defined) },
+    {
+      suffix: '',
+      evaluationInterval: '5m',
+      tests: [
+        healthyTest(instance),
+        zeroTrafficTest(instance),
+        unevenTrafficTest(instance),
+        slowBurnTest(instance),
+        ...thresholdEdgeTests(instance),
+        ...lowTrafficTests(instance),
+      ].filter(defined),
+    },
     // Detection time is asserted to the minute, so this suite evaluates every minute.
     { suffix: '.detection', evaluationInterval: '1m', tests: [fullOutageTest(instance)].filter(defined) },
   ];
 }
-

@@ -44,14 +44,17 @@ export function capacitySuites(capacity: CapacityInstance): PromtoolTestSuite[] 
         { minutes: forMinutes + 60, load: tight },
       ]),
       alert_rule_test: [silent(change - 5, alert.alert), silent(change + forMinutes - 10, alert.alert), firing(change + forMinutes + 15, alert)],
-      promql_expr_test: [withinRange(capacity.labels, SERIES.capacityUtilization, change - 5, headroom.sub(Rational.parse('0.11')), headroom.sub(Rational.parse('0.09')))],
+      promql_expr_test: [
+        withinRange(capacity.labels, SERIES.capacityUtilization, change - 5, headroom.sub(Rational.parse('0.11')), headroom.sub(Rational.parse('0.09'))),
+      ],
     });
   } else {
     const floor = Rational.parse(capacity.floorShare);
     const normal = target.mul(Rational.parse('1.44'));
     const drop = capacity.load.kind === 'daily' ? 1500 : 60;
     // A daily count decays for a day after the drop; a rate falls within 5 minutes.
-    const crossing = capacity.load.kind === 'daily' ? drop + MINUTES_PER_DAY - floor.mul(target).div(normal).mul(Rational.parse(MINUTES_PER_DAY)).toNumber() : drop + 5;
+    const crossing =
+      capacity.load.kind === 'daily' ? drop + MINUTES_PER_DAY - floor.mul(target).div(normal).mul(Rational.parse(MINUTES_PER_DAY)).toNumber() : drop + 5;
     tests.push({
       name: `${capacity.id} ${capacity.env}: volume falling to nothing (a silent outage) tickets once below ${capacity.floorShare * 100}% of ${capacity.target} ${capacity.unit} for ${capacity.for}`,
       interval: '1m',
@@ -59,7 +62,11 @@ export function capacitySuites(capacity: CapacityInstance): PromtoolTestSuite[] 
         { minutes: drop, load: normal },
         { minutes: Math.ceil(crossing - drop + forMinutes + 40), load: Rational.parse(0) },
       ]),
-      alert_rule_test: [silent(drop - 10, alert.alert), silent(Math.floor((crossing - 30) / 5) * 5, alert.alert), firing(Math.ceil((crossing + forMinutes + 15) / 5) * 5, alert)],
+      alert_rule_test: [
+        silent(drop - 10, alert.alert),
+        silent(Math.floor((crossing - 30) / 5) * 5, alert.alert),
+        firing(Math.ceil((crossing + forMinutes + 15) / 5) * 5, alert),
+      ],
       promql_expr_test: [],
     });
   }

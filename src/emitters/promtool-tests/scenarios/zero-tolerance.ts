@@ -56,4 +56,3 @@ export function zeroToleranceSuites(instance: SloPlan): PromtoolTestSuite[] {
   ];
   return [{ suffix: '', evaluationInterval: '1m', tests }];
 }
-

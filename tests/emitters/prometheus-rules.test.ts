@@ -1,0 +1,115 @@
+/**
+ * Table tests of the Prometheus emitter, one per rule group function, with whole expected outputs
+ * written out by hand (after Pyrra's slo/rules_test.go). Thresholds are the Workbook's numbers.
+ */
+import { describe, expect, it } from 'vitest';
+import { validateCatalog } from '../../src/catalog/validate.js';
+import { burnRateAlerts } from '../../src/emitters/prometheus/alert-rules.js';
+import { burnRateThresholdRules, errorRatioRules, eventRateRules, metadataRules } from '../../src/emitters/prometheus/sli-rules.js';
+import { resolveCatalog } from '../../src/model/resolve.js';
+import { checkoutErrors, checkoutLatency, testCatalog } from '../helpers/catalogs.js';
+
+function plan(slo: Parameters<typeof testCatalog>[0][number], env: string) {
+  return resolveCatalog(validateCatalog(testCatalog([slo]), 'test-catalog.ts')).instances.find((i) => i.env === env)!;
+}
+
+const PROD = '{service="shop",slo="checkout-errors",env="production"}';
+const labels = { service: 'shop', slo: 'checkout-errors', env: 'production' };
+const BAD = 'shop_requests_total{job="shop",env="production",code=~"5.."}';
+const TOTAL = 'shop_requests_total{job="shop",env="production"}';
+
+describe('SLI recording rules', () => {
+  const errors = plan(checkoutErrors('0.1%'), 'production');
+
+  it('event rates over 5m, 0 rather than absent', () => {
+    expect(eventRateRules(errors)).toEqual([
+      { record: 'slo:sli_bad_events:rate5m', expr: `(sum(rate(${BAD}[5m]))) or vector(0)`, labels },
+      { record: 'slo:sli_total_events:rate5m', expr: `(sum(rate(${TOTAL}[5m]))) or vector(0)`, labels },
+    ]);
+  });
+
+  it('error ratios: raw rates up to 6h, sums of recorded 5m rates from 1d on', () => {
+    const raw = (w: string) => `(sum(rate(${BAD}[${w}])) or vector(0)) / (sum(rate(${TOTAL}[${w}])) > 0)`;
+    const summed = (w: string) => `sum_over_time(slo:sli_bad_events:rate5m${PROD}[${w}]) / (sum_over_time(slo:sli_total_events:rate5m${PROD}[${w}]) > 0)`;
+    expect(errorRatioRules(errors)).toEqual([
+      { record: 'slo:sli_error:ratio_rate5m', expr: `slo:sli_bad_events:rate5m${PROD} / (slo:sli_total_events:rate5m${PROD} > 0)`, labels },
+      { record: 'slo:sli_error:ratio_rate30m', expr: raw('30m'), labels },
+      { record: 'slo:sli_error:ratio_rate1h', expr: raw('1h'), labels },
+      { record: 'slo:sli_error:ratio_rate2h', expr: raw('2h'), labels },
+      { record: 'slo:sli_error:ratio_rate6h', expr: raw('6h'), labels },
+      { record: 'slo:sli_error:ratio_rate1d', expr: summed('1d'), labels },
+      { record: 'slo:sli_error:ratio_rate3d', expr: summed('3d'), labels },
+      { record: 'slo:sli_error:ratio_rate30d', expr: summed('30d'), labels },
+    ]);
+  });
+
+  it('metadata: objective, budget, period, SLI, remaining budget, 1h burn rate', () => {
+    expect(metadataRules(errors)).toEqual([
+      { record: 'slo:objective:ratio', expr: 'vector(0.999)', labels },
+      { record: 'slo:error_budget:ratio', expr: 'vector(0.001)', labels },
+      { record: 'slo:period:seconds', expr: 'vector(2592000)', labels },
+      { record: 'slo:sli:ratio_period', expr: `1 - slo:sli_error:ratio_rate30d${PROD}`, labels },
+      { record: 'slo:error_budget_remaining:ratio', expr: `1 - slo:sli_error:ratio_rate30d${PROD} / 0.001`, labels },
+      { record: 'slo:current_burn_rate:ratio', expr: `slo:sli_error:ratio_rate1h${PROD} / 0.001`, labels },
+    ]);
+  });
+
+  it('tier thresholds as series, for the dashboard', () => {
+    const tier = (factor: string, severity: string, long: string, short: string) => ({
+      record: 'slo:burn_rate_threshold:ratio',
+      expr: `vector(${factor})`,
+      labels: { ...labels, severity, long_window: long, short_window: short },
+    });
+    expect(burnRateThresholdRules(errors)).toEqual([
+      tier('14.4', 'page', '1h', '5m'),
+      tier('6', 'page', '6h', '30m'),
+      tier('3', 'ticket', '1d', '2h'),
+      tier('1', 'ticket', '3d', '6h'),
+    ]);
+  });
+});
+
+describe('burn-rate alerts', () => {
+  const ratio = (w: string, slo = 'checkout-errors', env = 'production') => `slo:sli_error:ratio_rate${w}{service="shop",slo="${slo}",env="${env}"}`;
+  const both = (long: string, short: string, threshold: string, slo?: string, env?: string) =>
+    `${ratio(long, slo, env)} > ${threshold}\nand\n${ratio(short, slo, env)} > ${threshold}`;
+
+  it.each([
+    // 99.9% over 30d, pages and tickets: the Workbook's 14.4, 6, 3 and 1 × 0.1%.
+    [
+      'checkout-errors 99.9% production',
+      plan(checkoutErrors('0.1%'), 'production'),
+      [
+        ['SLOBurnRate1h5m', both('1h', '5m', '0.0144'), 'page'],
+        ['SLOBurnRate6h30m', both('6h', '30m', '0.006'), 'page'],
+        ['SLOBurnRate1d2h', both('1d', '2h', '0.003'), 'ticket'],
+        ['SLOBurnRate3d6h', both('3d', '6h', '0.001'), 'ticket'],
+      ],
+    ],
+    // 99.9% over 7d, tickets only: 14.4 × 7/30 = 3.36, 1.4, 0.7, 0.2333.
+    [
+      'checkout-errors 99.9% staging',
+      plan(checkoutErrors('0.1%'), 'staging'),
+      [
+        ['SLOBurnRate1h5m', both('1h', '5m', '0.00336', undefined, 'staging'), 'ticket'],
+        ['SLOBurnRate6h30m', both('6h', '30m', '0.0014', undefined, 'staging'), 'ticket'],
+        ['SLOBurnRate1d2h', both('1d', '2h', '0.0007', undefined, 'staging'), 'ticket'],
+        ['SLOBurnRate3d6h', both('3d', '6h', '0.000233333333', undefined, 'staging'), 'ticket'],
+      ],
+    ],
+    // p50: a full outage burns at most 2×, so the first three tiers fire above 75% slow requests.
+    [
+      'checkout-latency 50% production',
+      plan(checkoutLatency(50, '500ms'), 'production'),
+      [
+        ['SLOBurnRate1h5m', both('1h', '5m', '0.75', 'checkout-latency'), 'page'],
+        ['SLOBurnRate6h30m', both('6h', '30m', '0.75', 'checkout-latency'), 'page'],
+        ['SLOBurnRate1d2h', both('1d', '2h', '0.75', 'checkout-latency'), 'ticket'],
+        ['SLOBurnRate3d6h', both('3d', '6h', '0.5', 'checkout-latency'), 'ticket'],
+      ],
+    ],
+  ])('%s', (_name, instance, expected) => {
+    expect(burnRateAlerts(instance).map((a) => [a.alert, a.expr, a.labels.severity])).toEqual(expected);
+    for (const alert of burnRateAlerts(instance)) expect(Object.keys(alert.labels)).toEqual(['severity', 'service', 'slo', 'env']);
+  });
+});
