@@ -15,7 +15,7 @@
 import type { RegressionGateSpec } from '../catalog/schema.js';
 import type { BenchInput } from './formats.js';
 
-export const MIN_ROUNDS = 5;
+const MIN_ROUNDS = 5;
 
 export type Verdict = 'ok' | 'regression' | 'improvement' | 'within noise' | 'new' | 'gone' | 'not gated';
 
@@ -46,7 +46,7 @@ export function mannWhitneyZ(baseline: number[], current: number[]): number {
 }
 
 /** One-sided p < 0.01. */
-export const SIGNIFICANT_Z = 2.326;
+const SIGNIFICANT_Z = 2.326;
 
 export interface ComparisonRow {
   gate: string | null;

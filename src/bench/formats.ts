@@ -16,7 +16,7 @@ const Stats = z.object({
   data: z.array(z.number()).optional(),
 });
 
-export const PytestBenchmarkFile = z.object({
+const PytestBenchmarkFile = z.object({
   machine_info: z.record(z.string(), z.unknown()).default({}),
   commit_info: z.record(z.string(), z.unknown()).default({}),
   benchmarks: z.array(z.object({ name: z.string().min(1), fullname: z.string().optional(), stats: Stats })),
@@ -24,13 +24,13 @@ export const PytestBenchmarkFile = z.object({
   version: z.string().optional(),
 });
 
-export const MetricsFile = z.object({
+const MetricsFile = z.object({
   machine_info: z.record(z.string(), z.unknown()).default({}),
   metrics: z.record(z.string(), z.union([z.number(), z.array(z.number()).min(1)])),
 });
 
-export type PytestBenchmarks = z.output<typeof PytestBenchmarkFile>;
-export type Metrics = z.output<typeof MetricsFile>;
+type PytestBenchmarks = z.output<typeof PytestBenchmarkFile>;
+type Metrics = z.output<typeof MetricsFile>;
 
 export type BenchInput = { kind: 'pytest-benchmark'; data: PytestBenchmarks } | { kind: 'metrics'; data: Metrics };
 

@@ -1,4 +1,5 @@
 /** bench-check output: table, markdown or JSON. */
+import { formatMeasuredPercent, formatPercent } from '../core/format.js';
 import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
 import type { BenchCheckResult, ComparisonRow } from './compare.js';
 
@@ -14,8 +15,8 @@ const COLUMNS: Array<Column<ComparisonRow>> = [
   { header: 'statistic', value: (r) => r.statistic },
   { header: 'baseline', value: (r) => number(r.baseline) },
   { header: 'current', value: (r) => number(r.current) },
-  { header: 'change', value: (r) => (r.change === null ? '-' : `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)}%`) },
-  { header: 'threshold', value: (r) => (r.threshold === null ? '-' : `+${(r.threshold * 100).toFixed(0)}%`) },
+  { header: 'change', value: (r) => (r.change === null ? '-' : `${r.change >= 0 ? '+' : ''}${formatMeasuredPercent(r.change, 1)}`) },
+  { header: 'threshold', value: (r) => (r.threshold === null ? '-' : `+${formatPercent(r.threshold)}`) },
   { header: 'noise (IQR)', value: (r) => number(r.noise) },
   { header: 'verdict', value: (r) => (r.verdict === 'regression' ? 'REGRESSION' : r.verdict) },
 ];

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Rational } from '../core/decimal.js';
+import { HOUR, MINUTE } from '../core/time.js';
 import type { CapacityInput, CatalogInput, EnvironmentInput, HistogramInput, SelectorInput, ServiceInput, SloInput } from './schema.js';
 
 type MatcherInput = NonNullable<SelectorInput['matchers']>[number];
@@ -52,9 +53,9 @@ export function seconds(value: string | number): number {
   const scale: Record<string, Rational> = {
     ms: Rational.parse('0.001'),
     s: Rational.parse(1),
-    m: Rational.parse(60),
-    min: Rational.parse(60),
-    h: Rational.parse(3600),
+    m: Rational.parse(MINUTE),
+    min: Rational.parse(MINUTE),
+    h: Rational.parse(HOUR),
   };
   return Rational.parse(match[1]).mul(scale[match[2]]).toNumber();
 }

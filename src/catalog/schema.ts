@@ -4,33 +4,34 @@
  */
 import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
+import { DAY, HOUR, MINUTE } from '../core/time.js';
 import { canonicalBound } from '../core/buckets.js';
 
-export const IDENTIFIER_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-export const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const IDENTIFIER_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-export const Identifier = z
+const Identifier = z
   .string()
   .regex(IDENTIFIER_RE, 'must be kebab-case: lowercase letters and digits separated by single dashes')
   .max(40, 'must be at most 40 characters (it becomes part of rule names and dashboard uids)');
 
-export const MetricName = z.string().regex(METRIC_NAME_RE, 'is not a valid Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
+const MetricName = z.string().regex(METRIC_NAME_RE, 'is not a valid Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
 
-export const LabelName = z
+const LabelName = z
   .string()
   .regex(LABEL_NAME_RE, 'is not a valid Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*)')
   .refine((name) => !name.startsWith('__'), 'label names starting with "__" are reserved by Prometheus');
 
-export const Duration = z
+const Duration = z
   .string()
   .refine(isDuration, 'must be a Prometheus duration such as 5m, 1h, 7d or 30d')
   .refine((text) => !isDuration(text) || parseDuration(text) % 60 === 0, 'must be a whole number of minutes');
 
 /** Objective in percent: 99.9 means 99.9% of events (or time) must be good. */
-export const ObjectivePercent = z.number().gt(0, 'must be above 0%').lte(100, 'must be at most 100%');
+const ObjectivePercent = z.number().gt(0, 'must be above 0%').lte(100, 'must be at most 100%');
 
-export const Matcher = z
+const Matcher = z
   .object({
     label: LabelName,
     op: z.enum(['=', '!=', '=~', '!~']),
@@ -46,12 +47,12 @@ export const Matcher = z
     }
   });
 
-export const Selector = z.object({
+const Selector = z.object({
   metric: MetricName,
   matchers: z.array(Matcher).default([]),
 });
 
-export const RatioSli = z
+const RatioSli = z
   .object({
     kind: z.literal('ratio'),
     /** All events. */
@@ -67,7 +68,7 @@ export const RatioSli = z
     }
   });
 
-export const Histogram = z
+const Histogram = z
   .object({
     /** Base name, without _bucket/_count. */
     metric: MetricName.refine((name) => !/_(bucket|count|sum)$/.test(name), 'give the histogram base name, without _bucket, _count or _sum'),
@@ -84,7 +85,7 @@ export const Histogram = z
     });
   });
 
-export const LatencySli = z
+const LatencySli = z
   .object({
     kind: z.literal('latency'),
     histogram: Histogram,
@@ -103,13 +104,13 @@ export const LatencySli = z
   });
 
 /** Time-based SLI from a 0/1 probe gauge (blackbox exporter's probe_success): share of successful probes = share of good time. */
-export const ProbeSli = z.object({
+const ProbeSli = z.object({
   kind: z.literal('probe'),
   probe: Selector,
 });
 
 /** Time-based SLI of a batch job: share of time its last success is at most maxAge old. */
-export const FreshnessSli = z.object({
+const FreshnessSli = z.object({
   kind: z.literal('freshness'),
   /** Gauge holding the Unix time of the last successful run. */
   lastSuccess: Selector,
@@ -118,24 +119,24 @@ export const FreshnessSli = z.object({
   failedRuns: Selector.optional(),
 });
 
-export const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli, ProbeSli, FreshnessSli]);
+const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli, ProbeSli, FreshnessSli]);
 
-export const FutureObjective = z.object({
+const FutureObjective = z.object({
   objective: ObjectivePercent,
   /** What the future target is called, e.g. "GA". */
   label: z.string().min(1),
 });
 
-export const EnvironmentObjective = z.object({
+const EnvironmentObjective = z.object({
   objective: ObjectivePercent.optional(),
   period: Duration.optional(),
   /** A later target, shown beside the active one; alerts follow the active objective. */
   future: FutureObjective.optional(),
 });
 
-export const SloAlerting = z.enum(['page-and-ticket', 'ticket-only']);
+const SloAlerting = z.enum(['page-and-ticket', 'ticket-only']);
 
-export const Slo = z
+const Slo = z
   .object({
     id: Identifier,
     title: z.string().min(1, 'must not be empty'),
@@ -200,12 +201,12 @@ export const Slo = z
     }
   });
 
-export const Alerting = z.enum(['page-and-ticket', 'ticket-only', 'none']);
+const Alerting = z.enum(['page-and-ticket', 'ticket-only', 'none']);
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
 /** A recurring planned-maintenance window, in UTC, during which the environment's alerts are muted. */
-export const MaintenanceWindow = z
+const MaintenanceWindow = z
   .object({
     name: Identifier,
     weekdays: z.array(z.enum(WEEKDAYS)).min(1, 'name at least one weekday'),
@@ -216,13 +217,13 @@ export const MaintenanceWindow = z
   .superRefine((window, ctx) => {
     if (!isDuration(window.duration) || !/^\d\d:\d\d$/.test(window.start)) return;
     const [h, m] = window.start.split(':').map(Number);
-    if (h * 3600 + m * 60 + parseDuration(window.duration) > 86400) {
+    if (h * HOUR + m * MINUTE + parseDuration(window.duration) > DAY) {
       ctx.addIssue({ code: 'custom', path: ['duration'], message: 'a maintenance window must end by 24:00 UTC on its day (split it in two)' });
     }
     if (new Set(window.weekdays).size !== window.weekdays.length) ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'a weekday is listed twice' });
   });
 
-export const Environment = z.object({
+const Environment = z.object({
   name: Identifier,
   /** Default SLO period in this environment. */
   period: Duration.optional(),
@@ -235,7 +236,7 @@ export const Environment = z.object({
 });
 
 /** How a capacity target's load is measured. */
-export const CapacityLoad = z.discriminatedUnion('kind', [
+const CapacityLoad = z.discriminatedUnion('kind', [
   /** A gauge, summed over series (e.g. active sessions). */
   z.object({ kind: z.literal('gauge'), selector: Selector }),
   /** A counter's per-second rate over 5m (e.g. requests per second). */
@@ -249,7 +250,7 @@ export const CapacityLoad = z.discriminatedUnion('kind', [
  * sustains) tickets when sustained load passes `headroom` of it; a floor (expected volume)
  * tickets when load falls under `floorShare` of it, a sign of a silent outage.
  */
-export const Capacity = z
+const Capacity = z
   .object({
     id: Identifier,
     title: z.string().min(1),
@@ -277,7 +278,7 @@ export const Capacity = z
  * A CI regression gate (success criteria, "CI Regression Monitoring"): a figure compared between
  * a baseline run and the current one, failing when it grows by more than `maxIncrease`.
  */
-export const RegressionGate = z
+const RegressionGate = z
   .object({
     id: Identifier,
     title: z.string().min(1),
@@ -304,7 +305,7 @@ export const RegressionGate = z
     }
   });
 
-export const Service = z
+const Service = z
   .object({
     name: Identifier,
     title: z.string().default(''),

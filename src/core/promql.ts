@@ -11,7 +11,7 @@ export interface Selector {
 }
 
 /** Escapes a label value for a PromQL double-quoted string: backslash, quote, newline. */
-export function escapeLabelValue(value: string): string {
+function escapeLabelValue(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 

@@ -18,7 +18,7 @@ export interface BurnRateTierSpec {
 }
 
 /** The Workbook's tiers, written for a 30d period: 14.4×, 6×, 3×, 1×. */
-export const WORKBOOK_TIERS: readonly BurnRateTierSpec[] = [
+const WORKBOOK_TIERS: readonly BurnRateTierSpec[] = [
   { longWindow: '1h', shortWindow: '5m', budgetShare: Rational.parse('0.02'), severity: 'page' },
   { longWindow: '6h', shortWindow: '30m', budgetShare: Rational.parse('0.05'), severity: 'page' },
   { longWindow: '1d', shortWindow: '2h', budgetShare: Rational.parse('0.1'), severity: 'ticket' },
@@ -44,7 +44,7 @@ export function maxBurnRate(errorBudget: Rational): Rational {
 }
 
 /** budget share × period / long window: 14.4 for 2% over 1h of 30d. */
-export function scaledFactor(tier: BurnRateTierSpec, periodSeconds: number): Rational {
+function scaledFactor(tier: BurnRateTierSpec, periodSeconds: number): Rational {
   return tier.budgetShare.mul(Rational.parse(periodSeconds)).div(Rational.parse(parseDuration(tier.longWindow)));
 }
 
@@ -53,7 +53,7 @@ export function scaledFactor(tier: BurnRateTierSpec, periodSeconds: number): Rat
  * fires when the error ratio passes halfway between the budget and a total outage:
  * factor (1 + max)/2, threshold (1 + budget)/2, e.g. 75% slow requests for a p50 objective.
  */
-export function saturatedReplacementFactor(errorBudget: Rational): Rational {
+function saturatedReplacementFactor(errorBudget: Rational): Rational {
   return ONE.add(maxBurnRate(errorBudget)).div(Rational.parse(2));
 }
 

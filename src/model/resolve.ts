@@ -58,7 +58,7 @@ function envScope(service: ServiceSpec, env: EnvironmentInput): MatcherSpec[] {
   return [...service.matchers, ...(env.matchers ?? [{ label: service.envLabel, op: '=', value: env.name }])];
 }
 
-export function resolveService(service: ServiceSpec): SloPlan[] {
+function resolveService(service: ServiceSpec): SloPlan[] {
   const info = serviceInfo(service);
   const instances: SloPlan[] = [];
   for (const slo of service.slos) {
@@ -226,7 +226,7 @@ function resolveSli(sli: SliSpec, scope: MatcherSpec[]): ResolvedSli {
   }
 }
 
-export function resolveCapacities(service: ServiceSpec): CapacityInstance[] {
+function resolveCapacities(service: ServiceSpec): CapacityInstance[] {
   const info = serviceInfo(service);
   return service.capacity.flatMap((capacity: CapacitySpec) =>
     alertingEnvironments(service).map((env) => ({

@@ -47,14 +47,14 @@ export type AlertPolicy =
   /** A batch job's freshness: a missed run (last success too old) and a failed run. */
   | { kind: 'freshness'; missedSeverity: Severity; failedSeverity: Severity };
 
-export interface FutureObjective {
+interface FutureObjective {
   label: string;
   objective: Rational;
   errorBudget: Rational;
 }
 
 /** Windows of one plan, all derived from its burn-rate tiers and its period. */
-export interface PlanWindows {
+interface PlanWindows {
   /** The window of the recorded event rates that long windows sum over. */
   base: string;
   /** Every window recorded as an error ratio, shortest first: the tiers' long and short windows, the base and the period. */
@@ -81,7 +81,7 @@ export interface PlanSeries {
 }
 
 /** One SLO of a percentiles() group ("p50 < 500ms, p95 < 1s"), kept as data. */
-export interface PercentileMember {
+interface PercentileMember {
   /** The group's id prefix and title, e.g. chat-latency, "Chat response". */
   group: string;
   groupTitle: string;

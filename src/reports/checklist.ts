@@ -10,7 +10,7 @@ import { HOUR } from '../core/time.js';
 import type { MatcherSpec, ResolvedCatalog, SloPlan } from '../model/types.js';
 import type { PrometheusClient } from '../prometheus-api/client.js';
 
-export type CheckStatus = 'pass' | 'fail' | 'cannot tell' | 'manual';
+type CheckStatus = 'pass' | 'fail' | 'cannot tell' | 'manual';
 
 export interface CheckLine {
   item: string;

@@ -9,9 +9,9 @@ import { SERIES } from '../model/conventions.js';
 import type { ResolvedCatalog, SloPlan } from '../model/types.js';
 import type { PrometheusClient, Sample } from '../prometheus-api/client.js';
 
-export type SloStatus = 'met' | 'missed' | 'no data';
+type SloStatus = 'met' | 'missed' | 'no data';
 
-export interface ReportRow {
+interface ReportRow {
   service: string;
   slo: string;
   env: string;
@@ -39,13 +39,7 @@ function byInstance(samples: Sample[]): Map<string, number> {
   return new Map(samples.filter((s) => Number.isFinite(s.value)).map((s) => [key(s.labels), s.value]));
 }
 
-export function reportRow(
-  instance: SloPlan,
-  sli: number | undefined,
-  remaining: number | undefined,
-  burnRate: number | undefined,
-  alerts: string[],
-): ReportRow {
+function reportRow(instance: SloPlan, sli: number | undefined, remaining: number | undefined, burnRate: number | undefined, alerts: string[]): ReportRow {
   const objective = instance.objective.toNumber();
   // A tiny tolerance absorbs float noise in sums: an SLI equal to the objective meets it.
   const status: SloStatus = sli === undefined ? 'no data' : sli + 1e-12 >= objective ? 'met' : 'missed';

@@ -14,7 +14,7 @@ const sdkDir = path.join(root, 'node_modules/@grafana/grafana-foundation-sdk');
 const sdkVersion = (JSON.parse(readFileSync(path.join(sdkDir, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Which type of which SDK module each schema comes from. */
-export const SCHEMA_TYPES = {
+const SCHEMA_TYPES = {
   Dashboard: { module: 'dashboard', type: 'Dashboard' },
   StatOptions: { module: 'stat', type: 'Options' },
   TimeseriesOptions: { module: 'timeseries', type: 'Options' },

@@ -120,7 +120,7 @@ export async function stopEverything(): Promise<void> {
   servers.clear();
 }
 
-export function listenHttp(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ server: Server; url: string }> {
+function listenHttp(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ server: Server; url: string }> {
   return new Promise((resolve) => {
     const server = createServer((req, res) => {
       let body = '';

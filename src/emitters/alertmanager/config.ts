@@ -10,20 +10,20 @@ import type { Severity } from '../../model/burn-rate.js';
 import { IDENTITY_LABEL_NAMES } from '../../model/conventions.js';
 import type { EnvironmentInfo, MaintenanceWindowSpec, ResolvedCatalog } from '../../model/types.js';
 
-export interface Timing {
+interface Timing {
   group_wait: string;
   group_interval: string;
   repeat_interval: string;
 }
 
 /** Pages go out fast and repeat every few hours; tickets batch up and repeat daily. */
-export const SEVERITY_TIMING: Record<Severity, Timing> = {
+const SEVERITY_TIMING: Record<Severity, Timing> = {
   page: { group_wait: '30s', group_interval: '5m', repeat_interval: '4h' },
   ticket: { group_wait: '5m', group_interval: '30m', repeat_interval: '24h' },
 };
 
-export const GROUP_BY: string[] = [...IDENTITY_LABEL_NAMES];
-export const DEFAULT_RECEIVER = 'sloforge-default';
+const GROUP_BY: string[] = [...IDENTITY_LABEL_NAMES];
+const DEFAULT_RECEIVER = 'sloforge-default';
 
 export interface Route {
   receiver?: string;
@@ -37,17 +37,17 @@ export interface Route {
   routes?: Route[];
 }
 
-export interface Receiver {
+interface Receiver {
   name: string;
   [config: string]: unknown;
 }
 
-export interface TimeInterval {
+interface TimeInterval {
   name: string;
   time_intervals: Array<{ weekdays: string[]; times: Array<{ start_time: string; end_time: string }>; location: string }>;
 }
 
-export interface InhibitRule {
+interface InhibitRule {
   source_matchers: string[];
   target_matchers: string[];
   equal: string[];
@@ -64,11 +64,11 @@ export interface RoutingFragment {
 // Alertmanager's matchers quote and escape values as PromQL does.
 const matcher = (label: string, value: string) => formatMatcher({ label, op: '=', value });
 
-export function receiverName(service: string, severity: Severity): string {
+function receiverName(service: string, severity: Severity): string {
   return `${service}-${severity}`;
 }
 
-export function timeIntervalName(service: string, window: MaintenanceWindowSpec): string {
+function timeIntervalName(service: string, window: MaintenanceWindowSpec): string {
   return `${service}-${window.name}`;
 }
 
@@ -76,7 +76,7 @@ function clock(secondsOfDay: number): string {
   return `${String(Math.floor(secondsOfDay / HOUR)).padStart(2, '0')}:${String(Math.floor((secondsOfDay % HOUR) / MINUTE)).padStart(2, '0')}`;
 }
 
-export function maintenanceTimeInterval(service: string, window: MaintenanceWindowSpec): TimeInterval {
+function maintenanceTimeInterval(service: string, window: MaintenanceWindowSpec): TimeInterval {
   const [h, m] = window.start.split(':').map(Number);
   const start = h * HOUR + m * MINUTE;
   const end = start + parseDuration(window.duration);
@@ -87,7 +87,7 @@ export function maintenanceTimeInterval(service: string, window: MaintenanceWind
 }
 
 /** Placeholder receivers: PagerDuty for pages, Slack and a ticketing webhook for tickets. */
-export function placeholderReceivers(service: string): Receiver[] {
+function placeholderReceivers(service: string): Receiver[] {
   return [
     {
       name: receiverName(service, 'page'),

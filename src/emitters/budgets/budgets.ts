@@ -74,7 +74,7 @@ const COLUMNS: Array<Column<BudgetRow>> = [
 ];
 
 /** How the rolling periods relate to the success criteria's per-month and per-week figures. */
-export function periodNotes(model: ResolvedCatalog): string[] {
+function periodNotes(model: ResolvedCatalog): string[] {
   const notes = [
     `Periods are rolling windows (${[...new Set(model.instances.map((i) => i.period))].join(', ')}), not calendar months. A calendar month averages ${(CALENDAR_MONTH / DAY).toFixed(2)} days, so a "per calendar month" figure is ${formatMeasuredPercent(CALENDAR_MONTH / (30 * DAY) - 1, 2)} larger than the 30d one.`,
     'For event-based SLIs (errors, latency) the budget is a share of events; the time columns show the same share of the period, i.e. the length of a full outage the budget absorbs.',

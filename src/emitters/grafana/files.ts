@@ -7,7 +7,7 @@ import { DATASOURCE_NAME, DATASOURCE_UID } from './panels.js';
 import { serviceDashboard } from './service-dashboard.js';
 
 /** Where the provisioning files expect the dashboards inside the Grafana container. */
-export const DASHBOARDS_MOUNT = '/var/lib/grafana/dashboards/sloforge';
+const DASHBOARDS_MOUNT = '/var/lib/grafana/dashboards/sloforge';
 
 function services(model: ResolvedCatalog): Array<{ name: string; title: string }> {
   const seen = new Map<string, string>();

@@ -22,7 +22,7 @@ function dashboardSelector(selector: SelectorSpec, envLabel: string): string {
 /** A recorded series of one SLO (or the one picked in $slo) in the environment picked in $env. */
 const series = (metric: string, service: string, slo = '$slo') => seriesRef(metric, { service, slo, env: '$env' });
 
-function sloStats(service: string, currentWindow: string): PanelBuilder[] {
+function sloStats(service: string, currentWindow: string | undefined): PanelBuilder[] {
   const alerts = (severity: string) => `count(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing', severity })}}) or vector(0)`;
   return [
     statPanel({
@@ -61,8 +61,8 @@ function sloStats(service: string, currentWindow: string): PanelBuilder[] {
       ],
     }),
     statPanel({
-      title: `Current burn rate (${currentWindow})`,
-      description: `Error ratio over the last ${currentWindow} (the fastest alert tier's long window) divided by the error budget. 1× spends the budget exactly over the period; the tiers' thresholds are the dashed lines of "Burn rate by window".`,
+      title: currentWindow ? `Current burn rate (${currentWindow})` : 'Current burn rate',
+      description: `Error ratio over the last ${currentWindow ?? 'hour'} (the fastest alert tier's long window) divided by the error budget. 1× spends the budget exactly over the period; the tiers' thresholds are the dashed lines of "Burn rate by window".`,
       queries: [{ expr: series(SERIES.currentBurnRate, service), legend: 'burn rate' }],
       unit: 'suffix:×',
       decimals: 2,
@@ -330,12 +330,12 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
     .timezone('utc')
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .withVariable(datasourceVariable())
-    .withVariable(queryVariable('env', 'Environment', `label_values(${SERIES.objective}{service="${service}"}, env)`))
-    .withVariable(queryVariable('slo', 'SLO', `label_values(${SERIES.objective}{service="${service}",env="$env"}, slo)`))
+    .withVariable(queryVariable('env', 'Environment', `label_values(${SERIES.objective}{${formatLabels({ service })}}, env)`))
+    .withVariable(queryVariable('slo', 'SLO', `label_values(${SERIES.objective}{${formatLabels({ service, env: '$env' })}}, slo)`))
     .link(new dashboard.DashboardLinkBuilder('All SLOs').type(dashboard.DashboardLinkType.Dashboards).tags(['sloforge']).asDropdown(false).keepTime(true));
 
   const sections: Array<[string, PanelBuilder[]]> = [
-    ['SLO $slo in $env', sloStats(service, instances[0]?.windows.current ?? '1h')],
+    ['SLO $slo in $env', sloStats(service, instances[0]?.windows.current)],
     ['Error budget', budgetPanels(service, instances.find((i) => i.env === 'production') ?? instances[0])],
     ['Burn rate', [burnRatePanel(service, instances)]],
     ['Latency', latencyPanels(service, instances)],

@@ -6,7 +6,7 @@ import { ALERT_NAMES, SERIES, seriesRef } from '../../model/conventions.js';
 import { contractAnnotations, type AlertSpec } from './alert-rules.js';
 import type { RecordingRule } from './rule-types.js';
 
-export function capacityLoadExpr(capacity: CapacityInstance): string {
+function capacityLoadExpr(capacity: CapacityInstance): string {
   const selector = formatSelector(capacity.load.selector);
   switch (capacity.load.kind) {
     case 'gauge':

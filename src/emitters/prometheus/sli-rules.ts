@@ -18,12 +18,12 @@ function newSeriesIncrease(selector: string, window: string): string {
 }
 
 /** Whether windows other than 5m can be computed from raw series (freshness is only known per evaluation). */
-export function hasRawWindows(sli: ResolvedSli): boolean {
+function hasRawWindows(sli: ResolvedSli): boolean {
   return sli.kind !== 'freshness';
 }
 
 /** Bad events per second over a window (nothing when no series exists: callers add `or vector(0)`). */
-export function badEventsRate(instance: SloPlan, window: string): string {
+function badEventsRate(instance: SloPlan, window: string): string {
   const { sli } = instance;
   switch (sli.kind) {
     case 'ratio':
@@ -48,7 +48,7 @@ export function badEventsRate(instance: SloPlan, window: string): string {
 }
 
 /** All events per second over a window. */
-export function totalEventsRate(instance: SloPlan, window: string): string {
+function totalEventsRate(instance: SloPlan, window: string): string {
   const { sli } = instance;
   switch (sli.kind) {
     case 'ratio':

@@ -6,7 +6,7 @@ import type { MatcherSpec } from '../../model/types.js';
 
 const REJECT_CANDIDATES = ['200', 'success', 'ok', '0', 'other', 'x', 'none', 'GET', '/'];
 
-export function matches(matcher: MatcherSpec, value: string): boolean {
+function matches(matcher: MatcherSpec, value: string): boolean {
   switch (matcher.op) {
     case '=':
       return value === matcher.value;
@@ -39,7 +39,7 @@ export function rejectedValue(reject: MatcherSpec, keep: MatcherSpec[]): string 
 }
 
 /** Shortest-ish string for a simple regex: first alternative, '.' → '0', classes → first member. */
-export function sampleRegex(source: string): string | undefined {
+function sampleRegex(source: string): string | undefined {
   let out = '';
   let i = 0;
   const firstAlternative = splitTopLevel(source)[0];

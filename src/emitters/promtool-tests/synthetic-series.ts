@@ -9,7 +9,7 @@ import { formatLabels } from '../../core/promql.js';
 import { acceptedValue, rejectedValue } from './label-samples.js';
 import { encodeCounter, encodeSamples, type Sample } from './sample-encoding.js';
 
-export class SynthesisError extends Error {}
+class SynthesisError extends Error {}
 
 export interface TrafficSegment {
   minutes: number;
@@ -122,7 +122,7 @@ function probeSeries(sli: Extract<ResolvedSli, { kind: 'probe' }>) {
 }
 
 /** Generators of the raw input series of an SLI, each taking a traffic profile. */
-export function syntheticSeries(sli: ResolvedSli): Array<(segments: TrafficSegment[]) => InputSeries> {
+function syntheticSeries(sli: ResolvedSli): Array<(segments: TrafficSegment[]) => InputSeries> {
   switch (sli.kind) {
     case 'latency':
       return latencySeries(sli);

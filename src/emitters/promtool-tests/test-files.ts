@@ -10,7 +10,7 @@ import { capacitySuites } from './scenarios/capacity.js';
 import type { PromtoolTestSuite } from './scenarios/common.js';
 import { zeroToleranceSuites } from './scenarios/zero-tolerance.js';
 
-export function sloTestSuites(instance: SloPlan): PromtoolTestSuite[] {
+function sloTestSuites(instance: SloPlan): PromtoolTestSuite[] {
   switch (instance.alertPolicy.kind) {
     case 'burn-rate':
       return burnRateSuites(instance);

@@ -42,7 +42,7 @@ function fires(instance: SloPlan, tier: ExpectedTier, at: number): AlertCheck {
   return { eval_time: minutes(at), alertname: tier.alert, exp_alerts: [expectedAlert(instance, tier)] };
 }
 
-export function healthyTest(instance: SloPlan): PromtoolTest {
+function healthyTest(instance: SloPlan): PromtoolTest {
   const ratio = instance.errorBudget.mul(HEALTHY_BURN);
   const end = 8 * 60;
   // A probe once a minute sees no failure at all at 0.1× of a small budget: the ratio is then exactly 0.
@@ -63,7 +63,7 @@ export function healthyTest(instance: SloPlan): PromtoolTest {
   };
 }
 
-export function zeroTrafficTest(instance: SloPlan): PromtoolTest {
+function zeroTrafficTest(instance: SloPlan): PromtoolTest {
   const ratio = instance.sli.kind === 'probe' ? ZERO : instance.errorBudget.mul(HEALTHY_BURN);
   const quiet = 3 * 60;
   const recovered = ratio.isZero()
@@ -89,7 +89,7 @@ export function zeroTrafficTest(instance: SloPlan): PromtoolTest {
  * 4h of little traffic with many errors, then 4h of a hundred times more traffic, healthy.
  * The event-weighted 1d ratio is bad/total; an average of 5m ratios would be far higher.
  */
-export function unevenTrafficTest(instance: SloPlan): PromtoolTest | undefined {
+function unevenTrafficTest(instance: SloPlan): PromtoolTest | undefined {
   if (instance.timeBased) return undefined; // every probe weighs the same time
   const half = 4 * 60;
   const lowTraffic = Rational.parse(6);
@@ -114,7 +114,7 @@ function fastestTier(instance: SloPlan): ExpectedTier | undefined {
   return [...expectedTiers(instance)].sort((a, b) => a.fullOutageDetectionSeconds - b.fullOutageDetectionSeconds)[0];
 }
 
-export function fullOutageTest(instance: SloPlan): PromtoolTest | undefined {
+function fullOutageTest(instance: SloPlan): PromtoolTest | undefined {
   const fastest = fastestTier(instance);
   if (!fastest) return undefined;
   const before = 60;
@@ -142,7 +142,7 @@ function clearlyAbove(burn: Rational, factor: Rational): boolean | undefined {
   return undefined;
 }
 
-export function slowBurnTest(instance: SloPlan): PromtoolTest | undefined {
+function slowBurnTest(instance: SloPlan): PromtoolTest | undefined {
   const tiers = expectedTiers(instance);
   if (tiers.length === 0) return undefined;
   const end = 8 * 60;
@@ -166,7 +166,7 @@ export function slowBurnTest(instance: SloPlan): PromtoolTest | undefined {
  * silent: this pins every threshold of the rule file to the Workbook's. Probes fail whole
  * samples, so their short windows cannot hold a ratio this close; time-based SLIs skip it.
  */
-export function thresholdEdgeTests(instance: SloPlan): PromtoolTest[] {
+function thresholdEdgeTests(instance: SloPlan): PromtoolTest[] {
   if (instance.timeBased) return [];
   // A steady ratio reads the same over every window once each holds two samples: an hour is enough.
   const end = 60;
@@ -198,7 +198,7 @@ export function thresholdEdgeTests(instance: SloPlan): PromtoolTest[] {
  * Low-traffic guard: two events in an hour, one of them bad, amid silence, raise nothing;
  * the same trickle failing for 6h pages through the tiers whose long window holds enough events.
  */
-export function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
+function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
   if (instance.alertPolicy.kind !== 'burn-rate' || !instance.alertPolicy.minEvents) return [];
   const minEvents = instance.alertPolicy.minEvents;
   const trickle = Rational.of(2n, 60n); // two events an hour

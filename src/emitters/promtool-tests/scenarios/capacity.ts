@@ -1,6 +1,7 @@
 /** Scenarios for capacity targets: headroom tickets on a ceiling, low-volume tickets on a floor. */
 import { Rational } from '../../../core/decimal.js';
 import { parseDuration } from '../../../core/duration.js';
+import { formatPercent } from '../../../core/format.js';
 import { DAY, MINUTE } from '../../../core/time.js';
 import type { CapacityInstance } from '../../../model/types.js';
 import { capacityAlerts } from '../../prometheus/capacity-rules.js';
@@ -37,7 +38,7 @@ export function capacitySuites(capacity: CapacityInstance): PromtoolTestSuite[] 
     const tight = target.mul(headroom.add(Rational.parse('0.1')).min(Rational.parse(1)));
     const change = 60;
     tests.push({
-      name: `${capacity.id} ${capacity.env}: load at ${comfortable.toDecimal(3)} ${capacity.unit} is fine; above ${capacity.headroom * 100}% of ${capacity.target} for ${capacity.for} tickets`,
+      name: `${capacity.id} ${capacity.env}: load at ${comfortable.toDecimal(3)} ${capacity.unit} is fine; above ${formatPercent(capacity.headroom)} of ${capacity.target} for ${capacity.for} tickets`,
       interval: '1m',
       input_series: loadSeries(capacity, [
         { minutes: change, load: comfortable },
@@ -56,7 +57,7 @@ export function capacitySuites(capacity: CapacityInstance): PromtoolTestSuite[] 
     const crossing =
       capacity.load.kind === 'daily' ? drop + MINUTES_PER_DAY - floor.mul(target).div(normal).mul(Rational.parse(MINUTES_PER_DAY)).toNumber() : drop + 5;
     tests.push({
-      name: `${capacity.id} ${capacity.env}: volume falling to nothing (a silent outage) tickets once below ${capacity.floorShare * 100}% of ${capacity.target} ${capacity.unit} for ${capacity.for}`,
+      name: `${capacity.id} ${capacity.env}: volume falling to nothing (a silent outage) tickets once below ${formatPercent(capacity.floorShare)} of ${capacity.target} ${capacity.unit} for ${capacity.for}`,
       interval: '1m',
       input_series: loadSeries(capacity, [
         { minutes: drop, load: normal },

@@ -41,7 +41,7 @@ export interface PromtoolTestSuite {
 
 export const minutes = (n: number) => `${n}m`;
 
-export function expected(alert: AlertSpec): ExpectedAlert {
+function expected(alert: AlertSpec): ExpectedAlert {
   return { exp_labels: alert.labels, exp_annotations: alert.annotations };
 }
 
@@ -59,7 +59,7 @@ export function silentAt(alerts: Array<{ alert: string }>, times: number[]): Ale
   return times.flatMap((t) => names.map((name) => silent(t, name)));
 }
 
-export function identityLabels(labels: { service: string; slo: string; env: string }): string {
+function identityLabels(labels: { service: string; slo: string; env: string }): string {
   return `{${formatLabels({ env: labels.env, service: labels.service, slo: labels.slo })}}`;
 }
 
