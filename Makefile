@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.sloforge-npm-ci
 
-.PHONY: all deps tools generate check validate typecheck lint format unit rules test bench clean
+.PHONY: all deps tools build generate check validate typecheck lint format unit rules examples test bench clean
 
 all: generate
 
@@ -13,16 +13,24 @@ $(NPM_STAMP): package.json package-lock.json
 
 deps: $(NPM_STAMP)
 
+# dist/: the bundled CLI and package API (esbuild) and its type declarations; rebuilt when src/ changes.
+DIST_STAMP := dist/.built
+$(DIST_STAMP): $(NPM_STAMP) $(shell find src -name '*.ts') scripts/build.mjs tsconfig.build.json
+	npm run -s build
+	@touch $@
+
+build: $(DIST_STAMP)
+
 tools:
 	@scripts/install-tools.sh
 
-generate: deps
+generate: build
 	npm run -s generate
 
-check: deps
+check: build
 	npm run -s generate -- --check
 
-validate: deps
+validate: build
 	npm run -s validate
 
 typecheck: deps
@@ -35,7 +43,7 @@ lint: deps
 format: deps
 	npm run -s format
 
-unit: deps tools
+unit: build tools
 	npx vitest run
 
 rules: tools
@@ -43,8 +51,8 @@ rules: tools
 
 test: deps tools typecheck lint check unit rules
 
-bench: deps
-	npx tsx bench/run.ts
+bench: build
+	npm run -s bench
 
 clean:
-	rm -rf node_modules
+	rm -rf node_modules dist

@@ -1,7 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so that catalogs written in TypeScript load as they are.
-import { register } from 'tsx/esm/api';
+// The sloforge CLI, compiled to dist/ (npm run build): sloforge's own code is plain JavaScript
+// at run time; only the user's TypeScript catalog goes through a loader (tsx).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  process.stderr.write('sloforge: dist/ is missing; build it with `npm run build` (make does it for you)\n');
+  process.exit(2);
+}
+const { main } = await import(cli.href);
 process.exitCode = await main(process.argv);

@@ -1,5 +1,5 @@
 /** The SLO catalog sloforge compiles by default. */
-import { catalog } from '../src/catalog/index.js';
+import { catalog } from 'sloforge';
 import { kimberly } from './kimberly.js';
 
 export default catalog(kimberly);

@@ -18,7 +18,7 @@ import {
   service,
   uptime,
   zeroTolerance,
-} from '../src/catalog/index.js';
+} from 'sloforge';
 
 // Histograms as Kimberly declares them (Python prometheus_client: le="1.0" style bounds).
 const httpRequestDuration = histogram('kimberly_http_request_duration_seconds', {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { counter, errorRate, histogram, latency, percentiles } from '../src/catalog/index.js';
+import { counter, errorRate, histogram, latency, percentiles } from '../src/index.js';
 import { CatalogError, validateCatalog } from '../src/catalog/validate.js';
 import { checkoutErrors, checkoutLatency, testCatalog, testService } from './helpers/catalogs.js';
 import { PROJECT_ROOT, sloforge, tempDir } from './helpers/tools.js';
@@ -98,10 +98,7 @@ describe('CLI on an invalid catalog', () => {
   const writeCatalog = (dir: string, body: string) => {
     const file = path.join(dir, 'catalog.ts');
     writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(
-      file,
-      `import { catalog, counter, errorRate, histogram, latency, service, environment } from '${PROJECT_ROOT}/src/catalog/index.ts';\n${body}`,
-    );
+    writeFileSync(file, `import { catalog, counter, errorRate, histogram, latency, service, environment } from '${PROJECT_ROOT}/dist/index.js';\n${body}`);
     return file;
   };
   const invalid = `
@@ -142,7 +139,7 @@ export default catalog(service({
   it('loads a catalog from a folder without "type": "module" too', () => {
     const dir = tempDir();
     const file = path.join(dir, 'catalog.ts');
-    writeFileSync(file, `import { catalog, histogram, latency, service, environment } from '${PROJECT_ROOT}/src/catalog/index.ts';\n${invalid}`);
+    writeFileSync(file, `import { catalog, histogram, latency, service, environment } from '${PROJECT_ROOT}/dist/index.js';\n${invalid}`);
     const result = sloforge(['validate', '--catalog', file], dir);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/catalog\.ts(:\d+)?: service "shop", SLO "checkout-latency", field "sli\.threshold"/);

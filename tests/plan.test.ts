@@ -1,6 +1,6 @@
 /** The plan of an SLO instance: every shared fact, against hand-written expectations. */
 import { describe, expect, it } from 'vitest';
-import { histogram, percentiles } from '../src/catalog/index.js';
+import { histogram, percentiles } from '../src/index.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { resolveCatalog } from '../src/model/resolve.js';
 import type { SloPlan } from '../src/model/types.js';

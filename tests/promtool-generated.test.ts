@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { counter, errorRate, histogram, latency, successRate } from '../src/catalog/index.js';
+import { counter, errorRate, histogram, latency, successRate } from '../src/index.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import { checkoutErrors, checkoutLatency, testCatalog } from './helpers/catalogs.js';

@@ -1,5 +1,6 @@
 /** The two inputs of bench-check: pytest-benchmark's JSON, and a plain metrics file. Validated with zod. */
 import { z } from 'zod';
+import { UserError } from '../core/errors.js';
 
 const Stats = z.object({
   min: z.number(),
@@ -34,7 +35,7 @@ type Metrics = z.output<typeof MetricsFile>;
 
 export type BenchInput = { kind: 'pytest-benchmark'; data: PytestBenchmarks } | { kind: 'metrics'; data: Metrics };
 
-export class BenchInputError extends Error {}
+export class BenchInputError extends UserError {}
 
 /** Parses a file's text as pytest-benchmark JSON or a metrics file; errors name the file and field. */
 export function parseBenchInput(text: string, file: string): BenchInput {

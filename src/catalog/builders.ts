@@ -238,7 +238,8 @@ export function catalog(...services: ServiceInput[]): CatalogInput {
 
 /** The catalog file and line that called a builder, taken from the stack, relative to the working directory. */
 function callerSource(): string | undefined {
-  const here = path.dirname(fileURLToPath(import.meta.url));
+  // Bundled into a catalog module (a data: URL), the builders have no folder of their own.
+  const here = import.meta.url.startsWith('file:') ? path.dirname(fileURLToPath(import.meta.url)) : undefined;
   const stack = new Error().stack?.split('\n').slice(1) ?? [];
   for (const frame of stack) {
     // "at fn (LOCATION)" or "at LOCATION", LOCATION being file:line:column.

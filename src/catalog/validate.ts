@@ -1,8 +1,9 @@
 /** Validates raw catalog data and turns zod issues into errors that name the file, the SLO and the field. */
 import type { z } from 'zod';
+import { UserError } from '../core/errors.js';
 import { Catalog, type CatalogSpec } from './schema.js';
 
-export class CatalogError extends Error {
+export class CatalogError extends UserError {
   constructor(readonly problems: string[]) {
     super(`invalid catalog:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'CatalogError';

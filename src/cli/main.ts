@@ -1,21 +1,26 @@
 /** The sloforge command line: a thin shell over load → compile → write. */
 import { Command, Option } from 'commander';
-import { CatalogError } from '../catalog/validate.js';
-import { budgetCommand } from './budget.js';
-import { benchCheckCommand } from './bench-check.js';
-import { BenchInputError } from '../bench/formats.js';
-import { generateCommand } from './generate.js';
-import { listCommand } from './list.js';
-import { checklistCommand, reportCommand } from './live.js';
-import { PrometheusError } from '../prometheus-api/client.js';
-import { validateCommand } from './validate.js';
+import { UserError } from '../core/errors.js';
+
+// Each command's module is imported when it runs: --help loads commander alone, and only
+// generate and validate load the Grafana SDK.
+type Options = Record<string, unknown>;
+const lazy =
+  <T extends Options>(load: () => Promise<(options: T) => Promise<void>>) =>
+  async (options: T) =>
+    (await load())(options);
 
 export const DEFAULT_CATALOG = 'slos/index.ts';
+
+/** The package's version, set by the build (esbuild define); the source tree reads as "development". */
+declare const SLOFORGE_VERSION: string | undefined;
+const VERSION = typeof SLOFORGE_VERSION === 'string' ? SLOFORGE_VERSION : '0.0.0-development';
 
 export function buildProgram(): Command {
   const program = new Command()
     .name('sloforge')
     .description('SLO-as-code: compile a typed TypeScript SLO catalog into Prometheus rules, alerts and their promtool tests')
+    .version(VERSION)
     .showHelpAfterError();
 
   program
@@ -24,27 +29,40 @@ export function buildProgram(): Command {
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .option('-o, --out <dir>', 'output root (alerts/ and generated/ go below it)', '.')
     .option('--check', 'write nothing; exit 1 and list the files that differ from what generate would write')
-    .action(generateCommand);
+    .action(lazy(async () => (await import('./generate.js')).generateCommand));
+
+  program
+    .command('init')
+    .description('scaffold a new SLO repository: a starter catalog, package.json, Makefile, CI workflow and README; never overwrites a file')
+    .option('-d, --dir <dir>', 'the repository folder', '.')
+    .option('-s, --service <name>', "the service's name, kebab-case (default: from the folder's name)")
+    .option('--skip-existing', 'write only the files that do not exist yet')
+    .action(
+      lazy(async () => {
+        const { initCommand } = await import('./init.js');
+        return (options: { dir: string; service?: string; skipExisting?: boolean }) => initCommand({ ...options, sloforgeVersion: `^${VERSION}` });
+      }),
+    );
 
   program
     .command('validate')
     .description('load and validate the catalog, compile it in memory, write nothing')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
-    .action(validateCommand);
+    .action(lazy(async () => (await import('./validate.js')).validateCommand));
 
   program
     .command('list')
     .description('list SLO instances (service, SLO, environment) with objective, period and error budget')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .option('--json', 'print JSON instead of a table')
-    .action(listCommand);
+    .action(lazy(async () => (await import('./list.js')).listCommand));
 
   program
     .command('budget')
     .description('offline error-budget table: allowed bad events or downtime per period, calendar month, week and day, and whether planned maintenance fits')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .addOption(formatOption())
-    .action(budgetCommand);
+    .action(lazy(async () => (await import('./budget.js')).budgetCommand));
 
   program
     .command('report')
@@ -58,7 +76,7 @@ export function buildProgram(): Command {
     .option('--strict', 'also exit 1 when an SLO has no data')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .addOption(formatOption())
-    .action(reportCommand);
+    .action(lazy(async () => (await import('./live.js')).reportCommand));
 
   program
     .command('checklist')
@@ -70,7 +88,7 @@ export function buildProgram(): Command {
     .option('--at <time>', 'evaluate at this time (RFC 3339 or Unix seconds; default now)')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .addOption(formatOption())
-    .action(checklistCommand);
+    .action(lazy(async () => (await import('./live.js')).checklistCommand));
 
   program
     .command('bench-check')
@@ -82,7 +100,7 @@ export function buildProgram(): Command {
     .option('--update-baseline', 'replace the baseline with the current file (atomically), after the comparison')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .addOption(formatOption())
-    .action(benchCheckCommand);
+    .action(lazy(async () => (await import('./bench-check.js')).benchCheckCommand));
 
   return program;
 }
@@ -96,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    if (error instanceof CatalogError || error instanceof PrometheusError || error instanceof BenchInputError) {
+    if (error instanceof UserError) {
       process.stderr.write(`sloforge: ${error.message}\n`);
       return 2;
     }

@@ -1,5 +1,6 @@
 /** A minimal client of Prometheus' HTTP API (instant queries), with errors that say what went wrong. */
-export class PrometheusError extends Error {}
+import { UserError } from '../core/errors.js';
+class PrometheusError extends UserError {}
 
 export interface Sample {
   labels: Record<string, string>;

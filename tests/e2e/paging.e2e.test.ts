@@ -9,7 +9,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import kimberlyCatalog from '../../slos/index.js';
-import type { CatalogInput } from '../../src/catalog/index.js';
+import type { CatalogInput } from 'sloforge';
 import { validateCatalog } from '../../src/catalog/validate.js';
 import { alertmanagerConfig, type Route } from '../../src/emitters/alertmanager/config.js';
 import { resolveCatalog } from '../../src/model/resolve.js';

@@ -3,7 +3,7 @@
  * burn-rate panel, the Alertmanager routes and the budget rows.
  */
 import { describe, expect, it } from 'vitest';
-import { environment } from '../../src/catalog/index.js';
+import { environment } from '../../src/index.js';
 import { validateCatalog } from '../../src/catalog/validate.js';
 import { routingFragment } from '../../src/emitters/alertmanager/config.js';
 import { budgetRows } from '../../src/emitters/budgets/budgets.js';

@@ -1,6 +1,6 @@
 /** Small catalogs for tests, built with the same API users write. */
-import { counter, environment, errorRate, histogram, latency, service } from '../../src/catalog/index.js';
-import type { CatalogInput, SloInput } from '../../src/catalog/index.js';
+import { counter, environment, errorRate, histogram, latency, service } from '../../src/index.js';
+import type { CatalogInput, SloInput } from '../../src/index.js';
 
 export function testService(slos: SloInput[], overrides: Partial<Parameters<typeof service>[0]> = {}) {
   return service({
