@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.sloforge-npm-ci
 
-.PHONY: all deps tools build generate check validate typecheck lint format unit rules examples test bench clean
+.PHONY: all deps tools build generate check validate typecheck lint format unit rules test bench clean
 
 all: generate
 
@@ -24,11 +24,16 @@ build: $(DIST_STAMP)
 tools:
 	@scripts/install-tools.sh
 
+# The second catalog (examples/shop/): proves nothing assumes Kimberly's names, environments or labels.
+SHOP := --catalog examples/shop/slos/index.ts --out examples/shop
+
 generate: build
 	npm run -s generate
+	npm run -s generate -- $(SHOP)
 
 check: build
 	npm run -s generate -- --check
+	npm run -s generate -- --check $(SHOP)
 
 validate: build
 	npm run -s validate
@@ -48,6 +53,7 @@ unit: build tools
 
 rules: tools
 	scripts/promtool-rules.sh alerts
+	scripts/promtool-rules.sh examples/shop/alerts
 
 test: deps tools typecheck lint check unit rules
 

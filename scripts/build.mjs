@@ -21,6 +21,8 @@ await build({
   // Bundled CommonJS packages require Node's built-ins: give ES modules a require().
   banner: { js: "import { createRequire as __sloforgeCreateRequire } from 'node:module'; const require = __sloforgeCreateRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
+  // Smaller code parses faster: start-up is most of a command's time.
+  minify: true,
   // No source maps: the builders find the catalog's line by skipping their own (dist) frames.
   sourcemap: false,
   logLevel: 'warning',

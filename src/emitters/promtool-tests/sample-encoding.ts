@@ -3,6 +3,9 @@ import { Rational } from '../../core/decimal.js';
 
 export type Sample = Rational | undefined;
 
+/** promtool writes a run as start+step or start-step: "1-1x1", never "1+-1x1". */
+const signed = (step: string) => (step.startsWith('-') ? step : `+${step}`);
+
 /**
  * Encodes samples (undefined = missing) into runs of constant step, as promtool reads them.
  * promtool expands "a+bxn" by repeated float addition; a run's last value can then land a hair
@@ -36,7 +39,7 @@ export function encodeSamples(samples: Sample[]): string {
     while (j + 1 < samples.length && samples[j + 1] !== undefined && samples[j + 1]!.sub(samples[j]!).cmp(step) === 0) j += 1;
     const count = j - i; // samples i..j: start + step × count
     const stepText = step.toDecimal(9);
-    parts.push(step.isZero() ? `${startText}x${count}` : `${startText}+${stepText}x${count}`);
+    parts.push(step.isZero() ? `${startText}x${count}` : `${startText}${signed(stepText)}x${count}`);
     floatLast = Number(startText);
     for (let k = 0; k < count; k += 1) floatLast += Number(stepText);
     i = j + 1;
@@ -71,7 +74,7 @@ export function encodeCounter(runs: CounterRun[]): string {
     if (Number(startText) < floatLast && value.toNumber() >= floatLast - 1e-6) startText = String(floatLast);
     const stepText = run.step.toDecimal(9);
     // Samples of the run: start, start + step, …, start + (minutes − 1) × step; the next run starts one step later.
-    parts.push(run.step.isZero() ? `${startText}x${run.minutes - 1}` : `${startText}+${stepText}x${run.minutes - 1}`);
+    parts.push(run.step.isZero() ? `${startText}x${run.minutes - 1}` : `${startText}${signed(stepText)}x${run.minutes - 1}`);
     floatLast = Number(startText);
     for (let k = 0; k < run.minutes - 1; k += 1) floatLast += Number(stepText);
     value = value.add(run.step.mul(Rational.parse(run.minutes)));

@@ -7,7 +7,7 @@ import { ONE, Rational, ZERO } from '../../core/decimal.js';
 import type { MatcherSpec, ResolvedSli, SelectorSpec } from '../../model/types.js';
 import { formatLabels } from '../../core/promql.js';
 import { acceptedValue, rejectedValue } from './label-samples.js';
-import { encodeCounter, encodeSamples, type Sample } from './sample-encoding.js';
+import { encodeCounter, encodeSamples } from './sample-encoding.js';
 
 class SynthesisError extends Error {}
 
@@ -98,26 +98,35 @@ function latencySeries(sli: Extract<ResolvedSli, { kind: 'latency' }>) {
   return [...buckets, counter(seriesText(`${sli.histogramMetric}_count`, labels), (good, bad) => good.add(bad))];
 }
 
-/** A 0/1 probe gauge, one sample a minute, failures spread evenly at the bad ratio; no samples without traffic. */
+/**
+ * The probe's samples, one a minute: undefined without traffic, else whether it failed. Failures
+ * are spread evenly at the bad ratio: a probe fails once the due failures reach a whole one.
+ */
+export function probeFailures(segments: TrafficSegment[]): Array<boolean | undefined> {
+  const samples: Array<boolean | undefined> = [];
+  for (const segment of segments) {
+    let failures = ZERO;
+    for (let m = 0; m < segment.minutes; m += 1) {
+      if (segment.eventsPerMinute.isZero()) {
+        samples.push(undefined);
+        continue;
+      }
+      const due = segment.badRatio.mul(Rational.parse(m + 1));
+      const fail = due.sub(failures).cmp(ONE) >= 0 || segment.badRatio.cmp(ONE) === 0;
+      if (fail) failures = failures.add(ONE);
+      samples.push(fail);
+    }
+  }
+  return samples;
+}
+
+/** A 0/1 probe gauge (1 up, 0 down). */
 function probeSeries(sli: Extract<ResolvedSli, { kind: 'probe' }>) {
   return [
-    (segments: TrafficSegment[]): InputSeries => {
-      const samples: Sample[] = [];
-      for (const segment of segments) {
-        let failures = ZERO;
-        for (let m = 0; m < segment.minutes; m += 1) {
-          if (segment.eventsPerMinute.isZero()) {
-            samples.push(undefined);
-            continue;
-          }
-          const due = segment.badRatio.mul(Rational.parse(m + 1));
-          const fail = due.sub(failures).cmp(ONE) >= 0 || segment.badRatio.cmp(ONE) === 0;
-          if (fail) failures = failures.add(ONE);
-          samples.push(fail ? ZERO : ONE);
-        }
-      }
-      return { series: seriesFor(sli.probe), values: encodeSamples(samples) };
-    },
+    (segments: TrafficSegment[]): InputSeries => ({
+      series: seriesFor(sli.probe),
+      values: encodeSamples(probeFailures(segments).map((failed) => (failed === undefined ? undefined : failed ? ZERO : ONE))),
+    }),
   ];
 }
 

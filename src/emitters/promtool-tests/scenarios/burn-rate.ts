@@ -11,7 +11,7 @@ import { HOUR, MINUTE } from '../../../core/time.js';
 import { SERIES, seriesRef } from '../../../model/conventions.js';
 import type { SloPlan } from '../../../model/types.js';
 import { burnRateAlerts } from '../../prometheus/alert-rules.js';
-import { inputSeries } from '../synthetic-series.js';
+import { inputSeries, probeFailures } from '../synthetic-series.js';
 import { expectedTiers, type ExpectedTier } from '../workbook-oracle.js';
 import {
   around,
@@ -134,11 +134,37 @@ function fullOutageTest(instance: SloPlan): PromtoolTest | undefined {
   };
 }
 
-/** Tiers whose factor sits within 5% of the slow burn are not asserted either way. */
-function clearlyAbove(burn: Rational, factor: Rational): boolean | undefined {
+/** Tiers whose factor sits within `margin` (5%) of the burn are not asserted either way. */
+function clearlyAbove(burn: Rational, factor: Rational, margin = EDGE): boolean | undefined {
   const ratio = burn.div(factor);
-  if (ratio.cmp(ONE.add(EDGE)) > 0) return true;
-  if (ratio.cmp(ONE.sub(EDGE)) < 0) return false;
+  if (ratio.cmp(ONE.add(margin)) > 0) return true;
+  if (ratio.cmp(ONE.sub(margin)) < 0) return false;
+  return undefined;
+}
+
+/** A probe window's share of failures is counted exactly: only an exact tie stays undecided. */
+const COUNTED = Rational.parse('0.001');
+
+/** Probes in the slow-burn test answer every 15s, as a blackbox exporter does: 4 samples a minute. */
+const PROBES_PER_MINUTE = 4;
+
+/**
+ * Whether a tier must fire (true), must stay silent (false) or cannot be told (undefined) at
+ * `minute` of a steady burn. Events are exact. A probe fails whole samples, so its windows are
+ * counted on the very samples written, give or take one failure and one sample: a range
+ * selector's first sample, and a sample on a 5m boundary that two recorded rates both count.
+ */
+function tierState(instance: SloPlan, tier: ExpectedTier, ratio: Rational, minute: number): boolean | undefined {
+  if (instance.sli.kind !== 'probe') return clearlyAbove(ratio.div(instance.errorBudget), tier.factor);
+  const samples = probeFailures([{ minutes: minute * PROBES_PER_MINUTE + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]);
+  const windows = [tier.longWindow, tier.shortWindow].map((window) => {
+    const n = Math.min((parseDuration(window) / MINUTE) * PROBES_PER_MINUTE + 1, samples.length);
+    const failed = samples.slice(samples.length - n).filter(Boolean).length;
+    const bounds = [Rational.of(BigInt(Math.max(failed - 1, 0)), BigInt(n + 1)), Rational.of(BigInt(failed + 1), BigInt(n - 1))];
+    return bounds.map((share) => clearlyAbove(share.div(instance.errorBudget), tier.factor, COUNTED));
+  });
+  if (windows.every((states) => states.every((state) => state === true))) return true;
+  if (windows.some((states) => states.every((state) => state === false))) return false;
   return undefined;
 }
 
@@ -146,16 +172,16 @@ function slowBurnTest(instance: SloPlan): PromtoolTest | undefined {
   const tiers = expectedTiers(instance);
   if (tiers.length === 0) return undefined;
   const end = 8 * 60;
-  const checks = tiers.flatMap((tier) => {
-    const above = clearlyAbove(SLOW_BURN, tier.factor);
-    if (above === undefined) return [];
-    return [above ? fires(instance, tier, end) : silent(end, tier.alert)];
-  });
-  const pages = tiers.some((t) => t.severity === 'page' && clearlyAbove(SLOW_BURN, t.factor));
+  const ratio = instance.errorBudget.mul(SLOW_BURN).min(ONE);
+  const states = tiers.map((tier) => ({ tier, state: tierState(instance, tier, ratio, end) }));
+  const checks = states.flatMap(({ tier, state }) => (state === undefined ? [] : [state ? fires(instance, tier, end) : silent(end, tier.alert)]));
+  const pages = states.some(({ tier, state }) => tier.severity === 'page' && state === true);
   return {
     name: `${instance.sloId} ${instance.env}: a slow burn at ${SLOW_BURN.toDecimal()}× raises a ticket${pages ? '' : ' and no page'}`,
-    interval: '1m',
-    input_series: inputSeries(instance.sli, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: instance.errorBudget.mul(SLOW_BURN).min(ONE) }]),
+    interval: instance.sli.kind === 'probe' ? `${MINUTE / PROBES_PER_MINUTE}s` : '1m',
+    input_series: inputSeries(instance.sli, [
+      { minutes: (instance.sli.kind === 'probe' ? end * PROBES_PER_MINUTE : end) + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio },
+    ]),
     alert_rule_test: checks,
     promql_expr_test: [],
   };

@@ -1,0 +1,125 @@
+/**
+ * sloforge as another team gets it: `npm pack`, installed from the tarball into a fresh
+ * repository with its own package.json, a catalog there that imports from 'sloforge', then
+ * `npx sloforge generate`, promtool on the result, and TypeScript on the catalog against the
+ * package's declarations. Also `sloforge init`: its scaffold generates and passes its own tests.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, promtool, run, tempDir } from './helpers/tools.js';
+
+const CATALOG = `import { catalog, counter, environment, errorRate, histogram, percentiles, service } from 'sloforge';
+import type { SloInput } from 'sloforge';
+
+const latency: SloInput[] = percentiles({
+  idPrefix: 'search-latency',
+  title: 'Search',
+  histogram: histogram('search_duration_seconds', { buckets: [0.1, 0.25, 0.5, 1] }),
+  targets: { p95: '250ms' },
+});
+
+export default catalog(
+  service({
+    name: 'search',
+    owner: 'search-team',
+    runbookBaseUrl: 'https://runbooks.example.org/search',
+    dashboardBaseUrl: 'https://grafana.example.org',
+    environments: [environment('prod', { period: '28d', alerting: 'page-and-ticket' })],
+    slos: [errorRate({ id: 'search-errors', title: 'Search errors', events: counter('search_requests_total'), bad: { status: 'error' }, below: '0.5%' }), ...latency],
+  }),
+);
+`;
+
+function ok(result: ReturnType<typeof run>): string {
+  expect(result.status, `${result.stdout}\n${result.stderr}`).toBe(0);
+  return result.stdout;
+}
+
+function promtoolAll(dir: string): void {
+  const alerts = path.join(dir, 'alerts');
+  const files = (readdirSync(alerts, { recursive: true }) as string[]).map((f) => path.join('alerts', f));
+  ok(promtool(['check', 'rules', ...files.filter((f) => f.endsWith('.rules.yml'))], dir));
+  for (const test of files.filter((f) => f.endsWith('.test.yml'))) ok(promtool(['test', 'rules', test], dir));
+}
+
+describe('the npm package', () => {
+  let repo: string;
+  let tarball: string;
+
+  beforeAll(() => {
+    const packDir = tempDir('sloforge-pack-');
+    const packed = JSON.parse(ok(run('npm', ['pack', '--json', '--pack-destination', packDir], PROJECT_ROOT))) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
+    tarball = path.join(packDir, packed[0].filename);
+    const shipped = packed[0].files.map((f) => f.path);
+    expect(shipped).toEqual(
+      expect.arrayContaining([
+        'bin/sloforge.mjs',
+        'dist/cli.js',
+        'dist/index.js',
+        'dist/types/index.d.ts',
+        'LICENSE',
+        'CHANGELOG.md',
+        'README.md',
+        'package.json',
+      ]),
+    );
+    expect(shipped.filter((f) => f.startsWith('src/') || f.startsWith('tests/') || f.startsWith('alerts/'))).toEqual([]);
+
+    repo = tempDir('sloforge-user-repo-');
+    writeFileSync(path.join(repo, 'package.json'), `${JSON.stringify({ name: 'search-slos', private: true, type: 'module' }, null, 2)}\n`);
+    ok(run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', tarball], repo));
+    mkdirSync(path.join(repo, 'slos'));
+    writeFileSync(path.join(repo, 'slos/index.ts'), CATALOG);
+  }, 300_000);
+
+  it('installs with two runtime dependencies, and npx sloforge generate writes rules that promtool accepts and tests', () => {
+    // esbuild loads TypeScript catalogs; zod's types are part of the catalog API's declarations.
+    const installed = JSON.parse(readFileSync(path.join(repo, 'node_modules/sloforge/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(Object.keys(installed.dependencies)).toEqual(['esbuild', 'zod']);
+    expect(ok(run('npx', ['--no-install', 'sloforge', 'generate'], repo))).toMatch(/generated \d+ files for 2 SLO instances/);
+    expect(existsSync(path.join(repo, 'alerts/search/prod/search-errors.rules.yml'))).toBe(true);
+    expect(existsSync(path.join(repo, 'generated/grafana/dashboards/search/search-slos.json'))).toBe(true);
+    promtoolAll(repo);
+    expect(ok(run('npx', ['--no-install', 'sloforge', 'generate', '--check'], repo))).toMatch(/up to date/);
+  });
+
+  it('types the catalog API: a typo in a builder option is a TypeScript error', () => {
+    const tsc = path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc');
+    const flags = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', 'false'];
+    ok(run(process.execPath, [tsc, ...flags, 'slos/index.ts'], repo));
+    writeFileSync(path.join(repo, 'slos/typo.ts'), CATALOG.replace("below: '0.5%'", "belw: '0.5%'"));
+    const typo = run(process.execPath, [tsc, ...flags, 'slos/typo.ts'], repo);
+    expect(typo.status).not.toBe(0);
+    expect(typo.stdout).toMatch(/slos\/typo\.ts.*belw/);
+  });
+
+  it('compiles programmatically: compile() returns the same files', async () => {
+    const script = `import { compile } from 'sloforge';\nimport c from './slos/index.ts';\nconst { files } = await compile(c);\nconsole.log(files.length);\n`;
+    writeFileSync(path.join(repo, 'compile.mjs'), script.replace("import c from './slos/index.ts';", "const { default: c } = await import('./catalog.mjs');"));
+    // The catalog as plain JavaScript, so that node runs the script without a TypeScript loader.
+    writeFileSync(path.join(repo, 'catalog.mjs'), CATALOG.replace("import type { SloInput } from 'sloforge';\n", '').replace(': SloInput[]', ''));
+    const count = Number(ok(run(process.execPath, ['compile.mjs'], repo)).trim());
+    const manifest = JSON.parse(readFileSync(path.join(repo, 'generated/.sloforge-manifest.json'), 'utf8')) as { files: Record<string, string> };
+    expect(count).toBe(Object.keys(manifest.files).length);
+  });
+
+  it('sloforge init scaffolds a repository whose catalog generates and passes its own promtool tests, and never overwrites', () => {
+    const scaffold = path.join(repo, 'checkout-slos');
+    ok(run('npx', ['--no-install', 'sloforge', 'init', '--dir', scaffold], repo));
+    for (const file of ['slos/index.ts', 'package.json', 'Makefile', '.github/workflows/slos.yml', 'README.md'])
+      expect(existsSync(path.join(scaffold, file)), file).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(scaffold, 'package.json'), 'utf8'))).toMatchObject({
+      devDependencies: { sloforge: expect.stringMatching(/^\^\d+\.\d+\.\d+$/) },
+    });
+    ok(run('npx', ['--no-install', 'sloforge', 'generate', '--catalog', path.join(scaffold, 'slos/index.ts'), '--out', scaffold], repo));
+    expect(existsSync(path.join(scaffold, 'alerts/checkout/production/availability.rules.yml'))).toBe(true);
+    promtoolAll(scaffold);
+    const again = run('npx', ['--no-install', 'sloforge', 'init', '--dir', scaffold], repo);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('refusing to overwrite slos/index.ts');
+  });
+});
