@@ -48,8 +48,9 @@ describe('the npm package', () => {
   let tarball: string;
 
   beforeAll(() => {
+    // dist/ is built by make; packing without scripts leaves it alone while other tests run it.
     const packDir = tempDir('sloforge-pack-');
-    const packed = JSON.parse(ok(run('npm', ['pack', '--json', '--pack-destination', packDir], PROJECT_ROOT))) as Array<{
+    const packed = JSON.parse(ok(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], PROJECT_ROOT))) as Array<{
       filename: string;
       files: Array<{ path: string }>;
     }>;
