@@ -143,7 +143,9 @@ describe('sloforge report against a real Prometheus with backfilled history', ()
     expect(r.json, r.stderr).toBeDefined();
     expect(row(r, 'api-errors-5xx').sli!).toBeCloseTo(expected['5xx'], 4);
     expect(row(r, 'chat-latency-p95').sli!).toBeCloseTo(expected.chatP95, 4);
-    expect(row(r, 'uptime').sli!).toBeCloseTo(expected.uptime, 4);
+    // Probes are whole samples: where promtool's rule backfill starts a new 2h block (which moves with
+    // the wall clock) one 5m probe ratio more or less enters the sum, so uptime holds to 3 decimals.
+    expect(row(r, 'uptime').sli!).toBeCloseTo(expected.uptime, 3);
     // The budget: 1 − (1 − SLI) / (1 − objective).
     for (const [slo, sli] of [
       ['api-errors-5xx', expected['5xx']],
