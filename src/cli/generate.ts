@@ -14,12 +14,14 @@ export async function generateCommand(options: { catalog: string; out: string; c
       process.stdout.write(`generate --check: ${files.length} files up to date\n`);
       return;
     }
+    for (const problem of check.problems) process.stderr.write(`warning: ${problem}\n`);
     const lines = [
       ...check.missing.map((f) => `  missing  ${f}`),
       ...check.changed.map((f) => `  changed  ${f}`),
-      ...check.stale.map((f) => `  stale    ${f}`),
+      ...check.stale.map((f) => `  stale    ${f} (no longer generated: delete it, or run sloforge generate)`),
+      ...check.leftovers.map((f) => `  leftover ${f} (from a run that was killed: sloforge generate cleans it up)`),
     ];
-    process.stderr.write(`generate --check: the committed output is stale; run \`make generate\`:\n${lines.join('\n')}\n`);
+    process.stderr.write(`generate --check: the output differs from what the catalog generates; run \`sloforge generate\`:\n${lines.join('\n')}\n`);
     process.exitCode = 1;
     return;
   }
@@ -28,7 +30,13 @@ export async function generateCommand(options: { catalog: string; out: string; c
   process.stdout.write(
     `generated ${files.length} files for ${model.instances.length} SLO instances and ${model.capacities.length} capacity targets in ${ms} ms: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.deleted.length} stale deleted\n`,
   );
-  for (const f of result.keptEdited) process.stderr.write(`warning: ${f} is no longer generated but was edited by hand; left in place\n`);
+  for (const problem of result.problems) process.stderr.write(`warning: ${problem}\n`);
+  for (const f of result.recovered) process.stderr.write(`note: cleaned up after a run that was killed: ${f}\n`);
+  for (const f of result.keptEdited) {
+    process.stderr.write(
+      `warning: ${f} is no longer generated but differs from what sloforge wrote (edited by hand, or not in the manifest); left in place: delete it if its alerts should stop\n`,
+    );
+  }
 }
 
 /** Planned maintenance against the uptime budget: a note when it fits, a warning when it does not. */
