@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { Rational } from '../core/decimal.js';
 import { HOUR, MINUTE } from '../core/time.js';
+import { CatalogError } from './catalog-error.js';
 import type { CapacityInput, CatalogInput, EnvironmentInput, HistogramInput, SelectorInput, ServiceInput, SloInput } from './schema.js';
 
 type MatcherInput = NonNullable<SelectorInput['matchers']>[number];
@@ -18,12 +19,27 @@ export function not(value: string | RegExp): { not: string | RegExp } {
   return { not: value };
 }
 
+/** RegExp flags Prometheus (RE2) can express inline; the others mean nothing for a label matcher. */
+const INLINE_FLAGS: Record<string, string> = { i: 'i', s: 's', m: 'm' };
+
+/** A RegExp's source as an RE2 pattern: /x/i becomes (?i)x; other flags are refused, not dropped. */
+function regexSource(regex: RegExp, label: string): string {
+  const unsupported = [...regex.flags].filter((flag) => !(flag in INLINE_FLAGS));
+  if (unsupported.length > 0) {
+    throw new CatalogError([
+      `${callerSource() ?? 'catalog'}: label "${label}": the RegExp flag${unsupported.length > 1 ? 's' : ''} ${unsupported.map((f) => `/${f}`).join(', ')} cannot apply to a Prometheus label matcher (RE2 takes i, s and m, written inline as (?i))`,
+    ]);
+  }
+  const inline = [...regex.flags].map((flag) => INLINE_FLAGS[flag]).join('');
+  return inline ? `(?${inline})${regex.source}` : regex.source;
+}
+
 export function matchers(where: LabelConditions = {}): MatcherInput[] {
   return Object.entries(where).map(([label, condition]) => {
     if (typeof condition === 'string') return { label, op: '=', value: condition };
-    if (condition instanceof RegExp) return { label, op: '=~', value: condition.source };
+    if (condition instanceof RegExp) return { label, op: '=~', value: regexSource(condition, label) };
     const inner = condition.not;
-    return typeof inner === 'string' ? { label, op: '!=', value: inner } : { label, op: '!~', value: inner.source };
+    return typeof inner === 'string' ? { label, op: '!=', value: inner } : { label, op: '!~', value: regexSource(inner, label) };
   });
 }
 
@@ -37,7 +53,7 @@ export const gauge = counter;
 
 /** A classic histogram with its declared bucket bounds (seconds for durations). */
 export function histogram(metric: string, options: { buckets: number[]; where?: LabelConditions }): HistogramInput {
-  return { metric, buckets: options.buckets, matchers: matchers(options.where) };
+  return { ...unknownOptions(options, ['buckets', 'where']), metric, buckets: options.buckets, matchers: matchers(options.where) };
 }
 
 /** Narrows a selector with more label conditions. */
@@ -60,13 +76,45 @@ export function seconds(value: string | number): number {
   return Rational.parse(match[1]).mul(scale[match[2]]).toNumber();
 }
 
-/** "1%" or 1 → the objective 99 (percent of good events). */
-function objectiveFromErrorTarget(below: string | number): number {
-  const text = typeof below === 'number' ? String(below) : below.trim().replace(/%$/, '');
-  return Rational.parse(100).sub(Rational.parse(text)).toNumber();
+/**
+ * "1%", "0.5%" or 1 → the objective 99 (percent of good events). A number below 1 could be a
+ * fraction (0.01 for 1%) or a percentage (0.01%): it must be written with its % sign.
+ */
+function objectiveFromErrorTarget(below: unknown, id: unknown, source: string | undefined): number {
+  const where = `${source ?? 'catalog'}: errorRate "${String(id)}"`;
+  if (typeof below === 'number' && below >= 1 && below < 100) return Rational.parse(100).sub(Rational.parse(below)).toNumber();
+  if (typeof below === 'number') {
+    throw new CatalogError([
+      `${where}: "below: ${below}" is ambiguous (${below} as a fraction is ${below * 100}%, as a percentage ${below}%): write it with a % sign, e.g. below: '${below * 100}%'`,
+    ]);
+  }
+  const match = typeof below === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(below) : null;
+  if (!match || !(Number(match[1]) > 0 && Number(match[1]) < 100)) {
+    throw new CatalogError([
+      `${where}: "below" is required: the share of bad events allowed, with its % sign, e.g. below: '1%' (got ${JSON.stringify(below)})`,
+    ]);
+  }
+  return Rational.parse(100).sub(Rational.parse(match[1])).toNumber();
 }
 
 type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents'>;
+
+const COMMON_OPTIONS = ['id', 'title', 'description', 'environments', 'alerting', 'minEvents'] as const;
+
+/** Every builder's option names, for "did you mean" when one is misspelt. */
+export const BUILDER_OPTIONS = [
+  ...COMMON_OPTIONS,
+  ...['events', 'bad', 'good', 'below', 'objective', 'histogram', 'threshold', 'targets', 'idPrefix', 'probe', 'buckets', 'where'],
+  ...['runsPerDay', 'duration', 'lastSuccess', 'maxAge', 'failedRuns', 'freshnessObjective', 'load'],
+];
+
+/**
+ * Options a builder does not know are passed through, so that validation rejects them with the
+ * file:line, the SLO and the closest known name, instead of dropping them (and the SLO) silently.
+ */
+function unknownOptions(spec: object, known: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(spec).filter(([key]) => !known.includes(key)));
+}
 
 /** The optional fields every SLO builder passes through. */
 function common(spec: Partial<SloCommon>): Partial<SloInput> {
@@ -79,20 +127,23 @@ function common(spec: Partial<SloCommon>): Partial<SloInput> {
 }
 
 /** Error-rate objective: "API error rate (5xx) < 1%". `bad` narrows `events` to the bad ones. */
-export function errorRate(spec: SloCommon & { events: SelectorInput; bad: LabelConditions; below: string | number }): SloInput {
+export function errorRate(spec: SloCommon & { events: SelectorInput; bad: LabelConditions; below: `${number}%` | number }): SloInput {
+  const source = callerSource();
   return {
+    ...unknownOptions(spec, [...COMMON_OPTIONS, 'events', 'bad', 'below']),
     id: spec.id,
     title: spec.title,
     ...common(spec),
-    objective: objectiveFromErrorTarget(spec.below),
+    objective: objectiveFromErrorTarget(spec.below, spec.id, source),
     sli: { kind: 'ratio', total: spec.events, bad: where(spec.events, spec.bad) },
-    source: callerSource(),
+    source,
   };
 }
 
 /** Success-ratio objective: at least `objective`% of `events` are `good`. */
 export function successRate(spec: SloCommon & { events: SelectorInput; good: LabelConditions; objective: number }): SloInput {
   return {
+    ...unknownOptions(spec, [...COMMON_OPTIONS, 'events', 'good', 'objective']),
     id: spec.id,
     title: spec.title,
     ...common(spec),
@@ -105,6 +156,7 @@ export function successRate(spec: SloCommon & { events: SelectorInput; good: Lab
 /** Latency threshold: at least `objective`% of events take at most `threshold`. */
 export function latency(spec: SloCommon & { histogram: HistogramInput; threshold: string | number; objective: number }): SloInput {
   return {
+    ...unknownOptions(spec, [...COMMON_OPTIONS, 'histogram', 'threshold', 'objective']),
     id: spec.id,
     title: spec.title,
     ...common(spec),
@@ -128,6 +180,7 @@ export function percentiles(spec: Omit<SloCommon, 'id'> & { idPrefix: string; hi
       throw new Error(`${source ?? 'catalog'}: percentile target "${percentile}" of ${spec.idPrefix} must look like p50, p95, p99 or p99.9`);
     }
     return {
+      ...unknownOptions(spec, [...COMMON_OPTIONS, 'idPrefix', 'histogram', 'targets']),
       id: `${spec.idPrefix}-${percentile.replace('.', '')}`,
       title: `${spec.title} ${percentile}`,
       ...common(spec),
@@ -146,13 +199,22 @@ export function percentiles(spec: Omit<SloCommon, 'id'> & { idPrefix: string; hi
  * probes is the share of good time. Objectives per environment, with an optional future target.
  */
 export function uptime(spec: Omit<SloCommon, 'minEvents'> & { probe: SelectorInput; objective?: number }): SloInput {
-  return { id: spec.id, title: spec.title, ...common(spec), objective: spec.objective, sli: { kind: 'probe', probe: spec.probe }, source: callerSource() };
+  return {
+    ...unknownOptions(spec, [...COMMON_OPTIONS, 'probe', 'objective']),
+    id: spec.id,
+    title: spec.title,
+    ...common(spec),
+    objective: spec.objective,
+    sli: { kind: 'probe', probe: spec.probe },
+    source: callerSource(),
+  };
 }
 
 /** "Memory corruption 0%": any bad event breaches the objective and alerts at once. */
 export function zeroTolerance(spec: Omit<SloCommon, 'minEvents'> & { events: SelectorInput; bad: SelectorInput | LabelConditions }): SloInput {
   const bad = 'metric' in spec.bad && typeof spec.bad.metric === 'string' ? (spec.bad as SelectorInput) : where(spec.events, spec.bad as LabelConditions);
   return {
+    ...unknownOptions(spec, [...COMMON_OPTIONS, 'events', 'bad']),
     id: spec.id,
     title: spec.title,
     ...common(spec),
@@ -180,14 +242,27 @@ export function batchJob(spec: {
   environments?: SloInput['environments'];
 }): SloInput[] {
   const source = callerSource();
+  const extra = unknownOptions(spec, [
+    'idPrefix',
+    'title',
+    'runsPerDay',
+    'duration',
+    'targets',
+    'lastSuccess',
+    'maxAge',
+    'failedRuns',
+    'freshnessObjective',
+    'environments',
+  ]);
   const durations = percentiles({
     idPrefix: `${spec.idPrefix}-duration`,
     title: `${spec.title} duration`,
     histogram: spec.duration,
     targets: spec.targets,
     environments: spec.environments,
-  }).map((slo) => ({ ...slo, batch: { runsPerDay: spec.runsPerDay, job: spec.title }, source }));
+  }).map((slo) => ({ ...extra, ...slo, batch: { runsPerDay: spec.runsPerDay, job: spec.title }, source }));
   const freshness: SloInput = {
+    ...extra,
     id: `${spec.idPrefix}-freshness`,
     title: `${spec.title} freshness`,
     description: `The last successful run of the ${spec.title.toLowerCase()} is at most ${spec.maxAge} old.`,
@@ -245,11 +320,12 @@ function callerSource(): string | undefined {
     // "at fn (LOCATION)" or "at LOCATION", LOCATION being file:line:column.
     const location = /^at (?:.*\((.*)\)|(.*))$/.exec(frame.trim());
     const text = location?.[1] ?? location?.[2] ?? '';
+    // Built-ins between the builders (Array.prototype.map) have no file of their own.
+    if (text === '<anonymous>' || text === 'native' || text.startsWith('node:')) continue;
     const match = /^((?:file:\/\/)?\/[^():]+):(\d+):\d+$/.exec(text);
     const file = match ? (match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1]) : undefined;
     if (file && (path.dirname(file) === here || file.includes(`${path.sep}node_modules${path.sep}`))) continue;
-    // The first frame past the builders is the catalog; a frame without a real file and line
-    // (a catalog compiled as CommonJS runs from a data: URL) gives no source.
+    // The first frame past the builders is the catalog's; one without a real file and line gives no source.
     return file ? `${path.relative(process.cwd(), file)}:${match![2]}` : undefined;
   }
   return undefined;

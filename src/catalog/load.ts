@@ -13,7 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import type * as Esbuild from 'esbuild';
 import type { CatalogSpec } from './schema.js';
-import { CatalogError, validateCatalog } from './validate.js';
+import { CatalogError } from './catalog-error.js';
+import { validateCatalog } from './validate.js';
 
 const TYPESCRIPT = /\.(?:ts|tsx|mts|cts)$/;
 
@@ -78,6 +79,15 @@ async function bundle(absolute: string, display: string): Promise<string> {
   }
 }
 
+/** The catalog's own file:line in an error's (source-mapped) stack, if a frame is there. */
+function catalogFrame(error: unknown): string | undefined {
+  for (const line of String((error as Error).stack ?? '').split('\n')) {
+    const match = /(?:\(|at )((?:file:\/\/)?\/[^():]+\.(?:ts|tsx|mts|cts)):(\d+):\d+\)?$/.exec(line.trim());
+    if (match) return `${path.relative(process.cwd(), match[1].startsWith('file:') ? fileURLToPath(match[1]) : match[1])}:${match[2]}`;
+  }
+  return undefined;
+}
+
 export async function loadCatalog(catalogPath: string): Promise<CatalogSpec> {
   const absolute = path.resolve(catalogPath);
   const display = path.relative(process.cwd(), absolute) || absolute;
@@ -93,7 +103,9 @@ export async function loadCatalog(catalogPath: string): Promise<CatalogSpec> {
     process.setSourceMapsEnabled(true);
     module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new CatalogError([`${display}: the catalog module failed to load: ${(error as Error).message}`]);
+    // A builder's own complaint already names the file, the line and the SLO.
+    if ((error as Error).name === 'CatalogError') throw error;
+    throw new CatalogError([`${catalogFrame(error) ?? display}: the catalog module failed to load: ${(error as Error).message}`]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

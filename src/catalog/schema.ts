@@ -2,10 +2,26 @@
  * The catalog's zod schemas: the single source of both the catalog's TypeScript
  * types and its run-time validation.
  */
+import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
 import { DAY, HOUR, MINUTE } from '../core/time.js';
 import { canonicalBound } from '../core/buckets.js';
+
+/**
+ * Why Prometheus would reject a label regex, or undefined. Prometheus compiles them with Go's RE2
+ * (anchored): no lookaround, no backreferences, no \u escapes; Go before 1.22 (Prometheus 2.42)
+ * also refuses (?<name>…), so named groups must be written (?P<name>…).
+ */
+function re2Problem(pattern: string): string | undefined {
+  if (/\(\?<(?![=!])/.test(pattern)) return `${JSON.stringify(pattern)}: write a named group as (?P<name>…); Prometheus' RE2 refuses (?<name>…)`;
+  try {
+    RE2JS.compile(`^(?:${pattern})$`);
+    return undefined;
+  } catch (error) {
+    return `${JSON.stringify(pattern)} is not a regular expression Prometheus accepts (RE2: no lookahead or lookbehind, no backreferences, \\x{00e9} rather than \\u00e9): ${(error as Error).message}`;
+  }
+}
 
 const IDENTIFIER_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -31,29 +47,39 @@ const Duration = z
 /** Objective in percent: 99.9 means 99.9% of events (or time) must be good. */
 const ObjectivePercent = z.number().gt(0, 'must be above 0%').lte(100, 'must be at most 100%');
 
+/** Below this, an objective is almost surely a fraction written where a percentage belongs (0.99 for 99). */
+const OBJECTIVE_FLOOR_PERCENT = 50;
+
+/** Periods the Workbook's burn-rate tiers work with: the 3d window fits, and the page tiers stay above 1× burn. */
+const MIN_PERIOD = '7d';
+const MAX_PERIOD = '366d';
+
+const Period = Duration.superRefine((text, ctx) => {
+  if (!isDuration(text) || (parseDuration(text) >= parseDuration(MIN_PERIOD) && parseDuration(text) <= parseDuration(MAX_PERIOD))) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `${text} cannot be an SLO period: burn-rate alerting needs ${MIN_PERIOD} to ${MAX_PERIOD} (the slowest tier reads 3d, and below 7d the page tiers would fire on a burn the budget can afford)`,
+  });
+});
+
 const Matcher = z
-  .object({
+  .strictObject({
     label: LabelName,
     op: z.enum(['=', '!=', '=~', '!~']),
     value: z.string(),
   })
   .superRefine((matcher, ctx) => {
-    if (matcher.op === '=~' || matcher.op === '!~') {
-      try {
-        new RegExp(`^(?:${matcher.value})$`);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', path: ['value'], message: `is not a valid regular expression: ${(error as Error).message}` });
-      }
-    }
+    if (matcher.op !== '=~' && matcher.op !== '!~') return;
+    const problem = re2Problem(matcher.value);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
   });
-
-const Selector = z.object({
+const Selector = z.strictObject({
   metric: MetricName,
   matchers: z.array(Matcher).default([]),
 });
 
 const RatioSli = z
-  .object({
+  .strictObject({
     kind: z.literal('ratio'),
     /** All events. */
     total: Selector,
@@ -69,7 +95,7 @@ const RatioSli = z
   });
 
 const Histogram = z
-  .object({
+  .strictObject({
     /** Base name, without _bucket/_count. */
     metric: MetricName.refine((name) => !/_(bucket|count|sum)$/.test(name), 'give the histogram base name, without _bucket, _count or _sum'),
     /** The bucket bounds the histogram declares, in seconds (or its own unit). */
@@ -86,7 +112,7 @@ const Histogram = z
   });
 
 const LatencySli = z
-  .object({
+  .strictObject({
     kind: z.literal('latency'),
     histogram: Histogram,
     /** Events at or under this bound are good. Must be one of the histogram's bucket bounds. */
@@ -104,13 +130,13 @@ const LatencySli = z
   });
 
 /** Time-based SLI from a 0/1 probe gauge (blackbox exporter's probe_success): share of successful probes = share of good time. */
-const ProbeSli = z.object({
+const ProbeSli = z.strictObject({
   kind: z.literal('probe'),
   probe: Selector,
 });
 
 /** Time-based SLI of a batch job: share of time its last success is at most maxAge old. */
-const FreshnessSli = z.object({
+const FreshnessSli = z.strictObject({
   kind: z.literal('freshness'),
   /** Gauge holding the Unix time of the last successful run. */
   lastSuccess: Selector,
@@ -121,15 +147,15 @@ const FreshnessSli = z.object({
 
 const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli, ProbeSli, FreshnessSli]);
 
-const FutureObjective = z.object({
+const FutureObjective = z.strictObject({
   objective: ObjectivePercent,
   /** What the future target is called, e.g. "GA". */
   label: z.string().min(1),
 });
 
-const EnvironmentObjective = z.object({
+const EnvironmentObjective = z.strictObject({
   objective: ObjectivePercent.optional(),
-  period: Duration.optional(),
+  period: Period.optional(),
   /** A later target, shown beside the active one; alerts follow the active objective. */
   future: FutureObjective.optional(),
 });
@@ -137,7 +163,7 @@ const EnvironmentObjective = z.object({
 const SloAlerting = z.enum(['page-and-ticket', 'ticket-only']);
 
 const Slo = z
-  .object({
+  .strictObject({
     id: Identifier,
     title: z.string().min(1, 'must not be empty'),
     description: z.string().default(''),
@@ -153,9 +179,9 @@ const Slo = z
     /** Low-traffic guard: a burn-rate tier fires only when its long window saw at least this many events. */
     minEvents: z.number().int().positive().optional(),
     /** Duration objective of a batch job running `runsPerDay` times a day: run-based alerts, not burn rates. */
-    batch: z.object({ runsPerDay: z.number().positive(), job: z.string().min(1).optional() }).optional(),
+    batch: z.strictObject({ runsPerDay: z.number().positive(), job: z.string().min(1).optional() }).optional(),
     /** Set by percentiles(): this SLO is percentile `value` (95 for p95) of the group `group` ("chat-latency"). */
-    percentile: z.object({ group: Identifier, title: z.string().min(1), value: z.number().gt(0).lt(100) }).optional(),
+    percentile: z.strictObject({ group: Identifier, title: z.string().min(1), value: z.number().gt(0).lt(100) }).optional(),
     /** Where the SLO was written (file:line), filled in by the catalog builders. */
     source: z.string().optional(),
   })
@@ -165,6 +191,13 @@ const Slo = z
       ...Object.entries(slo.environments).map(([env, o]) => ({ path: ['environments', env, 'objective'], value: o.objective })),
     ];
     for (const { path, value } of objectives) {
+      if (value !== undefined && value < OBJECTIVE_FLOOR_PERCENT && !slo.percentile) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `${value} reads as ${value}%: objectives are percentages (write 99 for 99%, not 0.99); below ${OBJECTIVE_FLOOR_PERCENT}% only a percentile target is accepted (percentiles({ targets: { p25: '…' } }))`,
+        });
+      }
       if (value === 100 && !slo.zeroTolerance) {
         ctx.addIssue({
           code: 'custom',
@@ -207,7 +240,7 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
 
 /** A recurring planned-maintenance window, in UTC, during which the environment's alerts are muted. */
 const MaintenanceWindow = z
-  .object({
+  .strictObject({
     name: Identifier,
     weekdays: z.array(z.enum(WEEKDAYS)).min(1, 'name at least one weekday'),
     /** Start time of day, HH:MM in UTC. */
@@ -223,10 +256,10 @@ const MaintenanceWindow = z
     if (new Set(window.weekdays).size !== window.weekdays.length) ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'a weekday is listed twice' });
   });
 
-const Environment = z.object({
+const Environment = z.strictObject({
   name: Identifier,
   /** Default SLO period in this environment. */
-  period: Duration.optional(),
+  period: Period.optional(),
   /** production pages and tickets, staging tickets only, development nothing. */
   alerting: Alerting,
   /** Extra matchers selecting this environment's series; default: <envLabel>="<name>". */
@@ -238,11 +271,11 @@ const Environment = z.object({
 /** How a capacity target's load is measured. */
 const CapacityLoad = z.discriminatedUnion('kind', [
   /** A gauge, summed over series (e.g. active sessions). */
-  z.object({ kind: z.literal('gauge'), selector: Selector }),
+  z.strictObject({ kind: z.literal('gauge'), selector: Selector }),
   /** A counter's per-second rate over 5m (e.g. requests per second). */
-  z.object({ kind: z.literal('rate'), selector: Selector }),
+  z.strictObject({ kind: z.literal('rate'), selector: Selector }),
   /** A counter's increase over the last 24h (e.g. messages a day). */
-  z.object({ kind: z.literal('daily'), selector: Selector }),
+  z.strictObject({ kind: z.literal('daily'), selector: Selector }),
 ]);
 
 /**
@@ -251,7 +284,7 @@ const CapacityLoad = z.discriminatedUnion('kind', [
  * tickets when load falls under `floorShare` of it, a sign of a silent outage.
  */
 const Capacity = z
-  .object({
+  .strictObject({
     id: Identifier,
     title: z.string().min(1),
     description: z.string().default(''),
@@ -279,7 +312,7 @@ const Capacity = z
  * a baseline run and the current one, failing when it grows by more than `maxIncrease`.
  */
 const RegressionGate = z
-  .object({
+  .strictObject({
     id: Identifier,
     title: z.string().min(1),
     /** Key of a plain metrics file ({"metrics": {"<key>": number | number[]}}). */
@@ -306,7 +339,7 @@ const RegressionGate = z
   });
 
 const Service = z
-  .object({
+  .strictObject({
     name: Identifier,
     title: z.string().default(''),
     owner: z.string().min(1, 'must name the owning team'),
@@ -353,6 +386,14 @@ const Service = z
           });
         }
       }
+      // An SLO with no objective anywhere would silently produce nothing (a misspelt "objective" does that).
+      if (slo.objective === undefined && Object.values(slo.environments).every((o) => o.objective === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', index, 'objective'],
+          message: 'no objective: set "objective" on the SLO or in environments.<env>.objective, or the SLO generates nothing',
+        });
+      }
       for (const env of service.environments) {
         if (env.alerting === 'none') continue;
         const override = slo.environments[env.name];
@@ -369,7 +410,7 @@ const Service = z
     });
   });
 
-export const Catalog = z.object({
+export const Catalog = z.strictObject({
   services: z.array(Service).min(1, 'the catalog declares no service'),
 });
 
@@ -390,3 +431,25 @@ export type CapacityInput = z.input<typeof Capacity>;
 export type CapacitySpec = z.output<typeof Capacity>;
 export type MaintenanceWindowSpec = z.output<typeof MaintenanceWindow>;
 export type RegressionGateSpec = z.output<typeof RegressionGate>;
+
+/** Every field name the schemas know, for "did you mean" in errors about unknown fields. */
+export const SCHEMA_FIELDS: ReadonlySet<string> = new Set(
+  [
+    Matcher,
+    Selector,
+    RatioSli,
+    Histogram,
+    LatencySli,
+    ProbeSli,
+    FreshnessSli,
+    FutureObjective,
+    EnvironmentObjective,
+    Slo,
+    MaintenanceWindow,
+    Environment,
+    Capacity,
+    RegressionGate,
+    Service,
+    Catalog,
+  ].flatMap((schema) => Object.keys(schema.shape)),
+);

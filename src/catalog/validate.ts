@@ -1,22 +1,25 @@
 /** Validates raw catalog data and turns zod issues into errors that name the file, the SLO and the field. */
 import type { z } from 'zod';
-import { UserError } from '../core/errors.js';
-import { Catalog, type CatalogSpec } from './schema.js';
-
-export class CatalogError extends UserError {
-  constructor(readonly problems: string[]) {
-    super(`invalid catalog:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'CatalogError';
-  }
-}
+import { didYouMean } from '../core/suggest.js';
+import { BUILDER_OPTIONS } from './builders.js';
+import { CatalogError } from './catalog-error.js';
+import { Catalog, SCHEMA_FIELDS, type CatalogSpec } from './schema.js';
 
 export function validateCatalog(raw: unknown, catalogFile: string): CatalogSpec {
   const result = Catalog.safeParse(raw);
   if (result.success) return result.data;
-  throw new CatalogError(result.error.issues.map((issue) => describeIssue(issue, raw, catalogFile)));
+  throw new CatalogError(result.error.issues.flatMap(splitUnknownKeys).map((issue) => describeIssue(issue, raw, catalogFile)));
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown, catalogFile: string): string {
+const KNOWN_NAMES = new Set([...SCHEMA_FIELDS, ...BUILDER_OPTIONS]);
+
+/** One issue per unknown key, named by its full path, with the closest known name. */
+function splitUnknownKeys(issue: z.core.$ZodIssue): Array<Pick<z.core.$ZodIssue, 'path' | 'message'>> {
+  if (issue.code !== 'unrecognized_keys') return [issue];
+  return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown field${didYouMean(key, KNOWN_NAMES)}` }));
+}
+
+function describeIssue(issue: Pick<z.core.$ZodIssue, 'path' | 'message'>, raw: unknown, catalogFile: string): string {
   const segments = issue.path.map((part) => (typeof part === 'symbol' ? part.toString() : part));
   const where: string[] = [];
   let file = catalogFile;
@@ -31,6 +34,11 @@ function describeIssue(issue: z.core.$ZodIssue, raw: unknown, catalogFile: strin
       const slo = service.slos[segments[3]] as { id?: unknown; source?: unknown } | undefined;
       where.push(`SLO "${String(slo?.id ?? `#${segments[3]}`)}"`);
       if (typeof slo?.source === 'string') file = slo.source;
+      fieldStart = 4;
+    } else if (segments[2] === 'capacity' && typeof segments[3] === 'number') {
+      const capacity = (service as { capacity?: Array<{ id?: unknown; source?: unknown }> })?.capacity?.[segments[3]];
+      where.push(`capacity target "${String(capacity?.id ?? `#${segments[3]}`)}"`);
+      if (typeof capacity?.source === 'string') file = capacity.source;
       fieldStart = 4;
     } else if (segments[2] === 'environments' && typeof segments[3] === 'number') {
       const env = (service as { environments?: Array<{ name?: unknown }> })?.environments?.[segments[3]];

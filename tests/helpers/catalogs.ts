@@ -19,7 +19,7 @@ export function testService(slos: SloInput[], overrides: Partial<Parameters<type
   });
 }
 
-export const checkoutErrors = (below = '1%'): SloInput =>
+export const checkoutErrors = (below: `${number}%` = '1%'): SloInput =>
   errorRate({ id: 'checkout-errors', title: 'Checkout errors', events: counter('shop_requests_total'), bad: { code: /5../ }, below });
 
 export const checkoutLatency = (objective = 99, threshold: string | number = '1s'): SloInput =>

@@ -2,7 +2,11 @@
  * Concrete label values for synthetic test series: a value that a matcher accepts,
  * and one that it rejects. Enough of RE2 for the selectors SLO catalogs use.
  */
+import { RE2JS } from 're2js';
 import type { MatcherSpec } from '../../model/types.js';
+
+/** Label regexes match as Prometheus matches them: RE2, anchored. */
+const fullMatch = (pattern: string, value: string) => RE2JS.compile(`^(?:${pattern})$`).matches(value);
 
 const REJECT_CANDIDATES = ['200', 'success', 'ok', '0', 'other', 'x', 'none', 'GET', '/'];
 
@@ -13,9 +17,9 @@ function matches(matcher: MatcherSpec, value: string): boolean {
     case '!=':
       return value !== matcher.value;
     case '=~':
-      return new RegExp(`^(?:${matcher.value})$`).test(value);
+      return fullMatch(matcher.value, value);
     case '!~':
-      return !new RegExp(`^(?:${matcher.value})$`).test(value);
+      return !fullMatch(matcher.value, value);
   }
 }
 
@@ -60,6 +64,10 @@ function sampleRegex(source: string): string | undefined {
       const body = src.slice(i + 1, end);
       piece = body.startsWith('^') ? 'x' : body[0] === '\\' ? body[1] : body[0];
       i = end + 1;
+    } else if (/^\(\?[imsU-]+\)/.test(src.slice(i))) {
+      // An inline flag group such as (?i) matches nothing itself.
+      i += /^\(\?[imsU-]+\)/.exec(src.slice(i))![0].length;
+      continue;
     } else if (c === '(') {
       let depth = 1;
       let j = i + 1;
@@ -69,7 +77,7 @@ function sampleRegex(source: string): string | undefined {
         else if (src[j] === ')') depth -= 1;
         j += 1;
       }
-      const inner = src.slice(i + 1, j - 1).replace(/^\?:/, '');
+      const inner = src.slice(i + 1, j - 1).replace(/^\?(?:[imsU-]*:|P<\w+>)/, '');
       const sampled = sampleRegex(inner);
       if (sampled === undefined) return undefined;
       piece = sampled;
@@ -90,7 +98,7 @@ function sampleRegex(source: string): string | undefined {
     out += piece;
   }
   try {
-    return new RegExp(`^(?:${source})$`).test(out) ? out : undefined;
+    return fullMatch(source, out) ? out : undefined;
   } catch {
     return undefined;
   }
