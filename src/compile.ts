@@ -5,7 +5,7 @@ import { budgetFiles } from './emitters/budgets/budgets.js';
 import { grafanaFiles } from './emitters/grafana/files.js';
 import { prometheusRuleFiles } from './emitters/prometheus/rule-files.js';
 import { promtoolTestFiles } from './emitters/promtool-tests/test-files.js';
-import { resolveCatalog } from './model/resolve.js';
+import { resolveCatalog, type ResolveOptions } from './model/resolve.js';
 import type { ResolvedCatalog } from './model/types.js';
 import type { GeneratedFile } from './core/generated-file.js';
 
@@ -14,8 +14,8 @@ export interface Compilation {
   files: GeneratedFile[];
 }
 
-export function compileCatalog(catalog: CatalogSpec): Compilation {
-  const model = resolveCatalog(catalog);
+export function compileCatalog(catalog: CatalogSpec, options: ResolveOptions = {}): Compilation {
+  const model = resolveCatalog(catalog, options);
   const files = [...prometheusRuleFiles(model), ...promtoolTestFiles(model), ...alertmanagerFiles(model), ...grafanaFiles(model), ...budgetFiles(model)];
   const seen = new Set<string>();
   for (const file of files) {

@@ -4,7 +4,8 @@
  * that break alerting, and regexes Prometheus rejects. Each must fail with the file, the SLO, the
  * field and what to write instead, and write nothing.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, sloforge, tempDir } from './helpers/tools.js';
@@ -126,5 +127,59 @@ describe('label regexes as Prometheus reads them (RE2)', () => {
     const g = generate("errorRate({ id: 'e', title: 'E', events: requests, bad: { code: /5../g }, below: '1%' })");
     expect(g.status).toBe(2);
     expect(g.stderr).toMatch(/catalog\.ts:\d+: label "code": the RegExp flag \/g cannot apply to a Prometheus label matcher/);
+  });
+});
+
+describe('smaller defects', () => {
+  it.each([['javascript:alert(1)'], ['data:text/html,hi']])('refuses the base URL %s', (url) => {
+    const dir = tempDir();
+    const catalog = path.join(dir, 'catalog.ts');
+    writeFileSync(
+      catalog,
+      `import { catalog, counter, environment, errorRate, service } from '${PROJECT_ROOT}/dist/index.js';
+export default catalog(service({
+  name: 'shop', owner: 'o', runbookBaseUrl: '${url}', dashboardBaseUrl: 'https://g.example.com',
+  environments: [environment('production', { period: '30d', alerting: 'page-and-ticket' })],
+  slos: [errorRate({ id: 'e', title: 'E', events: counter('x'), bad: { code: /5../ }, below: '1%' })],
+}));
+`,
+    );
+    const result = sloforge(['validate', '--catalog', catalog], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('field "runbookBaseUrl": must be an absolute http:// or https:// URL');
+  });
+
+  it('refuses a line break in a future objective label (it broke the BUDGETS.md table)', () => {
+    const result = generate(
+      "uptime({ id: 'u', title: 'U', probe: gauge('probe_success'), environments: { production: { objective: 99, future: { objective: 99.9, label: 'GA\\n| x |' } } } })",
+    );
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('field "environments.production.future.label": must be one line of text');
+  });
+
+  it('takes the Grafana datasource URL from the catalog, so editing it never fails --check', () => {
+    const dir = tempDir();
+    const catalog = path.join(dir, 'catalog.ts');
+    writeFileSync(
+      catalog,
+      `import { catalog, counter, environment, errorRate, service } from '${PROJECT_ROOT}/dist/index.js';
+export default catalog({ grafana: { prometheusUrl: 'https://prometheus.monitoring.example:9090' } }, service({
+  name: 'shop', owner: 'o', runbookBaseUrl: 'https://r.example.com', dashboardBaseUrl: 'https://g.example.com',
+  environments: [environment('production', { period: '30d', alerting: 'page-and-ticket' })],
+  slos: [errorRate({ id: 'e', title: 'E', events: counter('x'), bad: { code: /5../ }, below: '1%' })],
+}));
+`,
+    );
+    const out = path.join(dir, 'out');
+    expect(sloforge(['generate', '--catalog', catalog, '--out', out], dir).status).toBe(0);
+    expect(readFileSync(path.join(out, 'generated/grafana/provisioning/datasources/sloforge.yml'), 'utf8')).toContain(
+      'url: https://prometheus.monitoring.example:9090',
+    );
+    // From another working directory, the same bytes: source lines are relative to the output root.
+    expect(sloforge(['generate', '--check', '--catalog', catalog, '--out', out], tmpdir()).status).toBe(0);
+    const header = readFileSync(path.join(out, 'alerts/shop/production/e.rules.yml'), 'utf8').split('\n').slice(0, 2).join('\n');
+    expect(header).toContain('written at ../catalog.ts:');
+    expect(header).toContain('run `sloforge generate`');
+    expect(header).not.toContain('make generate');
   });
 });

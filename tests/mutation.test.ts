@@ -25,7 +25,7 @@ function withTiers(instance: SloPlan, mutate: (tiers: BurnRateTier[]) => BurnRat
 
 /** Writes one plan's rule file and its generated promtool tests, runs them, and returns the failures. */
 function runGeneratedTests(instance: SloPlan): { failed: number; output: string } {
-  const model: ResolvedCatalog = { instances: [instance], capacities: [], environments: compiled.model.environments };
+  const model: ResolvedCatalog = { ...compiled.model, instances: [instance], capacities: [] };
   const files = [...prometheusRuleFiles(model), ...promtoolTestFiles(model)];
   const dir = tempDir();
   writeFiles(dir, files);

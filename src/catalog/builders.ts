@@ -2,11 +2,10 @@
  * The catalog authoring API. Each builder returns plain data of the schema's input
  * type, so a catalog reads like the success criteria and still validates with zod.
  */
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { Rational } from '../core/decimal.js';
 import { HOUR, MINUTE } from '../core/time.js';
 import { CatalogError } from './catalog-error.js';
+import { callerSource, displaySource } from './source.js';
 import type { CapacityInput, CatalogInput, EnvironmentInput, HistogramInput, SelectorInput, ServiceInput, SloInput } from './schema.js';
 
 type MatcherInput = NonNullable<SelectorInput['matchers']>[number];
@@ -27,7 +26,7 @@ function regexSource(regex: RegExp, label: string): string {
   const unsupported = [...regex.flags].filter((flag) => !(flag in INLINE_FLAGS));
   if (unsupported.length > 0) {
     throw new CatalogError([
-      `${callerSource() ?? 'catalog'}: label "${label}": the RegExp flag${unsupported.length > 1 ? 's' : ''} ${unsupported.map((f) => `/${f}`).join(', ')} cannot apply to a Prometheus label matcher (RE2 takes i, s and m, written inline as (?i))`,
+      `${displaySource(callerSource())}: label "${label}": the RegExp flag${unsupported.length > 1 ? 's' : ''} ${unsupported.map((f) => `/${f}`).join(', ')} cannot apply to a Prometheus label matcher (RE2 takes i, s and m, written inline as (?i))`,
     ]);
   }
   const inline = [...regex.flags].map((flag) => INLINE_FLAGS[flag]).join('');
@@ -81,7 +80,7 @@ export function seconds(value: string | number): number {
  * fraction (0.01 for 1%) or a percentage (0.01%): it must be written with its % sign.
  */
 function objectiveFromErrorTarget(below: unknown, id: unknown, source: string | undefined): number {
-  const where = `${source ?? 'catalog'}: errorRate "${String(id)}"`;
+  const where = `${displaySource(source)}: errorRate "${String(id)}"`;
   if (typeof below === 'number' && below >= 1 && below < 100) return Rational.parse(100).sub(Rational.parse(below)).toNumber();
   if (typeof below === 'number') {
     throw new CatalogError([
@@ -177,7 +176,7 @@ export function percentiles(spec: Omit<SloCommon, 'id'> & { idPrefix: string; hi
   return Object.entries(spec.targets).map(([percentile, threshold]) => {
     const objective = Number(percentile.slice(1));
     if (!/^p\d+(\.\d+)?$/.test(percentile) || !(objective > 0 && objective < 100)) {
-      throw new Error(`${source ?? 'catalog'}: percentile target "${percentile}" of ${spec.idPrefix} must look like p50, p95, p99 or p99.9`);
+      throw new CatalogError([`${displaySource(source)}: percentile target "${percentile}" of ${spec.idPrefix} must look like p50, p95, p99 or p99.9`]);
     }
     return {
       ...unknownOptions(spec, [...COMMON_OPTIONS, 'idPrefix', 'histogram', 'targets']),
@@ -307,26 +306,12 @@ export function service(spec: Omit<ServiceInput, 'slos'> & { slos: Array<SloInpu
   return { ...spec, slos: spec.slos.flat(), source: spec.source ?? callerSource() };
 }
 
-export function catalog(...services: ServiceInput[]): CatalogInput {
-  return { services };
-}
-
-/** The catalog file and line that called a builder, taken from the stack, relative to the working directory. */
-function callerSource(): string | undefined {
-  // Bundled into a catalog module (a data: URL), the builders have no folder of their own.
-  const here = import.meta.url.startsWith('file:') ? path.dirname(fileURLToPath(import.meta.url)) : undefined;
-  const stack = new Error().stack?.split('\n').slice(1) ?? [];
-  for (const frame of stack) {
-    // "at fn (LOCATION)" or "at LOCATION", LOCATION being file:line:column.
-    const location = /^at (?:.*\((.*)\)|(.*))$/.exec(frame.trim());
-    const text = location?.[1] ?? location?.[2] ?? '';
-    // Built-ins between the builders (Array.prototype.map) have no file of their own.
-    if (text === '<anonymous>' || text === 'native' || text.startsWith('node:')) continue;
-    const match = /^((?:file:\/\/)?\/[^():]+):(\d+):\d+$/.exec(text);
-    const file = match ? (match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1]) : undefined;
-    if (file && (path.dirname(file) === here || file.includes(`${path.sep}node_modules${path.sep}`))) continue;
-    // The first frame past the builders is the catalog's; one without a real file and line gives no source.
-    return file ? `${path.relative(process.cwd(), file)}:${match![2]}` : undefined;
-  }
-  return undefined;
+/**
+ * The catalog: its services, optionally preceded by catalog-wide options,
+ * e.g. catalog({ grafana: { prometheusUrl: 'http://prometheus.monitoring:9090' } }, shop).
+ */
+export function catalog(...items: Array<ServiceInput | Omit<CatalogInput, 'services'>>): CatalogInput {
+  const [first, ...rest] = items;
+  if (first && !('name' in first) && !('slos' in first)) return { ...(first as Omit<CatalogInput, 'services'>), services: rest as ServiceInput[] };
+  return { services: items as ServiceInput[] };
 }

@@ -23,6 +23,9 @@ function re2Problem(pattern: string): string | undefined {
   }
 }
 
+/** Links people click in alerts: http(s) only, never javascript: or data:. */
+const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' });
+
 const IDENTIFIER_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -149,8 +152,11 @@ const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli, ProbeSli, Freshn
 
 const FutureObjective = z.strictObject({
   objective: ObjectivePercent,
-  /** What the future target is called, e.g. "GA". */
-  label: z.string().min(1),
+  /** What the future target is called, e.g. "GA": one line, shown in tables and dashboards. */
+  label: z
+    .string()
+    .min(1)
+    .regex(/^[^\p{Cc}]+$/u, 'must be one line of text, without control characters'),
 });
 
 const EnvironmentObjective = z.strictObject({
@@ -343,8 +349,8 @@ const Service = z
     name: Identifier,
     title: z.string().default(''),
     owner: z.string().min(1, 'must name the owning team'),
-    runbookBaseUrl: z.url('must be an absolute URL'),
-    dashboardBaseUrl: z.url('must be an absolute URL'),
+    runbookBaseUrl: HttpUrl,
+    dashboardBaseUrl: HttpUrl,
     /** Matchers on every series of this service, e.g. job="kimberly". */
     matchers: z.array(Matcher).default([]),
     /** The label that carries the environment on the service's series. */
@@ -410,8 +416,15 @@ const Service = z
     });
   });
 
+/** Where the generated Grafana provisioning points. */
+const GrafanaOptions = z.strictObject({
+  /** The Prometheus URL Grafana queries; edit it here, not in the generated file. */
+  prometheusUrl: HttpUrl.default('http://prometheus:9090'),
+});
+
 export const Catalog = z.strictObject({
   services: z.array(Service).min(1, 'the catalog declares no service'),
+  grafana: GrafanaOptions.default({ prometheusUrl: 'http://prometheus:9090' }),
 });
 
 export type CatalogInput = z.input<typeof Catalog>;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { didYouMean } from '../core/suggest.js';
 import { BUILDER_OPTIONS } from './builders.js';
 import { CatalogError } from './catalog-error.js';
+import { displaySource } from './source.js';
 import { Catalog, SCHEMA_FIELDS, type CatalogSpec } from './schema.js';
 
 export function validateCatalog(raw: unknown, catalogFile: string): CatalogSpec {
@@ -28,17 +29,17 @@ function describeIssue(issue: Pick<z.core.$ZodIssue, 'path' | 'message'>, raw: u
   if (segments[0] === 'services' && typeof segments[1] === 'number' && Array.isArray(services)) {
     const service = services[segments[1]] as { name?: unknown; source?: unknown; slos?: unknown[] } | undefined;
     where.push(`service "${String(service?.name ?? `#${segments[1]}`)}"`);
-    if (typeof service?.source === 'string') file = service.source;
+    if (typeof service?.source === 'string') file = displaySource(service.source);
     fieldStart = 2;
     if (segments[2] === 'slos' && typeof segments[3] === 'number' && Array.isArray(service?.slos)) {
       const slo = service.slos[segments[3]] as { id?: unknown; source?: unknown } | undefined;
       where.push(`SLO "${String(slo?.id ?? `#${segments[3]}`)}"`);
-      if (typeof slo?.source === 'string') file = slo.source;
+      if (typeof slo?.source === 'string') file = displaySource(slo.source);
       fieldStart = 4;
     } else if (segments[2] === 'capacity' && typeof segments[3] === 'number') {
       const capacity = (service as { capacity?: Array<{ id?: unknown; source?: unknown }> })?.capacity?.[segments[3]];
       where.push(`capacity target "${String(capacity?.id ?? `#${segments[3]}`)}"`);
-      if (typeof capacity?.source === 'string') file = capacity.source;
+      if (typeof capacity?.source === 'string') file = displaySource(capacity.source);
       fieldStart = 4;
     } else if (segments[2] === 'environments' && typeof segments[3] === 'number') {
       const env = (service as { environments?: Array<{ name?: unknown }> })?.environments?.[segments[3]];

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCatalog } from '../catalog/load.js';
 import { compileCatalog } from '../compile.js';
@@ -6,7 +7,7 @@ import { checkGeneratedFiles, isClean, writeGeneratedFiles } from '../output/wri
 
 export async function generateCommand(options: { catalog: string; out: string; check?: boolean }): Promise<void> {
   const started = performance.now();
-  const { files, model } = compileCatalog(await loadCatalog(options.catalog));
+  const { files, model } = compileCatalog(await loadCatalog(options.catalog), { sourceRoot: path.resolve(options.out) });
   reportMaintenance(model.instances);
   if (options.check) {
     const check = checkGeneratedFiles(options.out, files);

@@ -18,7 +18,8 @@ export function renderTable<Row>(rows: Row[], columns: Array<Column<Row>>): stri
 }
 
 export function renderMarkdown<Row>(rows: Row[], columns: Array<Column<Row>>): string {
-  const escape = (v: string) => v.replace(/\|/g, '\\|');
+  // A cell is one line: a pipe or a line break in catalog text would break the table.
+  const escape = (v: string) => v.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   return (
     [
       `| ${columns.map((c) => c.header).join(' | ')} |`,

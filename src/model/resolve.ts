@@ -1,4 +1,5 @@
 /** catalog spec → resolved model: environments expanded, selectors completed, one plan per SLO instance. Pure. */
+import { displaySource } from '../catalog/source.js';
 import type { CatalogSpec, CapacitySpec, EnvironmentInput, MatcherSpec, SelectorSpec, ServiceSpec, SloSpec, SliSpec } from '../catalog/schema.js';
 import { boundRegex } from '../core/buckets.js';
 import { ONE, Rational } from '../core/decimal.js';
@@ -20,11 +21,23 @@ import type {
   SloPlan,
 } from './types.js';
 
-export function resolveCatalog(catalog: CatalogSpec): ResolvedCatalog {
+export interface ResolveOptions {
+  /** Catalog source lines are written relative to this folder (the output root): the same bytes from any working directory. */
+  sourceRoot?: string;
+}
+
+export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {}): ResolvedCatalog {
+  const relative = (source: string | undefined) => (source ? displaySource(source, options.sourceRoot) : undefined);
+  const services = catalog.services.map((service) => ({
+    ...service,
+    slos: service.slos.map((slo) => ({ ...slo, source: relative(slo.source) })),
+    capacity: service.capacity.map((capacity) => ({ ...capacity, source: relative(capacity.source) })),
+  }));
   return {
-    instances: catalog.services.flatMap(resolveService),
-    capacities: catalog.services.flatMap(resolveCapacities),
-    environments: catalog.services.flatMap((service) =>
+    grafana: catalog.grafana,
+    instances: services.flatMap(resolveService),
+    capacities: services.flatMap(resolveCapacities),
+    environments: services.flatMap((service) =>
       service.environments.map((env): EnvironmentInfo => ({
         service: service.name,
         name: env.name,

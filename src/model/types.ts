@@ -159,6 +159,8 @@ export interface EnvironmentInfo {
 }
 
 export interface ResolvedCatalog {
+  /** Catalog-wide options of the Grafana provisioning. */
+  grafana: { prometheusUrl: string };
   instances: SloPlan[];
   capacities: CapacityInstance[];
   environments: EnvironmentInfo[];

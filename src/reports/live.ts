@@ -4,6 +4,7 @@
  * objective is met, missed, or cannot be told for lack of data.
  */
 import { formatMeasuredBurnRate, formatMeasuredPercent, formatPercent } from '../core/format.js';
+import { formatSelector } from '../core/promql.js';
 import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
 import { SERIES } from '../model/conventions.js';
 import type { ResolvedCatalog, SloPlan } from '../model/types.js';
@@ -31,6 +32,38 @@ export interface LiveReport {
   prometheus: string;
   at: string;
   rows: ReportRow[];
+  /** Why SLOs have no data, where the raw series tell: a selector that matches nothing. */
+  warnings: string[];
+}
+
+/** The raw series an SLI counts its events (or probes) from. */
+function rawSelector(instance: SloPlan): string {
+  const { sli } = instance;
+  switch (sli.kind) {
+    case 'ratio':
+      return formatSelector(sli.total);
+    case 'latency':
+      return formatSelector(sli.count);
+    case 'probe':
+      return formatSelector(sli.probe);
+    case 'freshness':
+      return formatSelector(sli.lastSuccess);
+  }
+}
+
+/** For each SLO without data whose raw selector matches no series at all, a warning that says why that may be. */
+async function noSeriesWarnings(rows: ReportRow[], instances: SloPlan[], client: PrometheusClient, at: number | undefined): Promise<string[]> {
+  const missing = instances.filter((i) => rows.some((r) => r.status === 'no data' && r.slo === i.sloId && r.env === i.env && r.service === i.service.name));
+  const checks = await Promise.all(
+    missing.map(async (i) => {
+      const selector = rawSelector(i);
+      const found = await client.query(`count(${selector})`, at);
+      return found.length > 0
+        ? undefined
+        : `${i.service.name} ${i.sloId} (${i.env}): no series match ${selector}. Every selector carries the environment label ${i.service.envLabel}="${i.env}": metrics without it match nothing.`;
+    }),
+  );
+  return checks.filter((w): w is string => w !== undefined);
 }
 
 const key = (labels: Record<string, string>) => `${labels.service}\u0000${labels.slo}\u0000${labels.env}`;
@@ -82,7 +115,9 @@ export async function liveReport(
       const k = key(i.labels);
       return reportRow(i, sliBy.get(k), remainingBy.get(k), burnBy.get(k), alertsBy.get(k) ?? []);
     });
-  return { prometheus: client.url, at: new Date((at ?? Date.now() / 1000) * 1000).toISOString(), rows };
+  const selected = model.instances.filter((i) => (!filter.env || i.env === filter.env) && (!filter.slo || i.sloId === filter.slo));
+  const warnings = await noSeriesWarnings(rows, selected, client, at);
+  return { prometheus: client.url, at: new Date((at ?? Date.now() / 1000) * 1000).toISOString(), rows, warnings };
 }
 
 const COLUMNS: Array<Column<ReportRow>> = [
@@ -103,6 +138,8 @@ export function renderReport(report: LiveReport, format: ReportFormat): string {
   const missed = report.rows.filter((r) => r.status === 'missed').length;
   const noData = report.rows.filter((r) => r.status === 'no data').length;
   const summary = `${report.rows.length} SLO instances at ${report.at} from ${report.prometheus}: ${report.rows.length - missed - noData} met, ${missed} missed, ${noData} without data${noData ? ' (no data is not 100%: those SLOs are unknown)' : ''}.`;
-  if (format === 'markdown') return `# SLO report\n\n${summary}\n\n${renderMarkdown(report.rows, COLUMNS)}`;
-  return `${renderTable(report.rows, COLUMNS)}\n${summary}\n`;
+  const warnings = report.warnings.map((w) => `warning: ${w}`).join('\n');
+  if (format === 'markdown')
+    return `# SLO report\n\n${summary}\n\n${renderMarkdown(report.rows, COLUMNS)}${warnings ? `\n${report.warnings.map((w) => `- ${w}`).join('\n')}\n` : ''}`;
+  return `${renderTable(report.rows, COLUMNS)}\n${summary}\n${warnings ? `${warnings}\n` : ''}`;
 }

@@ -167,6 +167,11 @@ describe('sloforge report against a real Prometheus with backfilled history', ()
     const table = sloforge(['report', '--prometheus', prometheus!.url, '--env', 'production', '--at', String(end)]);
     expect(table.stdout).toMatch(/inference-failures\s+production.*no data/);
     expect(table.stdout).toMatch(/without data \(no data is not 100%/);
+    // inference-failures' counter is absent from the history: the report says which selector matched nothing.
+    expect(table.stdout).toContain(
+      'warning: kimberly inference-failures (production): no series match kimberly_model_inferences_total{job="kimberly",env="production"}. Every selector carries the environment label env="production"',
+    );
+    expect(table.stdout).not.toMatch(/warning: kimberly (api-errors-5xx|uptime) /);
     writeFileSync(path.join(PROJECT_ROOT, 'tests/e2e/.last-report.txt'), table.stdout);
   });
 

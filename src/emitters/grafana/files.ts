@@ -43,21 +43,23 @@ export function grafanaFiles(model: ResolvedCatalog): GeneratedFile[] {
     { path: 'generated/grafana/provisioning/dashboards/sloforge.yml', content: `${header}${toYaml({ apiVersion: 1, providers })}` },
     {
       path: 'generated/grafana/provisioning/datasources/sloforge.yml',
-      content: `${header}# Set url to your Prometheus. The dashboards reference this datasource by its uid.\n${toYaml({
-        apiVersion: 1,
-        datasources: [
-          {
-            name: DATASOURCE_NAME,
-            type: 'prometheus',
-            uid: DATASOURCE_UID,
-            access: 'proxy',
-            url: 'http://prometheus:9090',
-            isDefault: false,
-            editable: false,
-            jsonData: { timeInterval: '30s' },
-          },
-        ],
-      })}`,
+      content: `${header}# The Prometheus URL comes from the catalog: catalog({ grafana: { prometheusUrl } }, ...). The dashboards reference this datasource by its uid.\n${toYaml(
+        {
+          apiVersion: 1,
+          datasources: [
+            {
+              name: DATASOURCE_NAME,
+              type: 'prometheus',
+              uid: DATASOURCE_UID,
+              access: 'proxy',
+              url: model.grafana.prometheusUrl,
+              isDefault: false,
+              editable: false,
+              jsonData: { timeInterval: '30s' },
+            },
+          ],
+        },
+      )}`,
     },
   ];
 }

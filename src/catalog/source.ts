@@ -1,0 +1,33 @@
+/**
+ * Where a catalog entry was written: the file and line of the builder call, found on the stack.
+ * Kept absolute in the catalog; shown relative to the working directory in errors, and relative
+ * to the output root in generated files, so that --check gives the same bytes from any folder.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The catalog file and line (absolute) that called a builder of this folder. */
+export function callerSource(): string | undefined {
+  const here = import.meta.url.startsWith('file:') ? path.dirname(fileURLToPath(import.meta.url)) : undefined;
+  const stack = new Error().stack?.split('\n').slice(1) ?? [];
+  for (const frame of stack) {
+    // "at fn (LOCATION)" or "at LOCATION", LOCATION being file:line:column.
+    const location = /^at (?:.*\((.*)\)|(.*))$/.exec(frame.trim());
+    const text = location?.[1] ?? location?.[2] ?? '';
+    // Built-ins between the builders (Array.prototype.map) have no file of their own.
+    if (text === '<anonymous>' || text === 'native' || text.startsWith('node:')) continue;
+    const match = /^((?:file:\/\/)?\/[^():]+):(\d+):\d+$/.exec(text);
+    const file = match ? (match[1].startsWith('file://') ? fileURLToPath(match[1]) : match[1]) : undefined;
+    if (file && (path.dirname(file) === here || file.includes(`${path.sep}node_modules${path.sep}`))) continue;
+    // The first frame past the builders is the catalog's; one without a real file and line gives no source.
+    return file ? `${file}:${match![2]}` : undefined;
+  }
+  return undefined;
+}
+
+/** An absolute file:line relative to `root` (the working directory by default); anything else as it is. */
+export function displaySource(source: string | undefined, root = process.cwd()): string {
+  if (!source) return 'catalog';
+  const match = /^(\/.*):(\d+)$/.exec(source);
+  return match ? `${path.relative(root, match[1]) || match[1]}:${match[2]}` : source;
+}
