@@ -11,7 +11,8 @@ const rulesOf = (env: string, id: string) => {
   if (!file) throw new Error(`no rule file for ${id} in ${env}`);
   return (parse(file.content) as { groups: RuleGroup[] }).groups[0].rules;
 };
-const alertsOf = (env: string, id: string) => rulesOf(env, id).filter((r): r is AlertingRule => 'alert' in r);
+/** The SLO's own alerts; every SLO also has SLODataMissing, tested below. */
+const alertsOf = (env: string, id: string) => rulesOf(env, id).filter((r): r is AlertingRule => 'alert' in r && r.alert !== 'SLODataMissing');
 const recordOf = (env: string, id: string, record: string) => rulesOf(env, id).find((r): r is RecordingRule => 'record' in r && r.record === record);
 
 const CAPACITY_IDS = ['concurrent-users', 'api-throughput', 'memory-writes', 'daily-interactions'];
@@ -149,5 +150,17 @@ describe('maintenance windows', () => {
     const [check] = maintenanceBudgetChecks([daily]);
     expect(check.fits).toBe(false);
     expect(check.message).toContain('does NOT fit');
+  });
+});
+
+describe('missing data', () => {
+  it('every SLO instance tickets when its raw series vanish for 15m, with exactly the contract labels', () => {
+    for (const instance of compiled.model.instances) {
+      const missing = rulesOf(instance.env, instance.sloId).filter((r): r is AlertingRule => 'alert' in r && r.alert === 'SLODataMissing');
+      expect(missing, `${instance.sloId} ${instance.env}`).toHaveLength(1);
+      expect(missing[0].for).toBe('15m');
+      expect(missing[0].expr).toMatch(/^absent\(count\(\w+\{.*env="(staging|production)".*\}\)\)$/);
+      expect(missing[0].labels).toEqual({ severity: 'ticket', service: 'kimberly', slo: instance.sloId, env: instance.env });
+    }
   });
 });

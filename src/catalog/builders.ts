@@ -96,9 +96,9 @@ function objectiveFromErrorTarget(below: unknown, id: unknown, source: string | 
   return Rational.parse(100).sub(Rational.parse(match[1])).toNumber();
 }
 
-type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents'>;
+type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents' | 'noData'>;
 
-const COMMON_OPTIONS = ['id', 'title', 'description', 'environments', 'alerting', 'minEvents'] as const;
+const COMMON_OPTIONS = ['id', 'title', 'description', 'environments', 'alerting', 'minEvents', 'noData'] as const;
 
 /** Every builder's option names, for "did you mean" when one is misspelt. */
 export const BUILDER_OPTIONS = [
@@ -122,6 +122,7 @@ function common(spec: Partial<SloCommon>): Partial<SloInput> {
   if (spec.environments !== undefined) out.environments = spec.environments;
   if (spec.alerting !== undefined) out.alerting = spec.alerting;
   if (spec.minEvents !== undefined) out.minEvents = spec.minEvents;
+  if (spec.noData !== undefined) out.noData = spec.noData;
   return out;
 }
 

@@ -182,6 +182,8 @@ const Slo = z
     alerting: SloAlerting.optional(),
     /** A 100% objective: any bad event breaches it and alerts at once (no budget, no burn rate). */
     zeroTolerance: z.boolean().default(false),
+    /** What an SLI whose raw series are gone raises: a ticket by default, a page (where the environment pages), or nothing. */
+    noData: z.enum(['ticket', 'page', 'off']).default('ticket'),
     /** Low-traffic guard: a burn-rate tier fires only when its long window saw at least this many events. */
     minEvents: z.number().int().positive().optional(),
     /** Duration objective of a batch job running `runsPerDay` times a day: run-based alerts, not burn rates. */

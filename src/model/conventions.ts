@@ -40,6 +40,7 @@ export const ALERT_NAMES = {
   budgetExhausted: 'SLOErrorBudgetExhausted',
   batchRunMissed: 'SLOBatchRunMissed',
   batchRunFailed: 'SLOBatchRunFailed',
+  dataMissing: 'SLODataMissing',
   capacityHeadroom: 'CapacityHeadroomLow',
   capacityVolumeLow: 'CapacityVolumeLow',
 } as const;

@@ -5,6 +5,7 @@ import { boundRegex } from '../core/buckets.js';
 import { ONE, Rational } from '../core/decimal.js';
 import { parseDuration, toPromDuration } from '../core/duration.js';
 import { formatDuration, formatPercent, formatPercentile } from '../core/format.js';
+import { formatSelector } from '../core/promql.js';
 import { DAY } from '../core/time.js';
 import { allowedBudget } from './budget.js';
 import { burnRateTiers, currentBurnRateWindow, recordedWindows } from './burn-rate.js';
@@ -155,10 +156,25 @@ function resolveInstance(
         }
       : {}),
     target: targetText(sli, objective, errorBudget),
+    rawSeries: rawSeriesSelector(sli),
+    noData: slo.noData === 'page' && alerting !== 'page-and-ticket' ? 'ticket' : slo.noData,
     runbookUrl: runbookUrl(service.runbookBaseUrl, slo.id),
     dashboardUrl: dashboardUrl(service.dashboardBaseUrl, labels),
     maintenance: env.maintenance,
   };
+}
+
+function rawSeriesSelector(sli: ResolvedSli): string {
+  switch (sli.kind) {
+    case 'ratio':
+      return formatSelector(sli.total);
+    case 'latency':
+      return formatSelector(sli.count);
+    case 'probe':
+      return formatSelector(sli.probe);
+    case 'freshness':
+      return formatSelector(sli.lastSuccess);
+  }
 }
 
 function planSeries(labels: IdentityLabels, recorded: string[]): PlanSeries {

@@ -122,6 +122,10 @@ export interface SloPlan {
   series: PlanSeries;
   /** Set when the SLO is one percentile of a group. */
   percentile?: PercentileMember;
+  /** The raw series the SLI counts from (a selector): while none exists, the SLI is unknown, never good. */
+  rawSeries: string;
+  /** The data-missing alert's severity after the environment's paging policy, or off. */
+  noData: Severity | 'off';
   /** What the SLO promises, for people: "p50 < 500ms", "< 1%" (bad events), "no bad event". */
   target: string;
   runbookUrl: string;

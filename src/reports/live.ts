@@ -4,7 +4,6 @@
  * objective is met, missed, or cannot be told for lack of data.
  */
 import { formatMeasuredBurnRate, formatMeasuredPercent, formatPercent } from '../core/format.js';
-import { formatSelector } from '../core/promql.js';
 import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
 import { SERIES } from '../model/conventions.js';
 import type { ResolvedCatalog, SloPlan } from '../model/types.js';
@@ -36,27 +35,12 @@ export interface LiveReport {
   warnings: string[];
 }
 
-/** The raw series an SLI counts its events (or probes) from. */
-function rawSelector(instance: SloPlan): string {
-  const { sli } = instance;
-  switch (sli.kind) {
-    case 'ratio':
-      return formatSelector(sli.total);
-    case 'latency':
-      return formatSelector(sli.count);
-    case 'probe':
-      return formatSelector(sli.probe);
-    case 'freshness':
-      return formatSelector(sli.lastSuccess);
-  }
-}
-
 /** For each SLO without data whose raw selector matches no series at all, a warning that says why that may be. */
 async function noSeriesWarnings(rows: ReportRow[], instances: SloPlan[], client: PrometheusClient, at: number | undefined): Promise<string[]> {
   const missing = instances.filter((i) => rows.some((r) => r.status === 'no data' && r.slo === i.sloId && r.env === i.env && r.service === i.service.name));
   const checks = await Promise.all(
     missing.map(async (i) => {
-      const selector = rawSelector(i);
+      const selector = i.rawSeries;
       const found = await client.query(`count(${selector})`, at);
       return found.length > 0
         ? undefined

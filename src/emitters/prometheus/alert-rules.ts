@@ -22,6 +22,7 @@ export function toAlertingRule(spec: AlertSpec): AlertingRule {
     alert: spec.alert,
     expr: spec.expr,
     ...(spec.for ? { for: spec.for } : {}),
+    ...(spec.keep_firing_for ? { keep_firing_for: spec.keep_firing_for } : {}),
     labels: spec.labels,
     annotations: Object.fromEntries(Object.entries(spec.annotations).map(([k, v]) => [k, escapeTemplateText(v)])),
   };
@@ -78,11 +79,13 @@ export function zeroToleranceAlerts(instance: SloPlan): AlertSpec[] {
     {
       alert: ALERT_NAMES.zeroTolerance,
       expr: `${instance.series.badEventsRate5m} > 0`,
+      // One bad event leaves the 5m rate within 5 minutes: keep the breach visible long enough to be seen.
+      keep_firing_for: ZERO_TOLERANCE_KEEP_FIRING,
       labels: { severity: instance.alertPolicy.severity, ...instance.labels },
       annotations: contractAnnotations(
         instance,
         `${heading(instance)}: a bad event under a zero-tolerance objective`,
-        `${instance.title}: the objective allows no bad event at all, and one was counted in the last 5 minutes. The objective is breached for this ${instance.period} period. Owner: ${instance.service.owner}.`,
+        `${instance.title}: the objective allows no bad event at all, and one was counted. The objective is breached for this ${instance.period} period; the alert stays up ${ZERO_TOLERANCE_KEEP_FIRING} after the last bad event. Owner: ${instance.service.owner}.`,
       ),
     },
   ];
@@ -135,12 +138,13 @@ export function freshnessAlerts(instance: SloPlan): AlertSpec[] {
   const alerts: AlertSpec[] = [
     {
       alert: ALERT_NAMES.batchRunMissed,
-      expr: `time() - (max(${lastSuccess}) > 0) > ${sli.maxAgeSeconds}`,
+      // Also when the gauge has read 0 (no success since the exporter started) for all of maxAge.
+      expr: `time() - (max(${lastSuccess}) > 0) > ${sli.maxAgeSeconds}\nor\n(max(max_over_time(${lastSuccess}[${sli.maxAge}])) == 0 and on() count(${lastSuccess} offset ${sli.maxAge}) > 0)`,
       labels: { severity: policy.missedSeverity, ...instance.labels },
       annotations: contractAnnotations(
         instance,
         `${heading(instance)}: no successful run for more than ${sli.maxAge}`,
-        `${instance.title}: the last successful run is more than ${sli.maxAge} old, so at least one scheduled run was missed or failed. Owner: ${instance.service.owner}.`,
+        `${instance.title}: the last successful run is more than ${sli.maxAge} old (or there was none in the ${sli.maxAge} since the job's exporter started), so at least one scheduled run was missed or failed. Owner: ${instance.service.owner}.`,
       ),
     },
   ];
@@ -161,6 +165,37 @@ export function freshnessAlerts(instance: SloPlan): AlertSpec[] {
   return alerts;
 }
 
+/** How long a zero-tolerance breach keeps firing after its last bad event. */
+export const ZERO_TOLERANCE_KEEP_FIRING = '1h';
+
+/** How long an SLI's raw series must be gone before the data-missing alert fires (restarts and scrape hiccups pass). */
+export const DATA_MISSING_FOR = '15m';
+
+/** The SLI's raw series are gone: a ticket (by default) that the SLO cannot be measured. */
+export function dataMissingAlerts(instance: SloPlan): AlertSpec[] {
+  if (instance.noData === 'off') return [];
+  const selector = instance.rawSeries;
+  return [
+    {
+      alert: ALERT_NAMES.dataMissing,
+      expr: `absent(count(${selector}))`,
+      for: DATA_MISSING_FOR,
+      labels: { severity: instance.noData, ...instance.labels },
+      annotations: contractAnnotations(
+        instance,
+        `${heading(instance)}: no data for ${DATA_MISSING_FOR}: the SLO cannot be measured`,
+        `${instance.title}: no series match ${selector} for ${DATA_MISSING_FOR}. The SLI is unknown, not good: its burn-rate alerts cannot fire. Check the scrape target and the labels (every selector carries ${instance.service.envLabel}="${instance.env}"). Owner: ${instance.service.owner}.`,
+      ),
+    },
+  ];
+}
+
 export function sloAlerts(instance: SloPlan): AlertSpec[] {
-  return [...burnRateAlerts(instance), ...zeroToleranceAlerts(instance), ...batchDurationAlerts(instance), ...freshnessAlerts(instance)];
+  return [
+    ...burnRateAlerts(instance),
+    ...zeroToleranceAlerts(instance),
+    ...batchDurationAlerts(instance),
+    ...freshnessAlerts(instance),
+    ...dataMissingAlerts(instance),
+  ];
 }

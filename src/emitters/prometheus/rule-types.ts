@@ -9,6 +9,7 @@ export interface AlertingRule {
   alert: string;
   expr: string;
   for?: string;
+  keep_firing_for?: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }

@@ -7,10 +7,16 @@ import { toYaml } from '../../core/yaml.js';
 import { batchDurationSuites, freshnessSuites } from './scenarios/batch.js';
 import { burnRateSuites } from './scenarios/burn-rate.js';
 import { capacitySuites } from './scenarios/capacity.js';
+import { dataMissingTests } from './scenarios/data-missing.js';
 import type { PromtoolTestSuite } from './scenarios/common.js';
 import { zeroToleranceSuites } from './scenarios/zero-tolerance.js';
 
 function sloTestSuites(instance: SloPlan): PromtoolTestSuite[] {
+  const [main, ...rest] = kindSuites(instance);
+  return main ? [{ ...main, tests: [...main.tests, ...dataMissingTests(instance)] }, ...rest] : rest;
+}
+
+function kindSuites(instance: SloPlan): PromtoolTestSuite[] {
   switch (instance.alertPolicy.kind) {
     case 'burn-rate':
       return burnRateSuites(instance);

@@ -121,6 +121,13 @@ export function freshnessSuites(instance: SloPlan): PromtoolTestSuite[] {
       alert_rule_test: [silent(60 + maxAgeMinutes - 5, missed.alert), firing(60 + maxAgeMinutes + 5, missed)],
       promql_expr_test: [],
     },
+    {
+      name: `${instance.sloId} ${instance.env}: a gauge at 0 (no success since the exporter started) for more than ${sli.maxAge} alerts too`,
+      interval: '1m',
+      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([], maxAgeMinutes + 90)) }],
+      alert_rule_test: [silent(maxAgeMinutes - 10, missed.alert), firing(maxAgeMinutes + 10, missed)],
+      promql_expr_test: [],
+    },
   ];
   if (failed) {
     tests.push({
