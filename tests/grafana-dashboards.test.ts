@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingRule, RuleGroup } from '../src/emitters/prometheus/rule-types.js';
 import { DATASOURCE_UID } from '../src/emitters/grafana/panels.js';
-import { grafanaValidators, SCHEMA_SOURCE, type SchemaName } from './helpers/grafana-schema.js';
+import { dashboardSchemaErrors, grafanaValidators, SCHEMA_SOURCE } from './helpers/grafana-schema.js';
 import { compiled, CONTRACT_METRICS } from './helpers/kimberly.js';
 import { parsePromql } from './helpers/promql.js';
 
@@ -48,37 +48,11 @@ function substitute(expr: string): string {
     .replace(/\$\{?slo\}?/g, 'api-errors-5xx');
 }
 
-type Validators = ReturnType<typeof grafanaValidators>;
-let validators: Validators;
 beforeAll(() => {
-  validators = grafanaValidators();
+  grafanaValidators();
 }, 120_000);
 
-const PANEL_SCHEMAS: Record<string, { options: SchemaName; custom?: SchemaName }> = {
-  stat: { options: 'StatOptions' },
-  timeseries: { options: 'TimeseriesOptions', custom: 'TimeseriesFieldConfig' },
-  table: { options: 'TableOptions', custom: 'TableFieldConfig' },
-};
-
-function schemaErrors(dashboard: Dashboard): string[] {
-  const errors: string[] = [];
-  const report = (where: string, name: SchemaName, value: unknown) => {
-    if (!validators[name](value))
-      errors.push(...(validators[name].errors ?? []).map((e) => `${where}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
-  };
-  report('dashboard', 'Dashboard', dashboard);
-  for (const panel of dashboard.panels) {
-    const schemas = PANEL_SCHEMAS[panel.type];
-    if (panel.type === 'row') continue;
-    if (!schemas) {
-      errors.push(`panel ${panel.id}: no schema for panel type ${panel.type}`);
-      continue;
-    }
-    report(`panel ${panel.id} options`, schemas.options, panel.options);
-    if (schemas.custom) report(`panel ${panel.id} fieldConfig.defaults.custom`, schemas.custom, panel.fieldConfig?.defaults.custom ?? {});
-  }
-  return errors;
-}
+const schemaErrors = (dashboard: Dashboard) => dashboardSchemaErrors(dashboard);
 
 describe('Grafana dashboards', () => {
   it('are generated: one per service and an overview', () => {

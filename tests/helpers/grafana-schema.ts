@@ -87,3 +87,34 @@ export function grafanaValidators(): Record<SchemaName, ValidateFunction> {
   ) as Record<SchemaName, ValidateFunction>;
   return validators;
 }
+
+const PANEL_SCHEMAS: Record<string, { options: SchemaName; custom?: SchemaName }> = {
+  stat: { options: 'StatOptions' },
+  timeseries: { options: 'TimeseriesOptions', custom: 'TimeseriesFieldConfig' },
+  table: { options: 'TableOptions', custom: 'TableFieldConfig' },
+};
+
+interface DashboardLike {
+  panels: Array<{ id: number; type: string; options?: unknown; fieldConfig?: { defaults: { custom?: unknown } } }>;
+}
+
+/** Every schema violation of a dashboard and of each panel's options and custom field config. */
+export function dashboardSchemaErrors(dashboard: DashboardLike): string[] {
+  const validate = grafanaValidators();
+  const errors: string[] = [];
+  const report = (where: string, name: SchemaName, value: unknown) => {
+    if (!validate[name](value)) errors.push(...(validate[name].errors ?? []).map((e) => `${where}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
+  };
+  report('dashboard', 'Dashboard', dashboard);
+  for (const panel of dashboard.panels) {
+    if (panel.type === 'row') continue;
+    const schemas = PANEL_SCHEMAS[panel.type];
+    if (!schemas) {
+      errors.push(`panel ${panel.id}: no schema for panel type ${panel.type}`);
+      continue;
+    }
+    report(`panel ${panel.id} options`, schemas.options, panel.options);
+    if (schemas.custom) report(`panel ${panel.id} fieldConfig.defaults.custom`, schemas.custom, panel.fieldConfig?.defaults.custom ?? {});
+  }
+  return errors;
+}

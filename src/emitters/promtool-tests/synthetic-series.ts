@@ -99,21 +99,33 @@ function latencySeries(sli: Extract<ResolvedSli, { kind: 'latency' }>) {
 }
 
 /**
- * The probe's samples, one a minute: undefined without traffic, else whether it failed. Failures
- * are spread evenly at the bad ratio: a probe fails once the due failures reach a whole one.
+ * The probe's samples, one a step: undefined without traffic, else whether it failed. Failures
+ * are spread evenly at the bad ratio: a probe fails once the due failures reach a whole one. A
+ * failure due on a step that is a multiple of 5 moves to the next one: recorded 5m rates,
+ * evaluated every 5 steps, count such a sample in two windows, and evenly spaced failures would
+ * all land there (every 20th at 5%), doubling their weight in the long windows.
  */
 export function probeFailures(segments: TrafficSegment[]): Array<boolean | undefined> {
   const samples: Array<boolean | undefined> = [];
   for (const segment of segments) {
     let failures = ZERO;
+    let owed = false;
     for (let m = 0; m < segment.minutes; m += 1) {
       if (segment.eventsPerMinute.isZero()) {
         samples.push(undefined);
         continue;
       }
       const due = segment.badRatio.mul(Rational.parse(m + 1));
-      const fail = due.sub(failures).cmp(ONE) >= 0 || segment.badRatio.cmp(ONE) === 0;
-      if (fail) failures = failures.add(ONE);
+      if (segment.badRatio.cmp(ONE) === 0) {
+        samples.push(true);
+        continue;
+      }
+      if (due.sub(failures).cmp(ONE) >= 0) {
+        failures = failures.add(ONE);
+        owed = true;
+      }
+      const fail = owed && samples.length % 5 !== 0;
+      if (fail) owed = false;
       samples.push(fail);
     }
   }

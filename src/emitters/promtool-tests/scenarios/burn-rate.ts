@@ -221,8 +221,9 @@ function thresholdEdgeTests(instance: SloPlan): PromtoolTest[] {
 }
 
 /**
- * Low-traffic guard: two events in an hour, one of them bad, amid silence, raise nothing;
- * the same trickle failing for 6h pages through the tiers whose long window holds enough events.
+ * Low-traffic guard: fewer events than the guard asks for in an hour (two, one of them bad; one,
+ * bad, under a guard of 2), amid silence, raise nothing; a trickle of two an hour failing for 6h
+ * pages through the tiers whose long window holds enough events.
  */
 function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
   if (instance.alertPolicy.kind !== 'burn-rate' || !instance.alertPolicy.minEvents) return [];
@@ -236,18 +237,26 @@ function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
     if (events <= minEvents * 0.8) return [silent(sustained, tier.alert)];
     return [];
   });
+  // Events in the quiet hour: below the guard, so that nothing may fire (none left below a guard of 1).
+  const few = Math.min(2, minEvents - 1);
+  const belowGuard: PromtoolTest[] =
+    few < 1
+      ? []
+      : [
+          {
+            name: `${instance.sloId} ${instance.env}: ${few === 2 ? 'one bad event out of two' : 'one bad event'} in an hour (below ${minEvents} events) raises no alert`,
+            interval: '1m',
+            input_series: inputSeries(instance.sli, [
+              { minutes: 120, eventsPerMinute: ZERO, badRatio: ZERO },
+              { minutes: 60, eventsPerMinute: Rational.of(BigInt(few), 60n), badRatio: few === 2 ? Rational.parse('0.5') : ONE },
+              { minutes: 180 + 1, eventsPerMinute: ZERO, badRatio: ZERO },
+            ]),
+            alert_rule_test: silentAt(tiers, [150, 180, 240, 360]),
+            promql_expr_test: [],
+          },
+        ];
   return [
-    {
-      name: `${instance.sloId} ${instance.env}: one bad event out of two in an hour (below ${minEvents} events) raises no alert`,
-      interval: '1m',
-      input_series: inputSeries(instance.sli, [
-        { minutes: 120, eventsPerMinute: ZERO, badRatio: ZERO },
-        { minutes: 60, eventsPerMinute: trickle, badRatio: Rational.parse('0.5') },
-        { minutes: 180 + 1, eventsPerMinute: ZERO, badRatio: ZERO },
-      ]),
-      alert_rule_test: silentAt(tiers, [150, 180, 240, 360]),
-      promql_expr_test: [],
-    },
+    ...belowGuard,
     {
       name: `${instance.sloId} ${instance.env}: the same trickle failing for 6h alerts once ${minEvents} events are in the long window`,
       interval: '1m',
