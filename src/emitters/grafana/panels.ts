@@ -76,7 +76,7 @@ export function statPanel(spec: PanelSpec): stat.PanelBuilder {
 }
 
 /** A time series panel; series whose legend starts with "target" or "threshold" are drawn dashed. */
-export function timeseriesPanel(spec: PanelSpec & { min?: number }): timeseries.PanelBuilder {
+export function timeseriesPanel(spec: PanelSpec & { min?: number; symlog?: boolean }): timeseries.PanelBuilder {
   const panel = withCommon(new timeseries.PanelBuilder(), spec)
     .lineWidth(1)
     .fillOpacity(0)
@@ -94,6 +94,8 @@ export function timeseriesPanel(spec: PanelSpec & { min?: number }): timeseries.
       { id: 'custom.lineWidth', value: 2 },
     ]);
   if (spec.min !== undefined) panel.min(spec.min);
+  // Linear up to 1, log2 above: 0.3× stays readable beside a 14.4× line.
+  if (spec.symlog) panel.scaleDistribution(new common.ScaleDistributionConfigBuilder().type(common.ScaleDistribution.Symlog).log(2).linearThreshold(1));
   spec.queries.forEach((q, i) => panel.withTarget(promQuery(q, i)));
   return panel;
 }
