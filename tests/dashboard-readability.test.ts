@@ -3,6 +3,7 @@
  * panel runs once (latency rows ran each query twice, once per environment), no query reads a series
  * that the catalog never records (future objectives), and the burn-rate axis keeps 0-2× readable.
  */
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
@@ -10,13 +11,18 @@ import { checkoutErrors, checkoutLatency, testCatalog } from './helpers/catalogs
 import { compiled } from './helpers/kimberly.js';
 
 interface Panel {
+  id?: number;
   title?: string;
   targets?: Array<{ expr: string }>;
   fieldConfig?: { defaults: { custom?: { scaleDistribution?: { type: string; log?: number; linearThreshold?: number } } } };
 }
 
 const dashboardOf = (files: Array<{ path: string; content: string }>, service: string) =>
-  JSON.parse(files.find((f) => f.path.endsWith(`${service}-slos.json`))!.content) as { panels: Panel[] };
+  JSON.parse(files.find((f) => f.path.endsWith(`${service}-slos.json`))!.content) as {
+    uid: string;
+    panels: Array<Panel & { decimals?: number; fieldConfig?: { defaults: { decimals?: number } } }>;
+    links: Array<Record<string, unknown>>;
+  };
 
 describe('service dashboard queries', () => {
   const kimberly = dashboardOf(compiled.files, 'kimberly');
@@ -41,5 +47,50 @@ describe('service dashboard queries', () => {
   it('draws burn rates on an axis linear to 1× and log2 above', () => {
     const burn = kimberly.panels.find((p) => p.title === 'Burn rate by window')!;
     expect(burn.fieldConfig!.defaults.custom!.scaleDistribution).toEqual({ type: 'symlog', log: 2, linearThreshold: 1 });
+  });
+});
+
+describe('where alerts and links land', () => {
+  const kimberly = dashboardOf(compiled.files, 'kimberly');
+  const rules = compiled.files
+    .filter((f) => f.path.endsWith('.rules.yml'))
+    .flatMap((f) =>
+      (
+        parse(f.content) as {
+          groups: Array<{ rules: Array<{ alert?: string; record?: string; labels?: Record<string, string>; annotations?: Record<string, string> }> }>;
+        }
+      ).groups.flatMap((g) => g.rules),
+    );
+  const sloIdsIn = (env: string) => new Set(rules.filter((r) => r.record === 'slo:objective:ratio' && r.labels?.env === env).map((r) => r.labels!.slo));
+
+  it('every alert link opens a view of its own SLO or target: the SLO dropdown offers it, or its panel opens', () => {
+    const alerts = rules.filter((r) => r.alert);
+    expect(alerts.length).toBeGreaterThan(200);
+    for (const alert of alerts) {
+      const url = new URL(alert.annotations!.dashboard_url);
+      expect(url.pathname).toContain(`/d/${kimberly.uid}/`);
+      const slo = url.searchParams.get('var-slo')!;
+      const env = url.searchParams.get('var-env')!;
+      expect(slo, alert.alert).toBe(alert.labels!.slo);
+      const viewPanel = url.searchParams.get('viewPanel');
+      if (viewPanel === null) {
+        expect(sloIdsIn(env).has(slo), `${alert.alert} ${slo} ${env}`).toBe(true);
+      } else {
+        const panel = kimberly.panels.find((p) => p.id === Number(viewPanel));
+        expect(panel, `${alert.alert} ${slo}: panel ${viewPanel}`).toBeDefined();
+        expect(panel!.targets!.every((t) => t.expr.includes(`slo="${slo}"`))).toBe(true);
+      }
+    }
+  });
+
+  it('puts one "All SLOs" link in the top bar, not one button per dashboard in the controls menu', () => {
+    expect(kimberly.links.some((l) => 'placement' in l)).toBe(false);
+    expect(kimberly.links.filter((l) => l.title === 'All SLOs')).toEqual([expect.objectContaining({ type: 'link', url: '/d/slo-overview' })]);
+    expect(kimberly.links.filter((l) => l.type === 'dashboards').every((l) => l.asDropdown === true)).toBe(true);
+  });
+
+  it('shows the allowed downtime with two units (7h12m), not one rounded-down unit', () => {
+    const allowed = kimberly.panels.find((p) => p.title === 'Allowed downtime per period')!;
+    expect(allowed.fieldConfig!.defaults.decimals).toBe(2);
   });
 });

@@ -93,7 +93,15 @@ export function runbookUrl(base: string, sloId: string): string {
   return joinUrl(base, sloId);
 }
 
-export function dashboardUrl(base: string, labels: IdentityLabels): string {
-  const query = new URLSearchParams({ 'var-env': labels.env, 'var-slo': labels.slo });
+/**
+ * The panel of a capacity target on its service dashboard: a fixed id, so that the ticket's
+ * link opens that panel (viewPanel) rather than SLO rows that have no data for a target.
+ */
+export function capacityPanelId(position: number): number {
+  return 900 + position;
+}
+
+export function dashboardUrl(base: string, labels: IdentityLabels, viewPanel?: number): string {
+  const query = new URLSearchParams({ 'var-env': labels.env, 'var-slo': labels.slo, ...(viewPanel !== undefined ? { viewPanel: String(viewPanel) } : {}) });
   return `${joinUrl(base, `d/${serviceDashboardUid(labels.service)}/${labels.service}-slos`)}?${query.toString()}`;
 }

@@ -9,7 +9,7 @@ import { formatSelector } from '../core/promql.js';
 import { DAY } from '../core/time.js';
 import { allowedBudget } from './budget.js';
 import { burnRateTiers, currentBurnRateWindow, recordedWindows } from './burn-rate.js';
-import { BASE_WINDOW, dashboardUrl, identitySelector, runbookUrl, SERIES, seriesRef, type IdentityLabels } from './conventions.js';
+import { BASE_WINDOW, capacityPanelId, dashboardUrl, identitySelector, runbookUrl, SERIES, seriesRef, type IdentityLabels } from './conventions.js';
 import type {
   AlertPolicy,
   CapacityInstance,
@@ -257,7 +257,7 @@ function resolveSli(sli: SliSpec, scope: MatcherSpec[]): ResolvedSli {
 
 function resolveCapacities(service: ServiceSpec): CapacityInstance[] {
   const info = serviceInfo(service);
-  return service.capacity.flatMap((capacity: CapacitySpec) =>
+  return service.capacity.flatMap((capacity: CapacitySpec, position: number) =>
     alertingEnvironments(service).map((env) => ({
       service: info,
       id: capacity.id,
@@ -274,7 +274,8 @@ function resolveCapacities(service: ServiceSpec): CapacityInstance[] {
       for: capacity.for,
       labels: { service: service.name, slo: capacity.id, env: env.name },
       runbookUrl: runbookUrl(service.runbookBaseUrl, capacity.id),
-      dashboardUrl: dashboardUrl(service.dashboardBaseUrl, { service: service.name, slo: capacity.id, env: env.name }),
+      dashboardUrl: dashboardUrl(service.dashboardBaseUrl, { service: service.name, slo: capacity.id, env: env.name }, capacityPanelId(position)),
+      panelId: capacityPanelId(position),
     })),
   );
 }

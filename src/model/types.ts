@@ -150,7 +150,10 @@ export interface CapacityInstance {
   for: string;
   labels: IdentityLabels;
   runbookUrl: string;
+  /** Opens the target's own panel (viewPanel): the SLO rows have no data for a capacity target. */
   dashboardUrl: string;
+  /** The id of the target's panel on the service dashboard. */
+  panelId: number;
 }
 
 export interface EnvironmentInfo {

@@ -7,7 +7,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { parseDuration } from '../../core/duration.js';
 import { formatDuration, formatPercent, formatPercentile } from '../../core/format.js';
 import { formatLabels, formatSelector } from '../../core/promql.js';
-import { SERIES, seriesRef, serviceDashboardUid, TIER_LABELS } from '../../model/conventions.js';
+import { OVERVIEW_DASHBOARD_UID, SERIES, seriesRef, serviceDashboardUid, TIER_LABELS } from '../../model/conventions.js';
 import type { CapacityInstance, MatcherSpec, ResolvedCatalog, SelectorSpec, SloPlan } from '../../model/types.js';
 import { datasourceVariable, grafanaUnit, queryVariable, row, statPanel, timeseriesPanel, type Query } from './panels.js';
 
@@ -132,6 +132,8 @@ function budgetPanels(service: string, example: SloPlan | undefined, hasFuture: 
         },
       ],
       unit: 'dtdurations',
+      // Grafana's duration formatter shows as many units as decimals: 7h12m, not "7 hours".
+      decimals: 2,
       width: 8,
       height: 8,
     }),
@@ -248,16 +250,26 @@ function errorPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
   return [...ratios, ...zero];
 }
 
-function capacityPanels(service: string, capacities: CapacityInstance[]): PanelBuilder[] {
-  const unique = [...new Map(capacities.map((c) => [c.id, c])).values()];
-  return unique.map((c) => {
+/** One panel per capacity target (not per environment), in catalog order. */
+function capacityPanelsOf(capacities: CapacityInstance[]): CapacityInstance[] {
+  return [...new Map(capacities.map((c) => [c.id, c])).values()];
+}
+
+/** A panel with the id its alerts link to. */
+interface PinnedPanel {
+  panel: PanelBuilder;
+  id: number;
+}
+
+function capacityPanels(service: string, capacities: CapacityInstance[]): PinnedPanel[] {
+  return capacityPanelsOf(capacities).map((c) => {
     const sel = (metric: string) => series(metric, service, c.id);
     const limit = c.kind === 'ceiling' ? c.headroom : c.floorShare;
     const what =
       c.kind === 'ceiling'
         ? `a ticket when load stays above ${formatPercent(limit)} of it for ${c.for}`
         : `a ticket when volume stays below ${formatPercent(limit)} of it for ${c.for} (a silent outage)`;
-    return timeseriesPanel({
+    const panel = timeseriesPanel({
       title: `${c.title} (target ${c.kind === 'ceiling' ? '≤' : '≥'} ${c.target} ${c.unit})`,
       description: `${c.title}: current load against the capacity target of ${c.target} ${c.unit}; ${what}.`,
       queries: [
@@ -270,6 +282,7 @@ function capacityPanels(service: string, capacities: CapacityInstance[]): PanelB
       height: 8,
       min: 0,
     });
+    return { panel, id: c.panelId };
   });
 }
 
@@ -337,9 +350,10 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
     .withVariable(datasourceVariable())
     .withVariable(queryVariable('env', 'Environment', `label_values(${SERIES.objective}{${formatLabels({ service })}}, env)`))
     .withVariable(queryVariable('slo', 'SLO', `label_values(${SERIES.objective}{${formatLabels({ service, env: '$env' })}}, slo)`))
-    .link(new dashboard.DashboardLinkBuilder('All SLOs').type(dashboard.DashboardLinkType.Dashboards).tags(['sloforge']).asDropdown(false).keepTime(true));
+    .link(new dashboard.DashboardLinkBuilder('All SLOs').type(dashboard.DashboardLinkType.Link).url(`/d/${OVERVIEW_DASHBOARD_UID}`).keepTime(true))
+    .link(new dashboard.DashboardLinkBuilder('SLO dashboards').type(dashboard.DashboardLinkType.Dashboards).tags(['sloforge']).asDropdown(true).keepTime(true));
 
-  const sections: Array<[string, PanelBuilder[]]> = [
+  const sections: Array<[string, Array<PanelBuilder | PinnedPanel>]> = [
     ['SLO $slo in $env', sloStats(service, instances[0]?.windows.current, hasFuture)],
     ['Error budget', budgetPanels(service, instances.find((i) => i.env === 'production') ?? instances[0], hasFuture)],
     ['Burn rate', [burnRatePanel(service, instances)]],
@@ -352,7 +366,9 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
   for (const [rowTitle, panels] of sections) {
     if (panels.length === 0) continue;
     builder.withRow(row(rowTitle).id(id++));
-    for (const panel of panels) builder.withPanel(panel.id(id++));
+    for (const entry of panels) builder.withPanel('id' in entry && 'panel' in entry ? entry.panel.id(entry.id) : (entry as PanelBuilder).id(id++));
   }
-  return builder.build();
+  const built = builder.build();
+  // The SDK places every link in the controls menu; without a placement Grafana shows them in the top bar.
+  return { ...built, links: (built.links ?? []).map(({ placement: _placement, ...link }) => link as dashboard.DashboardLink) };
 }
