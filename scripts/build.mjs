@@ -16,7 +16,8 @@ await build({
   target: 'node20',
   // Dependencies are bundled and tree-shaken (the Grafana SDK alone is 229 CommonJS files):
   // start-up reads a few files. esbuild stays a package: it bundles the user's TypeScript catalog.
-  external: ['esbuild'],
+  // re2js is required only for label regexes beyond the plain ones (src/core/re2.ts).
+  external: ['esbuild', 're2js'],
   legalComments: 'linked',
   // Bundled CommonJS packages require Node's built-ins: give ES modules a require().
   banner: { js: "import { createRequire as __sloforgeCreateRequire } from 'node:module'; const require = __sloforgeCreateRequire(import.meta.url);" },

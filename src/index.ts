@@ -10,7 +10,7 @@ export type { CatalogInput, ServiceInput, SloInput } from './catalog/schema.js';
 export { UserError as SloforgeInputError } from './core/errors.js';
 export type { GeneratedFile } from './core/generated-file.js';
 export type { ResolvedCatalog, SloPlan } from './model/types.js';
-export type { Compilation } from './compile.js';
+export type { Compilation } from './compile-checked.js';
 
 /**
  * Validates a catalog (as `catalog(...)` returns it) and compiles it into every output file, in

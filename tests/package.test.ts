@@ -77,10 +77,10 @@ describe('the npm package', () => {
     writeFileSync(path.join(repo, 'slos/index.ts'), CATALOG);
   }, 300_000);
 
-  it('installs with two runtime dependencies, and npx sloforge generate writes rules that promtool accepts and tests', () => {
-    // esbuild loads TypeScript catalogs; zod's types are part of the catalog API's declarations.
+  it('installs with three runtime dependencies, and npx sloforge generate writes rules that promtool accepts and tests', () => {
+    // esbuild loads TypeScript catalogs; re2js checks unusual label regexes; zod's types are part of the API's declarations.
     const installed = JSON.parse(readFileSync(path.join(repo, 'node_modules/sloforge/package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(installed.dependencies)).toEqual(['esbuild', 'zod']);
+    expect(Object.keys(installed.dependencies)).toEqual(['esbuild', 're2js', 'zod']);
     expect(ok(run('npx', ['--no-install', 'sloforge', 'generate'], repo))).toMatch(/generated \d+ files for 2 SLO instances/);
     expect(existsSync(path.join(repo, 'alerts/search/prod/search-errors.rules.yml'))).toBe(true);
     expect(existsSync(path.join(repo, 'generated/grafana/dashboards/search/search-slos.json'))).toBe(true);

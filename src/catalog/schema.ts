@@ -2,11 +2,11 @@
  * The catalog's zod schemas: the single source of both the catalog's TypeScript
  * types and its run-time validation.
  */
-import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
 import { DAY, HOUR, MINUTE } from '../core/time.js';
 import { canonicalBound } from '../core/buckets.js';
+import { compileAnchored } from '../core/re2.js';
 
 /**
  * Why Prometheus would reject a label regex, or undefined. Prometheus compiles them with Go's RE2
@@ -16,7 +16,7 @@ import { canonicalBound } from '../core/buckets.js';
 function re2Problem(pattern: string): string | undefined {
   if (/\(\?<(?![=!])/.test(pattern)) return `${JSON.stringify(pattern)}: write a named group as (?P<name>…); Prometheus' RE2 refuses (?<name>…)`;
   try {
-    RE2JS.compile(`^(?:${pattern})$`);
+    compileAnchored(pattern);
     return undefined;
   } catch (error) {
     return `${JSON.stringify(pattern)} is not a regular expression Prometheus accepts (RE2: no lookahead or lookbehind, no backreferences, \\x{00e9} rather than \\u00e9): ${(error as Error).message}`;

@@ -2,11 +2,11 @@
  * Concrete label values for synthetic test series: a value that a matcher accepts,
  * and one that it rejects. Enough of RE2 for the selectors SLO catalogs use.
  */
-import { RE2JS } from 're2js';
+import { compileAnchored } from '../../core/re2.js';
 import type { MatcherSpec } from '../../model/types.js';
 
 /** Label regexes match as Prometheus matches them: RE2, anchored. */
-const fullMatch = (pattern: string, value: string) => RE2JS.compile(`^(?:${pattern})$`).matches(value);
+const fullMatch = (pattern: string, value: string) => compileAnchored(pattern).matches(value);
 
 const REJECT_CANDIDATES = ['200', 'success', 'ok', '0', 'other', 'x', 'none', 'GET', '/'];
 
