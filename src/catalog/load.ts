@@ -14,7 +14,6 @@ import { createRequire } from 'node:module';
 import type * as Esbuild from 'esbuild';
 import type { CatalogSpec } from './schema.js';
 import { CatalogError } from './catalog-error.js';
-import { validateCatalog } from './validate.js';
 
 const TYPESCRIPT = /\.(?:ts|tsx|mts|cts)$/;
 
@@ -92,7 +91,8 @@ export async function loadCatalog(catalogPath: string): Promise<CatalogSpec> {
   const absolute = path.resolve(catalogPath);
   const display = path.relative(process.cwd(), absolute) || absolute;
   if (!existsSync(absolute)) throw new CatalogError([`${display}: catalog file not found`]);
-  const code = await bundle(absolute, display);
+  // esbuild bundles in its own process: load zod and the schemas meanwhile.
+  const [code, { validateCatalog }] = await Promise.all([bundle(absolute, display), import('./validate.js')]);
   // The bundle runs from a private temporary file: Node maps its stack frames (and so the
   // builders' file:line) back to the catalog's .ts lines only for file URLs.
   const dir = mkdtempSync(path.join(tmpdir(), 'sloforge-catalog-'));

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCatalog } from '../catalog/load.js';
-import { compileCatalog } from '../compile.js';
-import { maintenanceBudgetChecks } from '../model/maintenance.js';
+import { reportMaintenance } from './maintenance.js';
 import { checkGeneratedFiles, isClean, writeGeneratedFiles } from '../output/write.js';
 
 export async function generateCommand(options: { catalog: string; out: string; check?: boolean }): Promise<void> {
   const started = performance.now();
-  const { files, model } = compileCatalog(await loadCatalog(options.catalog), { sourceRoot: path.resolve(options.out) });
+  // The compiler's modules load while esbuild bundles the catalog in its own process.
+  const [catalog, { compileCatalog }] = await Promise.all([loadCatalog(options.catalog), import('../compile.js')]);
+  const { files, model } = compileCatalog(catalog, { sourceRoot: path.resolve(options.out) });
   reportMaintenance(model.instances);
   if (options.check) {
     const check = checkGeneratedFiles(options.out, files);
@@ -37,12 +38,5 @@ export async function generateCommand(options: { catalog: string; out: string; c
     process.stderr.write(
       `warning: ${f} is no longer generated but differs from what sloforge wrote (edited by hand, or not in the manifest); left in place: delete it if its alerts should stop\n`,
     );
-  }
-}
-
-/** Planned maintenance against the uptime budget: a note when it fits, a warning when it does not. */
-export function reportMaintenance(instances: Parameters<typeof maintenanceBudgetChecks>[0]): void {
-  for (const check of maintenanceBudgetChecks(instances)) {
-    process.stderr.write(`${check.fits ? 'note' : 'warning'}: ${check.message}\n`);
   }
 }

@@ -1,9 +1,10 @@
 import { loadCatalog } from '../catalog/load.js';
-import { compileChecked } from '../compile-checked.js';
-import { reportMaintenance } from './generate.js';
+import { reportMaintenance } from './maintenance.js';
 
 export async function validateCommand(options: { catalog: string }): Promise<void> {
-  const { model, files } = compileChecked(await loadCatalog(options.catalog));
+  // The compiler's modules load while esbuild bundles the catalog in its own process.
+  const [catalog, { compileChecked }] = await Promise.all([loadCatalog(options.catalog), import('../compile-checked.js')]);
+  const { model, files } = compileChecked(catalog);
   reportMaintenance(model.instances);
   process.stdout.write(
     `${options.catalog}: valid, ${model.instances.length} SLO instances, ${model.capacities.length} capacity targets; rules, promtool tests, routing and budgets compile (${files.length} files; generate also builds the dashboards)\n`,
