@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import type * as Esbuild from 'esbuild';
 import type { CatalogSpec } from './schema.js';
 import { CatalogError } from './catalog-error.js';
+import { displaySource, frameLocation } from './source.js';
 
 const TYPESCRIPT = /\.(?:ts|tsx|mts|cts)$/;
 
@@ -80,9 +81,9 @@ async function bundle(absolute: string, display: string): Promise<string> {
 
 /** The catalog's own file:line in an error's (source-mapped) stack, if a frame is there. */
 function catalogFrame(error: unknown): string | undefined {
-  for (const line of String((error as Error).stack ?? '').split('\n')) {
-    const match = /(?:\(|at )((?:file:\/\/)?\/[^():]+\.(?:ts|tsx|mts|cts)):(\d+):\d+\)?$/.exec(line.trim());
-    if (match) return `${path.relative(process.cwd(), match[1].startsWith('file:') ? fileURLToPath(match[1]) : match[1])}:${match[2]}`;
+  for (const frame of String((error as Error).stack ?? '').split('\n')) {
+    const location = frameLocation(frame);
+    if (typeof location === 'object' && TYPESCRIPT.test(location.file)) return displaySource(`${location.file}:${location.line}`);
   }
   return undefined;
 }
