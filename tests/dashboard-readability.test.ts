@@ -8,19 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import { checkoutErrors, checkoutLatency, testCatalog } from './helpers/catalogs.js';
+import { allPanels, type DashboardPanel } from './helpers/dashboards.js';
 import { compiled } from './helpers/kimberly.js';
 
-interface Panel {
-  id?: number;
-  title?: string;
-  targets?: Array<{ expr: string }>;
-  fieldConfig?: { defaults: { custom?: { scaleDistribution?: { type: string; log?: number; linearThreshold?: number } } } };
-}
 
 const dashboardOf = (files: Array<{ path: string; content: string }>, service: string) =>
   JSON.parse(files.find((f) => f.path.endsWith(`${service}-slos.json`))!.content) as {
     uid: string;
-    panels: Array<Panel & { decimals?: number; fieldConfig?: { defaults: { decimals?: number } } }>;
+    panels: DashboardPanel[];
     links: Array<Record<string, unknown>>;
   };
 
@@ -28,24 +23,24 @@ describe('service dashboard queries', () => {
   const kimberly = dashboardOf(compiled.files, 'kimberly');
 
   it('runs every query of a panel once', () => {
-    for (const panel of kimberly.panels.filter((p) => p.targets)) {
+    for (const panel of allPanels(kimberly).filter((p) => p.targets)) {
       const exprs = panel.targets!.map((t) => t.expr);
       expect(exprs, panel.title).toEqual([...new Set(exprs)]);
     }
-    const chat = kimberly.panels.find((p) => p.title === 'Chat response: latency percentiles')!;
+    const chat = allPanels(kimberly).find((p) => p.title === 'Chat response: latency percentiles')!;
     expect(chat.targets).toHaveLength(6); // p50, p95, p99 and their three targets
   });
 
   it('reads no future-objective series when the catalog sets no future objective', () => {
     const shop = compileCatalog(validateCatalog(testCatalog([checkoutErrors(), checkoutLatency()]), 'test-catalog.ts'));
-    const exprs = dashboardOf(shop.files, 'shop').panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    const exprs = allPanels(dashboardOf(shop.files, 'shop')).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
     expect(exprs.filter((e) => e.includes('_future'))).toEqual([]);
     // Kimberly sets a GA objective: there the future series are drawn.
-    expect(kimberly.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).filter((e) => e.includes('slo:objective_future:ratio'))).toHaveLength(1);
+    expect(allPanels(kimberly).flatMap((p) => (p.targets ?? []).map((t) => t.expr)).filter((e) => e.includes('slo:objective_future:ratio'))).toHaveLength(1);
   });
 
   it('draws burn rates on an axis linear to 1× and log2 above', () => {
-    const burn = kimberly.panels.find((p) => p.title === 'Burn rate by window')!;
+    const burn = allPanels(kimberly).find((p) => p.title === 'Burn rate by window')!;
     expect(burn.fieldConfig!.defaults.custom!.scaleDistribution).toEqual({ type: 'symlog', log: 2, linearThreshold: 1 });
   });
 });
@@ -76,7 +71,7 @@ describe('where alerts and links land', () => {
       if (viewPanel === null) {
         expect(sloIdsIn(env).has(slo), `${alert.alert} ${slo} ${env}`).toBe(true);
       } else {
-        const panel = kimberly.panels.find((p) => p.id === Number(viewPanel));
+        const panel = allPanels(kimberly).find((p) => p.id === Number(viewPanel));
         expect(panel, `${alert.alert} ${slo}: panel ${viewPanel}`).toBeDefined();
         expect(panel!.targets!.every((t) => t.expr.includes(`slo="${slo}"`))).toBe(true);
       }
@@ -90,7 +85,7 @@ describe('where alerts and links land', () => {
   });
 
   it('shows the allowed downtime with two units (7h12m), not one rounded-down unit', () => {
-    const allowed = kimberly.panels.find((p) => p.title === 'Allowed downtime per period')!;
+    const allowed = allPanels(kimberly).find((p) => p.title === 'Allowed downtime per period')!;
     expect(allowed.fieldConfig!.defaults.decimals).toBe(2);
   });
 });

@@ -8,25 +8,16 @@ import type { RecordingRule, RuleGroup } from '../src/emitters/prometheus/rule-t
 import { DATASOURCE_UID } from '../src/emitters/grafana/panels.js';
 import { dashboardSchemaErrors, grafanaValidators, SCHEMA_SOURCE } from './helpers/grafana-schema.js';
 import { compiled, CONTRACT_METRICS } from './helpers/kimberly.js';
+import { allPanels, dataPanels, type DashboardPanel } from './helpers/dashboards.js';
 import { parsePromql } from './helpers/promql.js';
 
-interface Panel {
-  id: number;
-  type: string;
-  title?: string;
-  description?: string;
-  gridPos: { x: number; y: number; w: number; h: number };
-  datasource?: { type?: string; uid?: string };
-  targets?: Array<{ expr: string; datasource?: { uid?: string }; refId: string }>;
-  options?: unknown;
-  fieldConfig?: { defaults: { custom?: unknown; unit?: string } };
-}
 interface Dashboard {
   uid: string;
   title: string;
   schemaVersion: number;
-  panels: Panel[];
+  panels: DashboardPanel[];
   templating: { list: Array<{ name: string; type: string; query?: unknown; datasource?: { uid?: string } }> };
+  annotations?: { list?: Array<{ expr?: string; datasource?: { uid?: string } }> };
 }
 
 const dashboardFiles = compiled.files.filter((f) => f.path.startsWith('generated/grafana/dashboards/'));
@@ -91,24 +82,27 @@ describe('Grafana dashboards', () => {
       });
 
       it('has unique panel ids', () => {
-        const ids = json.panels.map((p) => p.id);
+        const ids = allPanels(json).map((p) => p.id);
         expect(new Set(ids).size).toBe(ids.length);
       });
 
-      it('fits its grid in 24 columns without overlap', () => {
-        for (const p of json.panels) {
+      it('fits its grid in 24 columns without overlap, on the page and inside each collapsed row', () => {
+        for (const p of allPanels(json)) {
           expect(p.gridPos.x).toBeGreaterThanOrEqual(0);
           expect(p.gridPos.x + p.gridPos.w, `${p.title}`).toBeLessThanOrEqual(24);
         }
-        for (const a of json.panels) {
-          for (const b of json.panels) {
-            if (a === b) continue;
-            const overlap =
-              a.gridPos.x < b.gridPos.x + b.gridPos.w &&
-              b.gridPos.x < a.gridPos.x + a.gridPos.w &&
-              a.gridPos.y < b.gridPos.y + b.gridPos.h &&
-              b.gridPos.y < a.gridPos.y + a.gridPos.h;
-            expect(overlap, `${a.title} overlaps ${b.title}`).toBe(false);
+        const levels = [json.panels, ...json.panels.filter((p) => p.collapsed).map((r) => r.panels ?? [])];
+        for (const level of levels) {
+          for (const a of level) {
+            for (const b of level) {
+              if (a === b) continue;
+              const overlap =
+                a.gridPos.x < b.gridPos.x + b.gridPos.w &&
+                b.gridPos.x < a.gridPos.x + a.gridPos.w &&
+                a.gridPos.y < b.gridPos.y + b.gridPos.h &&
+                b.gridPos.y < a.gridPos.y + a.gridPos.h;
+              expect(overlap, `${a.title} overlaps ${b.title}`).toBe(false);
+            }
           }
         }
       });
@@ -121,7 +115,8 @@ describe('Grafana dashboards', () => {
           expect(defined.has(name), `$${name}`).toBe(true);
         }
         const refs = [
-          ...json.panels.flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)]),
+          ...allPanels(json).flatMap((p) => [p.datasource, ...(p.targets ?? []).map((t) => t.datasource)]),
+          ...(json.annotations?.list ?? []).map((a) => a.datasource),
           ...json.templating.list.map((v) => v.datasource),
         ].filter(Boolean);
         for (const ref of refs) expect(['${datasource}', DATASOURCE_UID]).toContain(ref!.uid);
@@ -130,7 +125,8 @@ describe('Grafana dashboards', () => {
 
       it('parses every PromQL target, reading only generated series and contract metrics', () => {
         const exprs = [
-          ...json.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+          ...allPanels(json).flatMap((p) => (p.targets ?? []).map((t) => t.expr)),
+          ...(json.annotations?.list ?? []).flatMap((a) => (a.expr ? [a.expr] : [])),
           ...json.templating.list.filter((v) => v.type === 'query').map((v) => String(v.query)),
         ];
         expect(exprs.length).toBeGreaterThan(0);
@@ -143,7 +139,7 @@ describe('Grafana dashboards', () => {
       });
 
       it('describes every panel', () => {
-        for (const p of json.panels.filter((p) => p.type !== 'row')) expect(p.description?.length ?? 0, p.title).toBeGreaterThan(40);
+        for (const p of dataPanels(json)) expect(p.description?.length ?? 0, p.title).toBeGreaterThan(40);
       });
     });
   }
@@ -151,17 +147,21 @@ describe('Grafana dashboards', () => {
   it('shows what an SRE expects on the Kimberly dashboard', () => {
     const kimberly = dashboards.find((d) => d.json.uid === 'slo-kimberly')!.json;
     expect(kimberly.templating.list.map((v) => v.name)).toEqual(['datasource', 'env', 'slo']);
-    const titles = kimberly.panels.map((p) => p.title);
+    const titles = allPanels(kimberly).map((p) => p.title);
     for (const title of [
       'Objective',
       'SLI over the period',
       'Error budget remaining',
-      'Current burn rate (1h)',
+      'Burn rate (1h)',
+      'Budget exhausted in',
       'Pages firing',
       'Tickets firing',
-      'Error budget burn-down',
-      'Allowed downtime per period',
+      'SLI over time',
+      'Error budget burn-down (last 30d)',
       'Burn rate by window',
+      'Alert tiers now',
+      'Events per second',
+      'Allowed downtime per period',
     ]) {
       expect(titles).toContain(title);
     }
@@ -173,10 +173,10 @@ describe('Grafana dashboards', () => {
     );
     expect(titles.filter((t) => t?.includes('(target'))).toHaveLength(4);
     expect(titles).toEqual(expect.arrayContaining(['Meditation job: last run duration', 'Meditation job freshness: time since the last success']));
-    const chat = kimberly.panels.find((p) => p.title === 'Chat response: latency percentiles')!;
+    const chat = allPanels(kimberly).find((p) => p.title === 'Chat response: latency percentiles')!;
     expect(chat.targets!.map((t) => t.expr)).toEqual(expect.arrayContaining(['vector(0.5)', 'vector(1)', 'vector(2)']));
     expect(chat.fieldConfig!.defaults.unit).toBe('s');
-    const burn = kimberly.panels.find((p) => p.title === 'Burn rate by window')!;
+    const burn = allPanels(kimberly).find((p) => p.title === 'Burn rate by window')!;
     expect(burn.targets!.map((t) => t.expr).filter((e) => e.includes('slo:burn_rate_threshold:ratio'))).toHaveLength(1);
   });
 
@@ -187,16 +187,18 @@ describe('Grafana dashboards', () => {
     }
   });
 
-  it('links each overview row to its detail dashboard', () => {
+  it('links each overview row to its detail dashboard by the uid the rules record (the same function as the alerts)', () => {
     const overview = dashboards.find((d) => d.json.uid === 'slo-overview')!.json;
     const text = JSON.stringify(overview);
-    expect(text).toContain('/d/slo-${__data.fields.service}/?var-env=${__data.fields.env}&var-slo=${__data.fields.slo}');
-    expect(overview.panels[0].targets!.map((t) => t.expr)).toEqual([
-      'sum by (service, slo, env) (slo:objective:ratio)',
-      'sum by (service, slo, env) (slo:sli:ratio_period)',
-      'sum by (service, slo, env) (slo:error_budget_remaining:ratio)',
-      'sum by (service, slo, env) (slo:current_burn_rate:ratio)',
-    ]);
+    expect(text).toContain('/d/${__data.fields.dashboard_uid}/?var-env=${__data.fields.env}&var-slo=${__data.fields.slo}');
+    expect(text).toContain('&viewPanel=${__data.fields.panel}');
+    const info = compiled.files
+      .filter((f) => f.path.endsWith('.rules.yml'))
+      .flatMap((f) => (parse(f.content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules))
+      .filter((r): r is RecordingRule => 'record' in r && r.record === 'slo:info');
+    expect(info).toHaveLength(58); // 50 SLO instances and 8 capacity targets
+    expect(new Set(info.map((r) => r.labels!.dashboard_uid))).toEqual(new Set(['slo-kimberly']));
+    expect(new Set(info.map((r) => r.labels!.owner))).toEqual(new Set(['kimberly-sre']));
   });
 });
 

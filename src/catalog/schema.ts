@@ -363,6 +363,8 @@ const Service = z
     capacity: z.array(Capacity).default([]),
     /** CI regression gates for `sloforge bench-check`. */
     regressionGates: z.array(RegressionGate).default([]),
+    /** A series that changes value, or appears (a new version label), on each deploy: dashboards mark deploys from it. */
+    deployments: Selector.optional(),
     source: z.string().optional(),
   })
   .superRefine((service, ctx) => {

@@ -2,6 +2,7 @@
  * The names every part of sloforge shares, in one place (after Sloth's conventions package):
  * recorded series, alert names, rule groups, identity labels and selectors, dashboard uids, URLs.
  */
+import { createHash } from 'node:crypto';
 import { formatLabels } from '../core/promql.js';
 import { DAY } from '../core/time.js';
 
@@ -20,6 +21,8 @@ export const SERIES = {
   currentBurnRate: 'slo:current_burn_rate:ratio',
   /** Each burn-rate tier's factor, with labels severity, long_window and short_window: what the alert fires above. */
   burnRateThreshold: 'slo:burn_rate_threshold:ratio',
+  /** 1 per SLO instance and capacity target, labelled with what the overview filters and links by (INFO_LABELS). */
+  info: 'slo:info',
   capacityLoad: 'capacity:load',
   capacityTarget: 'capacity:target',
   capacityUtilization: 'capacity:utilization:ratio',
@@ -27,6 +30,9 @@ export const SERIES = {
 
 /** Labels of the threshold series that name its tier. */
 export const TIER_LABELS = { severity: 'severity', longWindow: 'long_window', shortWindow: 'short_window' } as const;
+
+/** Labels of the info series beyond the identity labels. */
+export const INFO_LABELS = { owner: 'owner', dashboardUid: 'dashboard_uid', kind: 'kind', panel: 'panel' } as const;
 
 /** The window every recorded rate starts from. */
 export const BASE_WINDOW = '5m';
@@ -74,9 +80,18 @@ export function windowPair(tier: WindowPair): string {
   return `${tier.longWindow}/${tier.shortWindow}`;
 }
 
-/** Grafana uid of a service's SLO dashboard: at most 40 characters of [a-zA-Z0-9_-]. */
+/** Grafana's limit on a dashboard uid. */
+const MAX_UID_LENGTH = 40;
+
+/**
+ * Grafana uid of a service's SLO dashboard: slo-<service> when it fits in 40 characters, otherwise a
+ * prefix of the name and a hash of the whole name, so that long names never share a uid.
+ */
 export function serviceDashboardUid(service: string): string {
-  return `slo-${service}`.slice(0, 40);
+  const plain = `slo-${service}`;
+  if (plain.length <= MAX_UID_LENGTH) return plain;
+  const hash = createHash('sha256').update(service).digest('hex').slice(0, 8);
+  return `${plain.slice(0, MAX_UID_LENGTH - hash.length - 1)}-${hash}`;
 }
 
 export const OVERVIEW_DASHBOARD_UID = 'slo-overview';
@@ -101,6 +116,18 @@ export function capacityPanelId(position: number): number {
   return 900 + position;
 }
 
+/** The labels of an instance's info series: what the overview filters by (owner) and links to (dashboard uid, panel). */
+export function infoLabels(labels: IdentityLabels, owner: string, kind: 'slo' | 'capacity', panel?: number): Record<string, string> {
+  return {
+    ...labels,
+    [INFO_LABELS.owner]: owner,
+    [INFO_LABELS.dashboardUid]: serviceDashboardUid(labels.service),
+    [INFO_LABELS.kind]: kind,
+    ...(panel !== undefined ? { [INFO_LABELS.panel]: String(panel) } : {}),
+  };
+}
+
+/** The link from an alert to its view: the service dashboard with the environment and SLO preselected, or the target's panel. */
 export function dashboardUrl(base: string, labels: IdentityLabels, viewPanel?: number): string {
   const query = new URLSearchParams({ 'var-env': labels.env, 'var-slo': labels.slo, ...(viewPanel !== undefined ? { viewPanel: String(viewPanel) } : {}) });
   return `${joinUrl(base, `d/${serviceDashboardUid(labels.service)}/${labels.service}-slos`)}?${query.toString()}`;

@@ -1,4 +1,5 @@
 /** catalog spec → resolved model: environments expanded, selectors completed, one plan per SLO instance. Pure. */
+import { CatalogError } from '../catalog/catalog-error.js';
 import { displaySource } from '../catalog/source.js';
 import type { CatalogSpec, CapacitySpec, EnvironmentInput, MatcherSpec, SelectorSpec, ServiceSpec, SloSpec, SliSpec } from '../catalog/schema.js';
 import { boundRegex } from '../core/buckets.js';
@@ -9,7 +10,18 @@ import { formatSelector } from '../core/promql.js';
 import { DAY } from '../core/time.js';
 import { allowedBudget } from './budget.js';
 import { burnRateTiers, currentBurnRateWindow, recordedWindows } from './burn-rate.js';
-import { BASE_WINDOW, capacityPanelId, dashboardUrl, identitySelector, runbookUrl, SERIES, seriesRef, type IdentityLabels } from './conventions.js';
+import {
+  BASE_WINDOW,
+  capacityPanelId,
+  dashboardUrl,
+  identitySelector,
+  OVERVIEW_DASHBOARD_UID,
+  runbookUrl,
+  SERIES,
+  serviceDashboardUid,
+  seriesRef,
+  type IdentityLabels,
+} from './conventions.js';
 import type {
   AlertPolicy,
   CapacityInstance,
@@ -34,6 +46,7 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
     slos: service.slos.map((slo) => ({ ...slo, source: relative(slo.source) })),
     capacity: service.capacity.map((capacity) => ({ ...capacity, source: relative(capacity.source) })),
   }));
+  checkDashboardUids(services);
   return {
     grafana: catalog.grafana,
     instances: services.flatMap(resolveService),
@@ -50,6 +63,20 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
   };
 }
 
+/** Two services (or a service and the overview) with one dashboard uid: Grafana would keep only one of the dashboards. */
+function checkDashboardUids(services: ServiceSpec[]): void {
+  const owners = new Map<string, string>([[OVERVIEW_DASHBOARD_UID, 'the overview dashboard']]);
+  const problems: string[] = [];
+  for (const [index, service] of services.entries()) {
+    const uid = serviceDashboardUid(service.name);
+    const other = owners.get(uid);
+    const where = service.source ? `${service.source}: ` : '';
+    if (other) problems.push(`${where}service "${service.name}": field services[${index}].name: its dashboard uid "${uid}" is already that of ${other}; rename the service`);
+    else owners.set(uid, `service "${service.name}"`);
+  }
+  if (problems.length > 0) throw new CatalogError(problems);
+}
+
 function serviceInfo(service: ServiceSpec): ServiceInfo {
   return {
     name: service.name,
@@ -58,6 +85,7 @@ function serviceInfo(service: ServiceSpec): ServiceInfo {
     runbookBaseUrl: service.runbookBaseUrl,
     dashboardBaseUrl: service.dashboardBaseUrl,
     envLabel: service.envLabel,
+    ...(service.deployments ? { deployments: scoped(service.deployments, service.matchers) } : {}),
   };
 }
 

@@ -32,6 +32,8 @@ export interface ServiceInfo {
   runbookBaseUrl: string;
   dashboardBaseUrl: string;
   envLabel: string;
+  /** The deploy marker series, scoped to the service (not to an environment). */
+  deployments?: SelectorSpec;
 }
 
 export type EffectiveAlerting = Exclude<AlertingPolicy, 'none'>;

@@ -43,8 +43,9 @@ describe('SLI recording rules', () => {
     ]);
   });
 
-  it('metadata: objective, budget, period, SLI, remaining budget, 1h burn rate', () => {
+  it('metadata: info, objective, budget, period, SLI, remaining budget, 1h burn rate', () => {
     expect(metadataRules(errors)).toEqual([
+      { record: 'slo:info', expr: 'vector(1)', labels: { ...labels, owner: 'shop-sre', dashboard_uid: 'slo-shop', kind: 'slo' } },
       { record: 'slo:objective:ratio', expr: 'vector(0.999)', labels },
       { record: 'slo:error_budget:ratio', expr: 'vector(0.001)', labels },
       { record: 'slo:period:seconds', expr: 'vector(2592000)', labels },

@@ -3,6 +3,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
 /** Provisioned Prometheus datasource (generated/grafana/provisioning/datasources). */
@@ -40,10 +41,15 @@ interface PanelSpec {
   description: string;
   queries: Query[];
   unit: string;
-  width: number;
+  /** Grid units; the dashboard's layout fills each line to 24 columns where a panel leaves it unset. */
+  width?: number;
   height: number;
   decimals?: number;
   steps?: ThresholdStep[];
+  /** Shown instead of "No data": why a panel can be empty for some SLOs. */
+  noValue?: string;
+  /** A relative time range of its own (e.g. the SLO period), instead of the time picker's. */
+  timeFrom?: string;
 }
 
 /** What every sloforge panel sets, whatever its type. */
@@ -55,11 +61,16 @@ interface CommonPanelBuilder {
   span(width: number): this;
   height(height: number): this;
   decimals(decimals: number): this;
+  noValue(noValue: string): this;
+  timeFrom(timeFrom: string): this;
 }
 
 function withCommon<B extends CommonPanelBuilder>(panel: B, spec: PanelSpec): B {
-  panel.title(spec.title).description(spec.description).datasource(DATASOURCE_REF).unit(spec.unit).span(spec.width).height(spec.height);
+  panel.title(spec.title).description(spec.description).datasource(DATASOURCE_REF).unit(spec.unit).height(spec.height);
+  if (spec.width !== undefined) panel.span(spec.width);
   if (spec.decimals !== undefined) panel.decimals(spec.decimals);
+  if (spec.noValue !== undefined) panel.noValue(spec.noValue);
+  if (spec.timeFrom !== undefined) panel.timeFrom(spec.timeFrom);
   return panel;
 }
 
@@ -69,14 +80,28 @@ export function statPanel(spec: PanelSpec): stat.PanelBuilder {
     .colorMode(spec.steps ? common.BigValueColorMode.Background : common.BigValueColorMode.None)
     .textMode(spec.queries.length > 1 ? common.BigValueTextMode.ValueAndName : common.BigValueTextMode.Value)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false))
-    .thresholds(thresholds(spec.steps ?? [{ color: 'text', value: null }]))
-    .noValue('no data');
+    .thresholds(thresholds(spec.steps ?? [{ color: 'text', value: null }]));
+  if (spec.noValue === undefined) panel.noValue('no data');
   spec.queries.forEach((q, i) => panel.withTarget(promQuery({ ...q, instant: true }, i)));
   return panel;
 }
 
-/** A time series panel; series whose legend starts with "target" or "threshold" are drawn dashed. */
-export function timeseriesPanel(spec: PanelSpec & { min?: number; symlog?: boolean }): timeseries.PanelBuilder {
+/**
+ * Where a legend shows all its rows: Grafana gives a bottom legend about a third of the panel (two
+ * or three rows at height 8), a right legend the whole height.
+ */
+export function legendPlacement(rows: number): common.LegendPlacement {
+  return rows <= 2 ? common.LegendPlacement.Bottom : common.LegendPlacement.Right;
+}
+
+/** Series whose legend starts with this are the periods a value was below its objective: filled red. */
+export const BELOW_OBJECTIVE_LEGEND = 'below objective';
+
+/**
+ * A time series panel; series whose legend starts with "target" or "threshold" are drawn dashed.
+ * legendRows: the most series the panel shows at once (a templated legend can stand for several).
+ */
+export function timeseriesPanel(spec: PanelSpec & { min?: number; symlog?: boolean; legendRows?: number }): timeseries.PanelBuilder {
   const panel = withCommon(new timeseries.PanelBuilder(), spec)
     .lineWidth(1)
     .fillOpacity(0)
@@ -85,18 +110,57 @@ export function timeseriesPanel(spec: PanelSpec & { min?: number; symlog?: boole
       new common.VizLegendOptionsBuilder()
         .showLegend(true)
         .displayMode(common.LegendDisplayMode.Table)
-        .placement(common.LegendPlacement.Bottom)
+        .placement(legendPlacement(spec.legendRows ?? spec.queries.length))
         .calcs(['lastNotNull']),
     )
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
     .overrideByRegexp('^(target|threshold|objective|headroom|max age).*', [
       { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
       { id: 'custom.lineWidth', value: 2 },
+    ])
+    .overrideByRegexp(`^${BELOW_OBJECTIVE_LEGEND}.*`, [
+      { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
+      { id: 'custom.fillOpacity', value: 40 },
+      { id: 'custom.lineWidth', value: 2 },
     ]);
   if (spec.min !== undefined) panel.min(spec.min);
   // Linear up to 1, log2 above: 0.3× stays readable beside a 14.4× line.
   if (spec.symlog) panel.scaleDistribution(new common.ScaleDistributionConfigBuilder().type(common.ScaleDistribution.Symlog).log(2).linearThreshold(1));
   spec.queries.forEach((q, i) => panel.withTarget(promQuery(q, i)));
+  return panel;
+}
+
+/** A value shown as text (and colour) in a table column or stat. */
+export interface ValueText {
+  value: number;
+  text: string;
+  color: string;
+}
+
+export function valueMappings(texts: ValueText[]): dashboard.ValueMapping[] {
+  return [
+    {
+      type: dashboard.MappingType.ValueToText,
+      options: Object.fromEntries(texts.map((t, index) => [String(t.value), { text: t.text, color: t.color, index }])),
+    },
+  ];
+}
+
+/** A table of instant queries merged on their shared labels (one row per label set). */
+export function tablePanel(spec: PanelSpec & { columns: Record<string, string>; hidden?: string[]; sortBy?: string }): table.PanelBuilder {
+  const panel = withCommon(new table.PanelBuilder(), spec).showHeader(true).filterable(true).cellHeight(common.TableCellHeight.Sm);
+  spec.queries.forEach((q, i) => panel.withTarget(promQuery({ ...q, instant: true, table: true }, i)));
+  panel.withTransformation({ id: 'merge', options: {} });
+  panel.withTransformation({
+    id: 'organize',
+    options: {
+      excludeByName: { Time: true },
+      renameByName: Object.fromEntries(Object.entries(spec.columns).map(([refId, name]) => [`Value #${refId}`, name])),
+    },
+  });
+  // Hidden, not removed: links still read these fields.
+  for (const name of spec.hidden ?? []) panel.overrideByName(name, [{ id: 'custom.hidden', value: true }]);
+  if (spec.sortBy) panel.sortBy([new common.TableSortByFieldStateBuilder().displayName(spec.sortBy).desc(false)]);
   return panel;
 }
 
@@ -112,14 +176,16 @@ export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
     .current({ text: DATASOURCE_NAME, value: DATASOURCE_UID, selected: true });
 }
 
-export function queryVariable(name: string, label: string, query: string): dashboard.QueryVariableBuilder {
-  return new dashboard.QueryVariableBuilder(name)
+export function queryVariable(name: string, label: string, query: string, multi = false): dashboard.QueryVariableBuilder {
+  const variable = new dashboard.QueryVariableBuilder(name)
     .label(label)
     .query(query)
     .definition(query)
     .datasource(DATASOURCE_REF)
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .sort(dashboard.VariableSort.AlphabeticalAsc);
+  // "All" as .* (not a list of every value): the query stays short at hundreds of services.
+  return multi ? variable.multi(true).includeAll(true).allValue('.*') : variable;
 }
 
 /** Grafana unit ids for catalog units. */

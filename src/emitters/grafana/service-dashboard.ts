@@ -7,11 +7,23 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { parseDuration } from '../../core/duration.js';
 import { formatDuration, formatPercent, formatPercentile } from '../../core/format.js';
 import { formatLabels, formatSelector } from '../../core/promql.js';
-import { OVERVIEW_DASHBOARD_UID, SERIES, seriesRef, serviceDashboardUid, TIER_LABELS } from '../../model/conventions.js';
+import { burnRateAlertName, OVERVIEW_DASHBOARD_UID, SERIES, seriesRef, serviceDashboardUid, TIER_LABELS } from '../../model/conventions.js';
 import type { CapacityInstance, MatcherSpec, ResolvedCatalog, SelectorSpec, SloPlan } from '../../model/types.js';
-import { datasourceVariable, grafanaUnit, queryVariable, row, statPanel, timeseriesPanel, type Query } from './panels.js';
+import { layOut, wrapLines, type LaidPanel, type Section } from './layout.js';
+import {
+  BELOW_OBJECTIVE_LEGEND,
+  DATASOURCE_REF,
+  datasourceVariable,
+  grafanaUnit,
+  queryVariable,
+  statPanel,
+  tablePanel,
+  timeseriesPanel,
+  valueMappings,
+  type Query,
+} from './panels.js';
 
-type PanelBuilder = ReturnType<typeof statPanel> | ReturnType<typeof timeseriesPanel>;
+type PanelBuilder = ReturnType<typeof statPanel> | ReturnType<typeof timeseriesPanel> | ReturnType<typeof tablePanel>;
 
 /** A selector of a raw metric for the dashboard: the instance's environment becomes $env. */
 function dashboardSelector(selector: SelectorSpec, envLabel: string): string {
@@ -22,105 +34,173 @@ function dashboardSelector(selector: SelectorSpec, envLabel: string): string {
 /** A recorded series of one SLO (or the one picked in $slo) in the environment picked in $env. */
 const series = (metric: string, service: string, slo = '$slo') => seriesRef(metric, { service, slo, env: '$env' });
 
-function sloStats(service: string, currentWindow: string | undefined, hasFuture: boolean): PanelBuilder[] {
-  const alerts = (severity: string) => `count(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing', severity })}}) or vector(0)`;
+/** Alerts of the selected SLO firing now, by severity. */
+const firing = (service: string, severity: string) =>
+  `count(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing', severity })}}) or vector(0)`;
+
+/** The first line of the page: is the selected SLO OK, and how long until its budget is gone? */
+function sloStats(service: string, currentWindow: string | undefined, hasFuture: boolean): LaidPanel[] {
+  const on = 'on(service, slo, env)';
   return [
-    statPanel({
-      title: 'Objective',
-      description: 'The active objective (alerts follow it) and, where the catalog sets one, the future objective (e.g. GA) shown beside it.',
-      // The future objective's series exists only where the catalog sets one: no query reads nothing.
-      queries: [
-        { expr: series(SERIES.objective, service), legend: 'active' },
-        ...(hasFuture ? [{ expr: series(SERIES.objectiveFuture, service), legend: 'future' }] : []),
-      ],
-      unit: 'percentunit',
-      decimals: 3,
+    {
+      width: 3,
+      panel: statPanel({
+        title: 'Objective',
+        description: 'The active objective (alerts follow it) and, where the catalog sets one, the future objective (e.g. GA) shown beside it.',
+        // The future objective's series exists only where the catalog sets one: no query reads nothing.
+        queries: [
+          { expr: series(SERIES.objective, service), legend: 'active' },
+          ...(hasFuture ? [{ expr: series(SERIES.objectiveFuture, service), legend: 'future' }] : []),
+        ],
+        unit: 'percentunit',
+        decimals: 3,
+        height: 4,
+      }),
+    },
+    {
       width: 4,
-      height: 5,
-    }),
-    statPanel({
-      title: 'SLI over the period',
-      description: 'Share of good events (or good time) over the whole SLO period (30d in production, 7d in staging). Below the objective, the SLO is missed.',
-      queries: [{ expr: series(SERIES.sliOverPeriod, service), legend: 'SLI' }],
-      unit: 'percentunit',
-      decimals: 3,
+      panel: statPanel({
+        title: 'SLI over the period',
+        description: 'Share of good events (or good time) over the whole SLO period (30d in production, 7d in staging). Below the objective, the SLO is missed.',
+        queries: [{ expr: series(SERIES.sliOverPeriod, service), legend: 'SLI' }],
+        unit: 'percentunit',
+        decimals: 3,
+        height: 4,
+        noValue: 'no events this period',
+      }),
+    },
+    {
       width: 4,
-      height: 5,
-    }),
-    statPanel({
-      title: 'Error budget remaining',
-      description: '1 − (bad share over the period / error budget). Green above 25%, amber from 0 to 25%, red once spent (below 0).',
-      queries: [{ expr: series(SERIES.errorBudgetRemaining, service), legend: 'remaining' }],
-      unit: 'percentunit',
-      decimals: 1,
+      panel: statPanel({
+        title: 'Error budget remaining',
+        description: '1 − (bad share over the period / error budget). Green above 25%, amber from 0 to 25%, red once spent (below 0).',
+        queries: [{ expr: series(SERIES.errorBudgetRemaining, service), legend: 'remaining' }],
+        unit: 'percentunit',
+        decimals: 1,
+        height: 4,
+        noValue: 'no events this period',
+        steps: [
+          { color: 'red', value: null },
+          { color: 'orange', value: 0 },
+          { color: 'green', value: 0.25 },
+        ],
+      }),
+    },
+    {
+      width: 3,
+      panel: statPanel({
+        title: currentWindow ? `Burn rate (${currentWindow})` : 'Burn rate',
+        description: `Error ratio over the last ${currentWindow ?? 'hour'} (the fastest alert tier's long window) divided by the error budget. 1× spends the budget exactly over the period. Empty when nothing was counted in the window (a nightly job between runs) or the objective has no budget (zero tolerance).`,
+        queries: [{ expr: series(SERIES.currentBurnRate, service), legend: 'burn rate' }],
+        unit: 'suffix:×',
+        decimals: 2,
+        height: 4,
+        noValue: 'no events in window',
+        steps: [
+          { color: 'green', value: null },
+          { color: 'orange', value: 1 },
+          { color: 'red', value: 6 },
+        ],
+      }),
+    },
+    {
       width: 4,
-      height: 5,
-      steps: [
-        { color: 'red', value: null },
-        { color: 'orange', value: 0 },
-        { color: 'green', value: 0.25 },
-      ],
-    }),
-    statPanel({
-      title: currentWindow ? `Current burn rate (${currentWindow})` : 'Current burn rate',
-      description: `Error ratio over the last ${currentWindow ?? 'hour'} (the fastest alert tier's long window) divided by the error budget. 1× spends the budget exactly over the period; the tiers' thresholds are the dashed lines of "Burn rate by window".`,
-      queries: [{ expr: series(SERIES.currentBurnRate, service), legend: 'burn rate' }],
-      unit: 'suffix:×',
-      decimals: 2,
-      width: 4,
-      height: 5,
-      steps: [
-        { color: 'green', value: null },
-        { color: 'orange', value: 1 },
-        { color: 'red', value: 6 },
-      ],
-    }),
-    statPanel({
-      title: 'Pages firing',
-      description: 'Alerts of this SLO and environment with severity="page" firing now (from ALERTS).',
-      queries: [{ expr: alerts('page'), legend: 'pages' }],
-      unit: 'none',
-      width: 4,
-      height: 5,
-      steps: [
-        { color: 'green', value: null },
-        { color: 'red', value: 1 },
-      ],
-    }),
-    statPanel({
-      title: 'Tickets firing',
-      description: 'Alerts of this SLO and environment with severity="ticket" firing now (from ALERTS).',
-      queries: [{ expr: alerts('ticket'), legend: 'tickets' }],
-      unit: 'none',
-      width: 4,
-      height: 5,
-      steps: [
-        { color: 'green', value: null },
-        { color: 'orange', value: 1 },
-      ],
-    }),
+      panel: statPanel({
+        title: 'Budget exhausted in',
+        description:
+          'At the current burn rate, when the remaining error budget runs out: remaining × period / burn rate. Empty while nothing burns (burn rate 0), so the budget lasts. 0 once it is spent.',
+        queries: [
+          {
+            expr: `clamp_min(${series(SERIES.errorBudgetRemaining, service)}, 0) * ${on} ${series(SERIES.periodSeconds, service)} / ${on} (${series(SERIES.currentBurnRate, service)} > 0)`,
+            legend: 'exhausted in',
+          },
+        ],
+        unit: 'dtdurations',
+        decimals: 2,
+        height: 4,
+        noValue: 'not burning',
+        steps: [
+          { color: 'red', value: null },
+          { color: 'orange', value: 3600 },
+          { color: 'green', value: 7 * 86400 },
+        ],
+      }),
+    },
+    {
+      width: 3,
+      panel: statPanel({
+        title: 'Pages firing',
+        description: 'Alerts of this SLO and environment with severity="page" firing now (from ALERTS).',
+        queries: [{ expr: firing(service, 'page'), legend: 'pages' }],
+        unit: 'none',
+        height: 4,
+        steps: [
+          { color: 'green', value: null },
+          { color: 'red', value: 1 },
+        ],
+      }),
+    },
+    {
+      width: 3,
+      panel: statPanel({
+        title: 'Tickets firing',
+        description: 'Alerts of this SLO and environment with severity="ticket" firing now (from ALERTS).',
+        queries: [{ expr: firing(service, 'ticket'), legend: 'tickets' }],
+        unit: 'none',
+        height: 4,
+        steps: [
+          { color: 'green', value: null },
+          { color: 'orange', value: 1 },
+        ],
+      }),
+    },
   ];
 }
 
-function budgetPanels(service: string, example: SloPlan | undefined, hasFuture: boolean): PanelBuilder[] {
+/** The SLI over time against its objective, with the stretches below it filled red: "since when?". */
+function sliOverTimePanel(service: string, currentWindow: string): LaidPanel {
+  const on = 'on(service, slo, env)';
+  return {
+    panel: timeseriesPanel({
+      title: 'SLI over time',
+      description: `The SLI over the whole period (what the objective is judged on) and over the last ${currentWindow}, against the objective (dashed). Filled red: where the period SLI was below the objective, the SLO was missed.`,
+      queries: [
+        { expr: series(SERIES.sliOverPeriod, service), legend: 'SLI over the period' },
+        { expr: `1 - ${series(SERIES.errorRatio(currentWindow), service)}`, legend: `SLI over ${currentWindow}` },
+        { expr: series(SERIES.objective, service), legend: 'objective' },
+        { expr: `${series(SERIES.sliOverPeriod, service)} < ${on} ${series(SERIES.objective, service)}`, legend: `${BELOW_OBJECTIVE_LEGEND} (missed)` },
+      ],
+      unit: 'percentunit',
+      decimals: 3,
+      height: 8,
+    }),
+  };
+}
+
+function budgetBurnDownPanel(service: string, hasFuture: boolean, longestPeriod: string): LaidPanel {
+  return {
+    panel: timeseriesPanel({
+      title: `Error budget burn-down (last ${longestPeriod})`,
+      description: `Remaining error budget against the active objective and, where set, the future one, over the last ${longestPeriod} whatever the time picker says: the budget covers the whole period. It falls as bad events accumulate; below 0 the objective is missed.`,
+      queries: [
+        { expr: series(SERIES.errorBudgetRemaining, service), legend: 'remaining (active objective)' },
+        ...(hasFuture ? [{ expr: series(SERIES.errorBudgetRemainingFuture, service), legend: 'remaining (future objective)' }] : []),
+      ],
+      unit: 'percentunit',
+      height: 8,
+      timeFrom: longestPeriod,
+    }),
+  };
+}
+
+function allowedDowntimePanel(service: string, example: SloPlan | undefined): LaidPanel {
   const sel = (metric: string) => series(metric, service);
   const allowed = example
     ? ` (for example ${formatDuration(example.budget.perPeriodSeconds)} per ${example.period} at ${formatPercent(example.objective)})`
     : '';
-  return [
-    timeseriesPanel({
-      title: 'Error budget burn-down',
-      description:
-        'Remaining error budget over the SLO period, against the active objective and, where set, the future one. It falls as bad events accumulate; below 0 the objective is missed.',
-      queries: [
-        { expr: `${sel(SERIES.errorBudgetRemaining)}`, legend: 'remaining (active objective)' },
-        ...(hasFuture ? [{ expr: `${sel(SERIES.errorBudgetRemainingFuture)}`, legend: 'remaining (future objective)' }] : []),
-      ],
-      unit: 'percentunit',
-      width: 16,
-      height: 8,
-    }),
-    statPanel({
+  return {
+    width: 8,
+    panel: statPanel({
       title: 'Allowed downtime per period',
       description: `The error budget as time: error budget × period${allowed}. For event-based SLIs, the same share of the period's events. "Left" is what remains of it now.`,
       queries: [
@@ -134,32 +214,113 @@ function budgetPanels(service: string, example: SloPlan | undefined, hasFuture: 
       unit: 'dtdurations',
       // Grafana's duration formatter shows as many units as decimals: 7h12m, not "7 hours".
       decimals: 2,
-      width: 8,
-      height: 8,
+      height: 7,
     }),
-  ];
+  };
+}
+
+/** Total and bad events per second, as the rules record them. */
+function eventRatesPanel(service: string): LaidPanel {
+  return {
+    panel: timeseriesPanel({
+      title: 'Events per second',
+      description: 'All events the SLI counts, and the bad ones, per second over 5m (recorded). For time-based SLIs (probes, freshness), samples per second.',
+      queries: [
+        { expr: series(SERIES.totalEventsRate5m, service), legend: 'total' },
+        { expr: series(SERIES.badEventsRate5m, service), legend: 'bad' },
+      ],
+      unit: 'short',
+      height: 7,
+      min: 0,
+    }),
+  };
 }
 
 /** Burn rate over every window the service's plans record for alerting, and each tier's threshold line as recorded. */
-function burnRatePanel(service: string, instances: SloPlan[]): PanelBuilder {
+function burnRatePanel(service: string, instances: SloPlan[]): LaidPanel {
   const budget = `on(service, slo, env) (${series(SERIES.errorBudget, service)} > 0)`;
-  const windows = [...new Set(instances.flatMap((i) => i.windows.recorded.filter((w) => w !== i.period)))].sort((a, b) => parseDuration(a) - parseDuration(b));
+  const windows = alertWindows(instances);
   const rates: Query[] = windows.map((w) => ({ expr: `${series(SERIES.errorRatio(w), service)} / ${budget}`, legend: `burn rate ${w}` }));
   const tiers: Query = {
     expr: series(SERIES.burnRateThreshold, service),
     legend: `threshold {{${TIER_LABELS.severity}}} {{${TIER_LABELS.longWindow}}}/{{${TIER_LABELS.shortWindow}}}`,
   };
-  return timeseriesPanel({
-    title: 'Burn rate by window',
+  // The legend lists, for one SLO, its windows and its tiers.
+  const legendRows = Math.max(
+    0,
+    ...instances.map((i) => i.windows.recorded.filter((w) => w !== i.period).length + (i.alertPolicy.kind === 'burn-rate' ? i.alertPolicy.tiers.length : 0)),
+  );
+  return {
+    panel: timeseriesPanel({
+      title: 'Burn rate by window',
+      description:
+        "Error ratio over each window divided by the error budget (1× spends the budget exactly over the period), on a scale linear up to 1× and log2 above. Dashed: the alert tiers' thresholds exactly as the alerts use them (recorded as slo:burn_rate_threshold:ratio, with the tier's severity in this environment). A tier fires when both its long and short windows are above its line. SLOs without burn-rate alerts (zero tolerance, batch jobs) have no lines.",
+      queries: [...rates, tiers],
+      unit: 'suffix:×',
+      height: 9,
+      min: 0,
+      symlog: true,
+      legendRows,
+    }),
+  };
+}
+
+/** The windows (other than the period) that some plan of the service records, shortest first. */
+function alertWindows(instances: SloPlan[]): string[] {
+  return [...new Set(instances.flatMap((i) => i.windows.recorded.filter((w) => w !== i.period)))].sort((a, b) => parseDuration(a) - parseDuration(b));
+}
+
+/**
+ * One row per burn-rate tier of the selected SLO: its threshold, the burn over its long and short
+ * windows, and whether its alert fires. The window a tier reads is a label of its threshold series.
+ */
+function alertTiersPanel(service: string, instances: SloPlan[]): LaidPanel {
+  const tierLabels = `service, slo, env, ${TIER_LABELS.severity}, ${TIER_LABELS.longWindow}, ${TIER_LABELS.shortWindow}`;
+  const threshold = series(SERIES.burnRateThreshold, service);
+  // Zero-tolerance SLOs (no budget) have no threshold series, so the join drops their division by 0.
+  const budget = `on(service, slo, env) group_left ${series(SERIES.errorBudget, service)}`;
+  const windows = alertWindows(instances);
+  const burnOver = (label: string) =>
+    `max by (${tierLabels}) ((${windows
+      .map((w) => `label_replace(${series(SERIES.errorRatio(w), service)}, "${label}", "${w}", "", "")`)
+      .join(' or ')}) / ${budget} + on(service, slo, env, ${label}) group_right 0 * ${threshold})`;
+  const pairs = [
+    ...new Map(
+      instances.flatMap((i) => (i.alertPolicy.kind === 'burn-rate' ? i.alertPolicy.tiers : [])).map((t) => [`${t.longWindow}/${t.shortWindow}`, t] as const),
+    ).values(),
+  ];
+  const firingTier = pairs
+    .map(
+      (t) =>
+        `label_replace(label_replace(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing', alertname: burnRateAlertName(t) })}}, "${TIER_LABELS.longWindow}", "${t.longWindow}", "", ""), "${TIER_LABELS.shortWindow}", "${t.shortWindow}", "", "")`,
+    )
+    .join(' or ');
+  const state = firingTier
+    ? `max by (${tierLabels}) (${firingTier}) or max by (${tierLabels}) (0 * ${threshold})`
+    : `max by (${tierLabels}) (0 * ${threshold})`;
+  const panel = tablePanel({
+    title: 'Alert tiers now',
     description:
-      "Error ratio over each window divided by the error budget (1× spends the budget exactly over the period), on a scale linear up to 1× and log2 above. Dashed: the alert tiers' thresholds exactly as the alerts use them (recorded as slo:burn_rate_threshold:ratio, with the tier's severity in this environment). A tier fires when both its long and short windows are above its line. SLOs without burn-rate alerts (zero tolerance, batch jobs) have no lines.",
-    queries: [...rates, tiers],
+      'Each burn-rate tier of this SLO in this environment: the burn rate it fires above (the same recorded threshold the alert reads), the burn over its long and short windows now, and whether its alert is firing. A tier fires when both windows are above the threshold.',
+    queries: [
+      { expr: `max by (${tierLabels}) (${threshold})`, legend: 'threshold' },
+      { expr: burnOver(TIER_LABELS.longWindow), legend: 'long window' },
+      { expr: burnOver(TIER_LABELS.shortWindow), legend: 'short window' },
+      { expr: state, legend: 'state' },
+    ],
+    columns: { A: 'Threshold', B: 'Burn (long window)', C: 'Burn (short window)', D: 'State' },
+    hidden: ['service', 'slo', 'env'],
     unit: 'suffix:×',
-    width: 24,
+    decimals: 2,
     height: 9,
-    min: 0,
-    symlog: true,
+    noValue: 'no burn-rate alerts (zero tolerance or batch job)',
   });
+  panel.overrideByName('State', [
+    { id: 'unit', value: 'none' },
+    { id: 'mappings', value: valueMappings([{ value: 0, text: 'ok', color: 'green' }, { value: 1, text: 'FIRING', color: 'red' }]) },
+    { id: 'custom.cellOptions', value: { type: 'color-background' } },
+  ]);
+  return { panel };
 }
 
 /** Latency SLOs grouped by histogram (same metric and matchers): p50/p95/p99 against targets. */
@@ -187,27 +348,31 @@ function latencyPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
       { expr: `histogram_quantile(${quantile.toDecimal()}, sum by (le) (rate(${bucket}[$__rate_interval])))`, legend: formatPercentile(quantile) },
       { expr: `vector(${threshold})`, legend: `target ${formatPercentile(quantile)} < ${formatDuration(threshold)} (${slo.sloId})` },
     ]);
-    const shares: Query[] = targets.flatMap(({ slo, threshold }) => [
-      { expr: `1 - ${series(SERIES.errorRatio(slo.windows.base), service, slo.sloId)}`, legend: `≤ ${formatDuration(threshold)}` },
-      { expr: series(SERIES.objective, service, slo.sloId), legend: `objective ${formatPercent(slo.objective)} ≤ ${formatDuration(threshold)}` },
-    ]);
+    // Each target's slow share over its budget: 1× is "at the objective" for p50 and p99 alike, so they share an axis.
+    const burns: Query[] = [
+      ...targets.map(({ slo, quantile, threshold }) => ({
+        expr: `${series(SERIES.errorRatio(slo.windows.base), service, slo.sloId)} / on(service, slo, env) ${series(SERIES.errorBudget, service, slo.sloId)}`,
+        legend: `${formatPercentile(quantile)} < ${formatDuration(threshold)}`,
+      })),
+      { expr: 'vector(1)', legend: 'target 1× (at the objective)' },
+    ];
     return [
       timeseriesPanel({
         title: `${name}: latency percentiles`,
         description: `${name} latency from ${first.sli.histogramMetric} (histogram_quantile over the buckets, interpolated within a bucket). Dashed: the targets of the success criteria, ${targets.map((t) => `${formatPercentile(t.quantile)} < ${formatDuration(t.threshold)}`).join(', ')}.`,
         queries: quantiles,
         unit: 's',
-        width: 12,
         height: 8,
         min: 0,
       }),
       timeseriesPanel({
-        title: `${name}: share of events within each threshold`,
-        description: `Share of ${name.toLowerCase()} events at or under each threshold over 5m (the SLI, exact at bucket bounds), against its objective: pN < T holds while at least N% of events take at most T.`,
-        queries: shares,
-        unit: 'percentunit',
-        width: 12,
+        title: `${name}: slow events against each target's budget`,
+        description: `For each target pN < T, the share of ${name.toLowerCase()} events slower than T over 5m divided by the share the objective allows (100% − N%). Above 1× the target is being missed; every target reads on the same scale, linear to 1× and log2 above.`,
+        queries: burns,
+        unit: 'suffix:×',
         height: 8,
+        min: 0,
+        symlog: true,
       }),
     ];
   });
@@ -228,7 +393,6 @@ function errorPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
         { expr: series(SERIES.errorBudget, service, slo.sloId), legend: `target < ${formatPercent(slo.errorBudget)}` },
       ],
       unit: 'percentunit',
-      width: 8,
       height: 8,
       min: 0,
     }),
@@ -242,7 +406,6 @@ function errorPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
         { expr: series(SERIES.errorBudgetRemaining, service, slo.sloId), legend: 'budget remaining (1 = none yet)' },
       ],
       unit: 'short',
-      width: 8,
       height: 8,
       min: 0,
     }),
@@ -255,13 +418,7 @@ function capacityPanelsOf(capacities: CapacityInstance[]): CapacityInstance[] {
   return [...new Map(capacities.map((c) => [c.id, c])).values()];
 }
 
-/** A panel with the id its alerts link to. */
-interface PinnedPanel {
-  panel: PanelBuilder;
-  id: number;
-}
-
-function capacityPanels(service: string, capacities: CapacityInstance[]): PinnedPanel[] {
+function capacityPanels(service: string, capacities: CapacityInstance[]): LaidPanel[] {
   return capacityPanelsOf(capacities).map((c) => {
     const sel = (metric: string) => series(metric, service, c.id);
     const limit = c.kind === 'ceiling' ? c.headroom : c.floorShare;
@@ -278,7 +435,6 @@ function capacityPanels(service: string, capacities: CapacityInstance[]): Pinned
         { expr: `${sel(SERIES.capacityTarget)} * ${limit}`, legend: `headroom line ${formatPercent(limit)}` },
       ],
       unit: grafanaUnit(c.unit),
-      width: 6,
       height: 8,
       min: 0,
     });
@@ -307,7 +463,6 @@ function batchPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
           })),
         ],
         unit: 's',
-        width: 12,
         height: 8,
         min: 0,
       }),
@@ -324,7 +479,6 @@ function batchPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
           { expr: `vector(${f.sli.maxAgeSeconds})`, legend: `max age ${f.sli.maxAge}` },
         ],
         unit: 's',
-        width: 12,
         height: 8,
         min: 0,
       }),
@@ -333,11 +487,44 @@ function batchPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
   return panels;
 }
 
+/** Annotations: the selected SLO's alerts while they fire, and deploys where the catalog names a deploy series. */
+function annotations(service: string, deployments: SelectorSpec | undefined, envLabel: string): dashboard.AnnotationQueryBuilder[] {
+  const alerts = new dashboard.AnnotationQueryBuilder()
+    .name('SLO alerts firing')
+    .datasource(DATASOURCE_REF)
+    .enable(true)
+    .iconColor('red')
+    .expr(`ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing' })}}`)
+    .titleFormat('{{alertname}} ({{severity}})')
+    .textFormat('{{slo}} in {{env}}')
+    .tagKeys('severity')
+    .step('60s');
+  if (!deployments) return [alerts];
+  const deploys = dashboardSelector({ ...deployments, matchers: [...deployments.matchers, { label: envLabel, op: '=', value: '$env' }] }, envLabel);
+  return [
+    alerts,
+    new dashboard.AnnotationQueryBuilder()
+      .name('Deploys')
+      .datasource(DATASOURCE_REF)
+      .enable(true)
+      .iconColor('blue')
+      // A deploy changes the series' value (a generation, a timestamp) or starts a new series (a new version label).
+      .expr(`changes(${deploys}[2m]) > 0 or (${deploys} unless ${deploys} offset 2m)`)
+      .titleFormat('deploy')
+      .step('60s'),
+  ];
+}
+
+const byPeriod = (a: SloPlan, b: SloPlan) => a.periodSeconds - b.periodSeconds;
+
 export function serviceDashboard(model: ResolvedCatalog, service: string): dashboard.Dashboard {
   const instances = model.instances.filter((i) => i.service.name === service);
   const capacities = model.capacities.filter((c) => c.service.name === service);
-  const title = instances[0]?.service.title ?? service;
+  const info = instances[0]?.service ?? capacities[0]?.service;
+  const title = info?.title ?? service;
   const hasFuture = instances.some((i) => i.future !== undefined);
+  const currentWindow = instances[0]?.windows.current ?? '1h';
+  const longestPeriod = [...instances].sort(byPeriod).at(-1)?.period ?? '30d';
   const builder = new dashboard.DashboardBuilder(`${title} SLOs`)
     .uid(serviceDashboardUid(service))
     .description(`Service level objectives of ${title}, generated by sloforge from the SLO catalog. Pick an environment and an SLO above.`)
@@ -350,25 +537,37 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
     .withVariable(datasourceVariable())
     .withVariable(queryVariable('env', 'Environment', `label_values(${SERIES.objective}{${formatLabels({ service })}}, env)`))
     .withVariable(queryVariable('slo', 'SLO', `label_values(${SERIES.objective}{${formatLabels({ service, env: '$env' })}}, slo)`))
+    .annotations(annotations(service, info?.deployments, info?.envLabel ?? 'env'))
     .link(new dashboard.DashboardLinkBuilder('All SLOs').type(dashboard.DashboardLinkType.Link).url(`/d/${OVERVIEW_DASHBOARD_UID}`).keepTime(true))
     .link(new dashboard.DashboardLinkBuilder('SLO dashboards').type(dashboard.DashboardLinkType.Dashboards).tags(['sloforge']).asDropdown(true).keepTime(true));
 
-  const sections: Array<[string, Array<PanelBuilder | PinnedPanel>]> = [
-    ['SLO $slo in $env', sloStats(service, instances[0]?.windows.current, hasFuture)],
-    ['Error budget', budgetPanels(service, instances.find((i) => i.env === 'production') ?? instances[0], hasFuture)],
-    ['Burn rate', [burnRatePanel(service, instances)]],
-    ['Latency', latencyPanels(service, instances)],
-    ['Errors', errorPanels(service, instances)],
-    ['Throughput and capacity', capacityPanels(service, capacities)],
-    ['Batch jobs', batchPanels(service, instances)],
+  const wrapped = (panels: PanelBuilder[]) => wrapLines(panels.map((panel) => ({ panel })));
+  const hasSlos = instances.length > 0;
+  // The first screen is the selected SLO: is it OK, since when, how fast it burns and which tier fires.
+  // The rows below show every SLO of a kind at once, so they start collapsed.
+  const sections: Section[] = [
+    {
+      title: 'SLO $slo in $env',
+      collapsed: false,
+      lines: hasSlos
+        ? [
+            sloStats(service, instances[0]?.windows.current, hasFuture),
+            [sliOverTimePanel(service, currentWindow), budgetBurnDownPanel(service, hasFuture, longestPeriod)],
+            [burnRatePanel(service, instances), alertTiersPanel(service, instances)],
+            [eventRatesPanel(service), allowedDowntimePanel(service, instances.find((i) => i.env === 'production') ?? instances[0])],
+          ]
+        : [],
+    },
+    { title: 'Latency: every target', collapsed: true, lines: wrapped(latencyPanels(service, instances)) },
+    { title: 'Errors: every ratio SLO', collapsed: true, lines: wrapped(errorPanels(service, instances)) },
+    { title: 'Throughput and capacity', collapsed: true, lines: wrapLines(capacityPanels(service, capacities), 4) },
+    { title: 'Batch jobs', collapsed: true, lines: wrapped(batchPanels(service, instances)) },
   ];
-  let id = 1;
-  for (const [rowTitle, panels] of sections) {
-    if (panels.length === 0) continue;
-    builder.withRow(row(rowTitle).id(id++));
-    for (const entry of panels) builder.withPanel('id' in entry && 'panel' in entry ? entry.panel.id(entry.id) : (entry as PanelBuilder).id(id++));
-  }
   const built = builder.build();
-  // The SDK places every link in the controls menu; without a placement Grafana shows them in the top bar.
-  return { ...built, links: (built.links ?? []).map(({ placement: _placement, ...link }) => link as dashboard.DashboardLink) };
+  return {
+    ...built,
+    panels: layOut(sections),
+    // The SDK places every link in the controls menu; without a placement Grafana shows them in the top bar.
+    links: (built.links ?? []).map(({ placement: _placement, ...link }) => link as dashboard.DashboardLink),
+  };
 }

@@ -2,7 +2,7 @@
 import type { CapacityInstance } from '../../model/types.js';
 import { formatPercent } from '../../core/format.js';
 import { formatSelector } from '../../core/promql.js';
-import { ALERT_NAMES, SERIES, seriesRef } from '../../model/conventions.js';
+import { ALERT_NAMES, infoLabels, SERIES, seriesRef } from '../../model/conventions.js';
 import { contractAnnotations, type AlertSpec } from './alert-rules.js';
 import type { RecordingRule } from './rule-types.js';
 
@@ -21,6 +21,7 @@ function capacityLoadExpr(capacity: CapacityInstance): string {
 export function capacityRecordingRules(capacity: CapacityInstance): RecordingRule[] {
   const load = seriesRef(SERIES.capacityLoad, capacity.labels);
   return [
+    { record: SERIES.info, expr: 'vector(1)', labels: infoLabels(capacity.labels, capacity.service.owner, 'capacity', capacity.panelId) },
     // No series at all reads as no load: a floor then sees the silent outage.
     { record: SERIES.capacityLoad, expr: `${capacityLoadExpr(capacity)} or vector(0)`, labels: capacity.labels },
     { record: SERIES.capacityTarget, expr: `vector(${capacity.target})`, labels: capacity.labels },

@@ -4,7 +4,7 @@
  */
 import { parseDuration } from '../../core/duration.js';
 import { formatSelector } from '../../core/promql.js';
-import { LONG_WINDOW_SECONDS, SERIES, TIER_LABELS } from '../../model/conventions.js';
+import { infoLabels, LONG_WINDOW_SECONDS, SERIES, TIER_LABELS } from '../../model/conventions.js';
 import type { ResolvedSli, SloPlan } from '../../model/types.js';
 import type { RecordingRule } from './rule-types.js';
 
@@ -104,12 +104,13 @@ export function errorRatioRules(instance: SloPlan): RecordingRule[] {
   });
 }
 
-/** Objective (active and future), budget, period, SLI over the period, remaining budget, current burn rate. */
+/** Info (owner, dashboard), objective (active and future), budget, period, SLI over the period, remaining budget, current burn rate. */
 export function metadataRules(instance: SloPlan): RecordingRule[] {
   const budget = instance.errorBudget.toDecimal();
   const periodRatio = instance.series.errorRatio(instance.period);
   const bad5m = instance.series.badEventsRate5m;
   const rules: RecordingRule[] = [
+    { record: SERIES.info, expr: 'vector(1)', labels: infoLabels(instance.labels, instance.service.owner, 'slo') },
     { record: SERIES.objective, expr: `vector(${instance.objective.toDecimal()})`, labels: instance.labels },
     { record: SERIES.errorBudget, expr: `vector(${budget})`, labels: instance.labels },
     { record: SERIES.periodSeconds, expr: `vector(${instance.periodSeconds})`, labels: instance.labels },
