@@ -11,7 +11,6 @@ import { checkoutErrors, checkoutLatency, testCatalog } from './helpers/catalogs
 import { allPanels, type DashboardPanel } from './helpers/dashboards.js';
 import { compiled } from './helpers/kimberly.js';
 
-
 const dashboardOf = (files: Array<{ path: string; content: string }>, service: string) =>
   JSON.parse(files.find((f) => f.path.endsWith(`${service}-slos.json`))!.content) as {
     uid: string;
@@ -36,7 +35,11 @@ describe('service dashboard queries', () => {
     const exprs = allPanels(dashboardOf(shop.files, 'shop')).flatMap((p) => (p.targets ?? []).map((t) => t.expr));
     expect(exprs.filter((e) => e.includes('_future'))).toEqual([]);
     // Kimberly sets a GA objective: there the future series are drawn.
-    expect(allPanels(kimberly).flatMap((p) => (p.targets ?? []).map((t) => t.expr)).filter((e) => e.includes('slo:objective_future:ratio'))).toHaveLength(1);
+    expect(
+      allPanels(kimberly)
+        .flatMap((p) => (p.targets ?? []).map((t) => t.expr))
+        .filter((e) => e.includes('slo:objective_future:ratio')),
+    ).toHaveLength(1);
   });
 
   it('draws burn rates on an axis linear to 1× and log2 above', () => {
@@ -87,5 +90,87 @@ describe('where alerts and links land', () => {
   it('shows the allowed downtime with two units (7h12m), not one rounded-down unit', () => {
     const allowed = allPanels(kimberly).find((p) => p.title === 'Allowed downtime per period')!;
     expect(allowed.fieldConfig!.defaults.decimals).toBe(2);
+  });
+});
+
+/** Grafana draws a grid unit 30 px high with an 8 px margin. */
+const UNIT_PX = 38;
+
+describe('a layout the eye can follow (defect 8)', () => {
+  const kimberly = dashboardOf(compiled.files, 'kimberly');
+  const levels = [kimberly.panels, ...kimberly.panels.filter((p) => p.collapsed).map((r) => r.panels ?? [])];
+
+  it('fills every line of every row to the 24 columns: no panel stands alone beside empty columns', () => {
+    for (const level of levels) {
+      const lines = new Map<number, number>();
+      for (const p of level.filter((p) => p.type !== 'row')) lines.set(p.gridPos.y, (lines.get(p.gridPos.y) ?? 0) + p.gridPos.w);
+      for (const [y, width] of lines) expect(width, `line at y=${y}`).toBe(24);
+    }
+    const errors = kimberly.panels.find((p) => p.title?.startsWith('Errors'))!;
+    const perLine = new Map<number, number>();
+    for (const p of errors.panels!) perLine.set(p.gridPos.y, (perLine.get(p.gridPos.y) ?? 0) + 1);
+    expect([...perLine.values()].every((n) => n >= 2)).toBe(true);
+  });
+
+  it('opens on the selected SLO only: every expanded panel reads $slo, every other panel is in a collapsed row', () => {
+    const expanded = kimberly.panels.filter((p) => p.type !== 'row');
+    expect(expanded.length).toBeGreaterThanOrEqual(11);
+    for (const p of expanded) for (const t of p.targets ?? []) expect(t.expr, p.title).toContain('slo="$slo"');
+    const rows = kimberly.panels.filter((p) => p.type === 'row');
+    expect(rows[0]).toMatchObject({ title: 'SLO $slo in $env', collapsed: false });
+    for (const r of rows.slice(1)) expect(r.collapsed, r.title).toBe(true);
+    // The page is about 4,100 px long when every row is open; closed, it fits in about 1,300 px.
+    const bottom = Math.max(...kimberly.panels.map((p) => p.gridPos.y + p.gridPos.h));
+    expect(bottom * UNIT_PX).toBeLessThanOrEqual(1400);
+  });
+
+  it('answers "is it OK, and since when?" on the first screen', () => {
+    const firstScreen = new Set(kimberly.panels.filter((p) => p.type !== 'row' && p.gridPos.y + p.gridPos.h <= 24).map((p) => p.title));
+    for (const title of [
+      'Objective',
+      'SLI over the period',
+      'Error budget remaining',
+      'Burn rate (1h)',
+      'Budget exhausted in',
+      'Pages firing',
+      'SLI over time',
+      'Burn rate by window',
+      'Alert tiers now',
+    ]) {
+      expect(firstScreen.has(title), title).toBe(true);
+    }
+  });
+
+  it('gives a legend of more than one row the panel height (right): a bottom legend shows one or two', () => {
+    for (const p of allPanels(kimberly).filter((p) => p.type === 'timeseries')) {
+      const rows = p.targets!.length;
+      const placement = (p.options as { legend: { placement: string } }).legend.placement;
+      if (rows > 1) expect(placement, p.title).toBe('right');
+    }
+  });
+
+  it('draws no two objectives on one axis: latency targets share a scale where 1× is the objective', () => {
+    for (const p of allPanels(kimberly).filter((p) => p.type === 'timeseries')) {
+      const objectives = new Set((p.targets ?? []).flatMap((t) => [...t.expr.matchAll(/slo:objective:ratio\{[^}]*slo="([^"]+)"/g)].map((m) => m[1])));
+      expect(objectives.size, p.title).toBeLessThanOrEqual(1);
+    }
+    const chat = allPanels(kimberly).find((p) => p.title === "Chat response: slow events against each target's budget")!;
+    expect(chat.fieldConfig!.defaults.unit).toBe('suffix:×');
+    expect(chat.targets!.map((t) => t.legendFormat)).toEqual(['p50 < 500ms', 'p95 < 1s', 'p99 < 2s', 'target 1× (at the objective)']);
+  });
+
+  it('shows the budget burn-down over the whole period, whatever the time picker says', () => {
+    const burnDown = allPanels(kimberly).find((p) => p.title?.startsWith('Error budget burn-down'))!;
+    expect(burnDown.timeFrom).toBe('30d');
+  });
+
+  it('says why a top-row stat is empty (batch jobs between runs, zero tolerance) instead of "no data"', () => {
+    const top = Math.min(...kimberly.panels.filter((p) => p.type === 'stat').map((p) => p.gridPos.y));
+    const stats = kimberly.panels.filter((p) => p.type === 'stat' && p.gridPos.y === top);
+    expect(stats).toHaveLength(7);
+    for (const s of stats) {
+      const alwaysAnswers = s.targets!.every((t) => t.expr.includes('or vector(0)') || /^slo:objective(_future)?:ratio\{/.test(t.expr));
+      if (!alwaysAnswers) expect(s.fieldConfig!.defaults.noValue, s.title).toMatch(/^(no events|not burning)/);
+    }
   });
 });

@@ -4,9 +4,12 @@
  */
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import shopCatalog from '../examples/shop/slos/index.js';
+import { validateCatalog } from '../src/catalog/validate.js';
+import { compileCatalog } from '../src/compile.js';
 import type { RecordingRule, RuleGroup } from '../src/emitters/prometheus/rule-types.js';
 import { DATASOURCE_UID } from '../src/emitters/grafana/panels.js';
-import { dashboardSchemaErrors, grafanaValidators, SCHEMA_SOURCE } from './helpers/grafana-schema.js';
+import { dashboardSchemaErrors, GRAFANA_SCHEMA_SOURCE, grafanaSchemaErrors, grafanaValidators, SCHEMA_SOURCE } from './helpers/grafana-schema.js';
 import { compiled, CONTRACT_METRICS } from './helpers/kimberly.js';
 import { allPanels, dataPanels, type DashboardPanel } from './helpers/dashboards.js';
 import { parsePromql } from './helpers/promql.js';
@@ -21,6 +24,10 @@ interface Dashboard {
 }
 
 const dashboardFiles = compiled.files.filter((f) => f.path.startsWith('generated/grafana/dashboards/'));
+// The second catalog's dashboards (an annotation of deploys, another env label) are validated too.
+const shopDashboards = compileCatalog(validateCatalog(shopCatalog, 'examples/shop/slos/index.ts'))
+  .files.filter((f) => f.path.startsWith('generated/grafana/dashboards/'))
+  .map((f) => ({ path: `examples/shop/${f.path}`, json: JSON.parse(f.content) as Dashboard }));
 const dashboards = dashboardFiles.map((f) => ({ path: f.path, json: JSON.parse(f.content) as Dashboard }));
 const recorded = new Set(
   compiled.files
@@ -55,8 +62,21 @@ describe('Grafana dashboards', () => {
 
   it(`validate against the JSON Schema derived from ${SCHEMA_SOURCE.package} types`, () => {
     expect(SCHEMA_SOURCE.version).toMatch(/\d+\.\d+\.\d+/);
-    for (const { path, json } of dashboards) expect(schemaErrors(json), path).toEqual([]);
+    for (const { path, json } of [...dashboards, ...shopDashboards]) expect(schemaErrors(json), path).toEqual([]);
   });
+
+  it(`validate against ${GRAFANA_SCHEMA_SOURCE.package} ${GRAFANA_SCHEMA_SOURCE.version} (Grafana's own published types), panels in collapsed rows included`, () => {
+    expect(GRAFANA_SCHEMA_SOURCE.version).toMatch(/^13\./);
+    for (const { path, json } of [...dashboards, ...shopDashboards]) expect(grafanaSchemaErrors(json), path).toEqual([]);
+    expect(shopDashboards.find((d) => d.path.endsWith('storefront-slos.json'))!.json.annotations!.list!.map((a) => a.expr)).toHaveLength(2);
+    const broken = structuredClone(dashboards[0].json);
+    const hidden = broken.panels.find((p) => p.collapsed)!.panels![0];
+    (hidden as unknown as Record<string, unknown>).titel = 'typo';
+    (hidden.options as { legend: { placement: string } }).legend.placement = 'left';
+    const errors = grafanaSchemaErrors(broken).join('\n');
+    expect(errors).toMatch(/must NOT have additional properties.*titel/);
+    expect(errors).toMatch(/legend\/placement must be equal to one of the allowed values/);
+  }, 120_000);
 
   it('catch an invalid panel: the validation can fail', () => {
     const broken = structuredClone(dashboards[0].json);

@@ -71,7 +71,10 @@ function checkDashboardUids(services: ServiceSpec[]): void {
     const uid = serviceDashboardUid(service.name);
     const other = owners.get(uid);
     const where = service.source ? `${service.source}: ` : '';
-    if (other) problems.push(`${where}service "${service.name}": field services[${index}].name: its dashboard uid "${uid}" is already that of ${other}; rename the service`);
+    if (other)
+      problems.push(
+        `${where}service "${service.name}": field services[${index}].name: its dashboard uid "${uid}" is already that of ${other}; rename the service`,
+      );
     else owners.set(uid, `service "${service.name}"`);
   }
   if (problems.length > 0) throw new CatalogError(problems);

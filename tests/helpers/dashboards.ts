@@ -1,5 +1,5 @@
 /** Reading generated dashboards as Grafana does: collapsed rows hold their panels. */
-export interface GridPos {
+interface GridPos {
   x: number;
   y: number;
   w: number;
@@ -29,12 +29,4 @@ export function allPanels(dashboard: { panels: DashboardPanel[] }): DashboardPan
 /** Panels that draw data (not rows). */
 export function dataPanels(dashboard: { panels: DashboardPanel[] }): DashboardPanel[] {
   return allPanels(dashboard).filter((p) => p.type !== 'row');
-}
-
-/** The grid units visible on the first screen of a 1080p display: about 1,000 px at 30 px + 8 px margin per unit. */
-export const FIRST_SCREEN_UNITS = 26;
-
-/** Panels visible without scrolling or expanding a row. */
-export function firstScreenPanels(dashboard: { panels: DashboardPanel[] }): DashboardPanel[] {
-  return dashboard.panels.filter((p) => p.type !== 'row' && p.gridPos.y < FIRST_SCREEN_UNITS);
 }

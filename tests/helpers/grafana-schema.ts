@@ -94,8 +94,16 @@ const PANEL_SCHEMAS: Record<string, { options: SchemaName; custom?: SchemaName }
   table: { options: 'TableOptions', custom: 'TableFieldConfig' },
 };
 
+interface PanelLike {
+  id: number;
+  type: string;
+  options?: unknown;
+  fieldConfig?: { defaults: { custom?: unknown } };
+  panels?: PanelLike[];
+}
+
 interface DashboardLike {
-  panels: Array<{ id: number; type: string; options?: unknown; fieldConfig?: { defaults: { custom?: unknown } } }>;
+  panels: PanelLike[];
 }
 
 /** Every schema violation of a dashboard and of each panel's options and custom field config. */
@@ -106,9 +114,99 @@ export function dashboardSchemaErrors(dashboard: DashboardLike): string[] {
     if (!validate[name](value)) errors.push(...(validate[name].errors ?? []).map((e) => `${where}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
   };
   report('dashboard', 'Dashboard', dashboard);
-  for (const panel of dashboard.panels) {
+  // Panels inside collapsed rows too.
+  for (const panel of dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])])) {
     if (panel.type === 'row') continue;
     const schemas = PANEL_SCHEMAS[panel.type];
+    if (!schemas) {
+      errors.push(`panel ${panel.id}: no schema for panel type ${panel.type}`);
+      continue;
+    }
+    report(`panel ${panel.id} options`, schemas.options, panel.options);
+    if (schemas.custom) report(`panel ${panel.id} fieldConfig.defaults.custom`, schemas.custom, panel.fieldConfig?.defaults.custom ?? {});
+  }
+  return errors;
+}
+
+/**
+ * The same checks against @grafana/schema, Grafana's own published types (the classic dashboard
+ * model and the stat, timeseries and table panel configs), derived the same way.
+ */
+const grafanaSchemaDir = path.join(root, 'node_modules/@grafana/schema');
+const grafanaSchemaVersion = (JSON.parse(readFileSync(path.join(grafanaSchemaDir, 'package.json'), 'utf8')) as { version: string }).version;
+
+const GRAFANA_SCHEMA_TYPES = {
+  Dashboard: { file: 'dashboard/x/types.gen.d.ts', type: 'Dashboard' },
+  StatOptions: { file: 'composable/stat/panelcfg/x/types.gen.d.ts', type: 'Options' },
+  TimeseriesOptions: { file: 'composable/timeseries/panelcfg/x/types.gen.d.ts', type: 'Options' },
+  TimeseriesFieldConfig: { file: 'composable/timeseries/panelcfg/x/types.gen.d.ts', type: 'FieldConfig' },
+  TableOptions: { file: 'composable/table/panelcfg/x/types.gen.d.ts', type: 'Options' },
+  TableFieldConfig: { file: 'composable/table/panelcfg/x/types.gen.d.ts', type: 'FieldConfig' },
+} as const;
+type GrafanaSchemaName = keyof typeof GRAFANA_SCHEMA_TYPES;
+
+export const GRAFANA_SCHEMA_SOURCE = { package: '@grafana/schema', version: grafanaSchemaVersion };
+
+/**
+ * Properties the classic model leaves to datasources and variable kinds, which Grafana stores and
+ * the foundation SDK writes: a Prometheus annotation's query fields, and the fields of interval and
+ * query variables. Any other property not in Grafana's types is an error.
+ */
+const DATASOURCE_SPECIFIC: Array<{ path: RegExp; properties: string[] }> = [
+  { path: /^\/annotations\/list\/\d+$/, properties: ['expr', 'titleFormat', 'textFormat', 'tagKeys', 'step', 'useValueForTime'] },
+  { path: /^\/templating\/list\/\d+$/, properties: ['auto', 'auto_min', 'auto_count', 'definition'] },
+];
+
+let grafanaSchemaValidators: Record<GrafanaSchemaName, ValidateFunction> | undefined;
+
+function deriveGrafanaSchemaValidators(): Record<GrafanaSchemaName, ValidateFunction> {
+  if (grafanaSchemaValidators) return grafanaSchemaValidators;
+  const cache = path.join(root, 'node_modules/.cache/sloforge', `grafana-schema-${grafanaSchemaVersion}.json`);
+  let schemas: Record<GrafanaSchemaName, object>;
+  if (existsSync(cache)) schemas = JSON.parse(readFileSync(cache, 'utf8')) as Record<GrafanaSchemaName, object>;
+  else {
+    schemas = {} as Record<GrafanaSchemaName, object>;
+    for (const [name, { file, type }] of Object.entries(GRAFANA_SCHEMA_TYPES) as Array<[GrafanaSchemaName, { file: string; type: string }]>) {
+      const generator = createGenerator({
+        path: path.join(grafanaSchemaDir, 'dist/types/raw', file),
+        tsconfig: path.join(root, 'tsconfig.json'),
+        skipTypeCheck: true,
+        expose: 'all',
+        topRef: true,
+        additionalProperties: false,
+      });
+      schemas[name] = generator.createSchema(type);
+    }
+    mkdirSync(path.dirname(cache), { recursive: true });
+    writeFileSync(cache, JSON.stringify(schemas));
+  }
+  grafanaSchemaValidators = Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => [name, new Ajv({ allErrors: true, strict: false }).compile(schema)]),
+  ) as Record<GrafanaSchemaName, ValidateFunction>;
+  return grafanaSchemaValidators;
+}
+
+const GRAFANA_PANEL_SCHEMAS: Record<string, { options: GrafanaSchemaName; custom?: GrafanaSchemaName }> = {
+  stat: { options: 'StatOptions' },
+  timeseries: { options: 'TimeseriesOptions', custom: 'TimeseriesFieldConfig' },
+  table: { options: 'TableOptions', custom: 'TableFieldConfig' },
+};
+
+export function grafanaSchemaErrors(dashboard: DashboardLike): string[] {
+  const validate = deriveGrafanaSchemaValidators();
+  const errors: string[] = [];
+  const report = (where: string, name: GrafanaSchemaName, value: unknown) => {
+    if (validate[name](value)) return;
+    for (const e of validate[name].errors ?? []) {
+      const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+      if (where === 'dashboard' && extra && DATASOURCE_SPECIFIC.some((d) => d.path.test(e.instancePath) && d.properties.includes(extra))) continue;
+      errors.push(`${where}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+    }
+  };
+  report('dashboard', 'Dashboard', dashboard);
+  for (const panel of dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])])) {
+    if (panel.type === 'row') continue;
+    const schemas = GRAFANA_PANEL_SCHEMAS[panel.type];
     if (!schemas) {
       errors.push(`panel ${panel.id}: no schema for panel type ${panel.type}`);
       continue;

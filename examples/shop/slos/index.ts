@@ -20,6 +20,8 @@ const storefront = service({
   matchers: [{ label: 'app', op: '=', value: 'storefront' }],
   envLabel: 'environment',
   environments,
+  // A new version label on each release: the dashboards mark deploys from it.
+  deployments: gauge('storefront_build_info'),
   slos: [
     uptime({ id: 'homepage-up', title: 'Home page up', probe: gauge('probe_success', { target: 'https://shop.example/' }), objective: 99.9 }),
     successRate({

@@ -5,7 +5,7 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 
-export const GRID_COLUMNS = 24;
+const GRID_COLUMNS = 24;
 /** At most this many panels side by side; more wrap into balanced lines (4 → 2 + 2, 5 → 3 + 2). */
 const MAX_PER_LINE = 3;
 
@@ -37,7 +37,7 @@ export function wrapLines(panels: LaidPanel[], perLine = MAX_PER_LINE): LaidPane
 }
 
 /** Widths of a line: set widths kept, the others share the free columns, the first ones taking the remainder. */
-export function lineWidths(line: LaidPanel[]): number[] {
+function lineWidths(line: LaidPanel[]): number[] {
   const fixed = line.reduce((sum, p) => sum + (p.width ?? 0), 0);
   const free = line.filter((p) => p.width === undefined).length;
   const base = free > 0 ? Math.floor((GRID_COLUMNS - fixed) / free) : 0;

@@ -55,7 +55,12 @@ function countStats(): LaidPanel[] {
         height: 4,
       }),
     },
-    stat('Burning', 'SLOs burning their error budget faster than it lasts (burn rate over 1× in the fastest long window).', count(`${of(SERIES.currentBurnRate)} > 1`), 'orange'),
+    stat(
+      'Burning',
+      'SLOs burning their error budget faster than it lasts (burn rate over 1× in the fastest long window).',
+      count(`${of(SERIES.currentBurnRate)} > 1`),
+      'orange',
+    ),
     stat('Missed', 'SLOs whose error budget for the period is spent: the objective is missed.', count(`${of(SERIES.errorBudgetRemaining)} < 0`), 'red'),
     {
       panel: statPanel({
@@ -66,9 +71,24 @@ function countStats(): LaidPanel[] {
         height: 4,
       }),
     },
-    stat('No data', 'SLOs with no events over the period: no SLI at all, which is not the same as meeting the objective.', count(`${picked('slo')} unless ${ON} ${SERIES.sliOverPeriod}`), 'orange'),
-    stat('Pages firing', 'Page alerts firing now for the SLOs and targets the filters pick.', count(`ALERTS{alertstate="firing",severity="page"} and ${ON} (${picked('slo')} or ${picked('capacity')})`), 'red'),
-    stat('Tickets firing', 'Ticket alerts firing now for the SLOs and targets the filters pick.', count(`ALERTS{alertstate="firing",severity="ticket"} and ${ON} (${picked('slo')} or ${picked('capacity')})`), 'orange'),
+    stat(
+      'No data',
+      'SLOs with no events over the period: no SLI at all, which is not the same as meeting the objective.',
+      count(`${picked('slo')} unless ${ON} ${SERIES.sliOverPeriod}`),
+      'orange',
+    ),
+    stat(
+      'Pages firing',
+      'Page alerts firing now for the SLOs and targets the filters pick.',
+      count(`ALERTS{alertstate="firing",severity="page"} and ${ON} (${picked('slo')} or ${picked('capacity')})`),
+      'red',
+    ),
+    stat(
+      'Tickets firing',
+      'Ticket alerts firing now for the SLOs and targets the filters pick.',
+      count(`ALERTS{alertstate="firing",severity="ticket"} and ${ON} (${picked('slo')} or ${picked('capacity')})`),
+      'orange',
+    ),
   ];
 }
 
@@ -130,7 +150,8 @@ function capacityTable(): LaidPanel {
   ];
   const panel = tablePanel({
     title: 'Capacity targets',
-    description: 'Throughput and capacity targets (no error budget): load now, the target, load as a share of it, and tickets now. Click a target to open its panel.',
+    description:
+      'Throughput and capacity targets (no error budget): load now, the target, load as a share of it, and tickets now. Click a target to open its panel.',
     queries,
     columns: { A: 'info', B: 'Load', C: 'Target', D: 'Utilization', E: 'Alerts' },
     hidden: ['info', INFO_LABELS.dashboardUid, INFO_LABELS.panel],
@@ -165,8 +186,6 @@ export function overviewDashboard(): dashboard.Dashboard {
     .build();
   return {
     ...built,
-    panels: layOut([
-      { title: 'Now', collapsed: false, lines: [countStats(), [sloTable()], [capacityTable()]] },
-    ]),
+    panels: layOut([{ title: 'Now', collapsed: false, lines: [countStats(), [sloTable()], [capacityTable()]] }]),
   };
 }

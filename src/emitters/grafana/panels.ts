@@ -21,7 +21,7 @@ export interface Query {
 
 const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-export function promQuery(query: Query, index: number): prometheus.DataqueryBuilder {
+function promQuery(query: Query, index: number): prometheus.DataqueryBuilder {
   const builder = new prometheus.DataqueryBuilder().datasource(DATASOURCE_REF).refId(REF_IDS[index]).expr(query.expr).legendFormat(query.legend);
   if (query.table) builder.format(prometheus.PromQueryFormat.Table);
   return query.instant ? builder.instant() : builder.range();
@@ -87,11 +87,11 @@ export function statPanel(spec: PanelSpec): stat.PanelBuilder {
 }
 
 /**
- * Where a legend shows all its rows: Grafana gives a bottom legend about a third of the panel (two
- * or three rows at height 8), a right legend the whole height.
+ * Where a legend shows all its rows: Grafana gives a bottom legend about a third of the panel (one
+ * or two rows at heights 7 to 9), a right legend the whole height.
  */
-export function legendPlacement(rows: number): common.LegendPlacement {
-  return rows <= 2 ? common.LegendPlacement.Bottom : common.LegendPlacement.Right;
+function legendPlacement(rows: number): common.LegendPlacement {
+  return rows <= 1 ? common.LegendPlacement.Bottom : common.LegendPlacement.Right;
 }
 
 /** Series whose legend starts with this are the periods a value was below its objective: filled red. */
@@ -148,7 +148,18 @@ export function valueMappings(texts: ValueText[]): dashboard.ValueMapping[] {
 
 /** A table of instant queries merged on their shared labels (one row per label set). */
 export function tablePanel(spec: PanelSpec & { columns: Record<string, string>; hidden?: string[]; sortBy?: string }): table.PanelBuilder {
-  const panel = withCommon(new table.PanelBuilder(), spec).showHeader(true).filterable(true).cellHeight(common.TableCellHeight.Sm);
+  const panel = withCommon(new table.PanelBuilder(), spec)
+    .showHeader(true)
+    .filterable(true)
+    .cellHeight(common.TableCellHeight.Sm)
+    .cellOptions({ type: common.TableCellDisplayMode.Auto });
+  // Grafana 13's table options have no footer (@grafana/schema); the SDK still writes its default one.
+  const build = panel.build.bind(panel);
+  panel.build = () => {
+    const built = build();
+    delete (built.options as { footer?: unknown } | undefined)?.footer;
+    return built;
+  };
   spec.queries.forEach((q, i) => panel.withTarget(promQuery({ ...q, instant: true, table: true }, i)));
   panel.withTransformation({ id: 'merge', options: {} });
   panel.withTransformation({
@@ -162,10 +173,6 @@ export function tablePanel(spec: PanelSpec & { columns: Record<string, string>; 
   for (const name of spec.hidden ?? []) panel.overrideByName(name, [{ id: 'custom.hidden', value: true }]);
   if (spec.sortBy) panel.sortBy([new common.TableSortByFieldStateBuilder().displayName(spec.sortBy).desc(false)]);
   return panel;
-}
-
-export function row(title: string): dashboard.RowBuilder {
-  return new dashboard.RowBuilder(title);
 }
 
 /** The datasource template variable, defaulting to the provisioned Prometheus. */

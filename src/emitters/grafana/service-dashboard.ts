@@ -61,7 +61,8 @@ function sloStats(service: string, currentWindow: string | undefined, hasFuture:
       width: 4,
       panel: statPanel({
         title: 'SLI over the period',
-        description: 'Share of good events (or good time) over the whole SLO period (30d in production, 7d in staging). Below the objective, the SLO is missed.',
+        description:
+          'Share of good events (or good time) over the whole SLO period (30d in production, 7d in staging). Below the objective, the SLO is missed.',
         queries: [{ expr: series(SERIES.sliOverPeriod, service), legend: 'SLI' }],
         unit: 'percentunit',
         decimals: 3,
@@ -257,7 +258,7 @@ function burnRatePanel(service: string, instances: SloPlan[]): LaidPanel {
         "Error ratio over each window divided by the error budget (1× spends the budget exactly over the period), on a scale linear up to 1× and log2 above. Dashed: the alert tiers' thresholds exactly as the alerts use them (recorded as slo:burn_rate_threshold:ratio, with the tier's severity in this environment). A tier fires when both its long and short windows are above its line. SLOs without burn-rate alerts (zero tolerance, batch jobs) have no lines.",
       queries: [...rates, tiers],
       unit: 'suffix:×',
-      height: 9,
+      height: 10,
       min: 0,
       symlog: true,
       legendRows,
@@ -312,12 +313,18 @@ function alertTiersPanel(service: string, instances: SloPlan[]): LaidPanel {
     hidden: ['service', 'slo', 'env'],
     unit: 'suffix:×',
     decimals: 2,
-    height: 9,
+    height: 10,
     noValue: 'no burn-rate alerts (zero tolerance or batch job)',
   });
   panel.overrideByName('State', [
     { id: 'unit', value: 'none' },
-    { id: 'mappings', value: valueMappings([{ value: 0, text: 'ok', color: 'green' }, { value: 1, text: 'FIRING', color: 'red' }]) },
+    {
+      id: 'mappings',
+      value: valueMappings([
+        { value: 0, text: 'ok', color: 'green' },
+        { value: 1, text: 'FIRING', color: 'red' },
+      ]),
+    },
     { id: 'custom.cellOptions', value: { type: 'color-background' } },
   ]);
   return { panel };
