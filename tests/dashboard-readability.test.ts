@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
-import { checkoutErrors, checkoutLatency, testCatalog } from './helpers/catalogs.js';
+import { checkoutErrors, checkoutLatency, testCatalog, testService } from './helpers/catalogs.js';
 import { allPanels, type DashboardPanel } from './helpers/dashboards.js';
 import { compiled } from './helpers/kimberly.js';
 
@@ -172,5 +172,48 @@ describe('a layout the eye can follow (defect 8)', () => {
       const alwaysAnswers = s.targets!.every((t) => t.expr.includes('or vector(0)') || /^slo:objective(_future)?:ratio\{/.test(t.expr));
       if (!alwaysAnswers) expect(s.fieldConfig!.defaults.noValue, s.title).toMatch(/^(no events|not burning)/);
     }
+  });
+});
+
+describe('the overview at 200 services', () => {
+  const services = Array.from({ length: 200 }, (_, i) =>
+    testService([checkoutErrors(), checkoutLatency()], { name: `service-${String(i).padStart(3, '0')}`, owner: `team-${i % 12}` }),
+  );
+  const big = compileCatalog(validateCatalog({ services }, 'big.ts'));
+  const overviewOf = (files: Array<{ path: string; content: string }>) =>
+    JSON.parse(files.find((f) => f.path.endsWith('slo-overview.json'))!.content) as {
+      panels: DashboardPanel[];
+      templating: { list: Array<{ name: string; type: string; query?: string; multi?: boolean; includeAll?: boolean }> };
+    };
+  // One load: each query variable once, then every panel's targets.
+  const queriesPerLoad = (d: ReturnType<typeof overviewOf>) =>
+    d.templating.list.filter((v) => v.type === 'query').length + allPanels(d).flatMap((p) => p.targets ?? []).length;
+
+  it('runs as many queries per load as for one service (they aggregate, never list services)', () => {
+    const small = overviewOf(compiled.files);
+    const large = overviewOf(big.files);
+    expect(queriesPerLoad(large)).toBe(queriesPerLoad(small));
+    expect(queriesPerLoad(large)).toBeLessThanOrEqual(25);
+    expect(JSON.stringify(large)).not.toContain('service-199');
+    expect(big.files.filter((f) => f.path.endsWith('-slos.json'))).toHaveLength(200);
+  });
+
+  it('filters by service, environment and owner, with All', () => {
+    const filters = overviewOf(big.files).templating.list.filter((v) => v.type === 'query');
+    expect(filters.map((v) => [v.name, v.multi, v.includeAll])).toEqual([
+      ['service', true, true],
+      ['env', true, true],
+      ['owner', true, true],
+    ]);
+  });
+
+  it('counts SLOs burning, missed, met and without data, and shows alert state and capacity targets', () => {
+    const panels = allPanels(overviewOf(big.files));
+    expect(panels.map((p) => p.title)).toEqual(
+      expect.arrayContaining(['SLOs', 'Every SLO', 'Burning', 'Missed', 'Met', 'No data', 'Pages firing', 'Tickets firing', 'Capacity targets']),
+    );
+    const table = panels.find((p) => p.title === 'Every SLO')!;
+    expect(JSON.stringify(table)).toContain('"Alerts"');
+    expect(JSON.stringify(table)).toContain('var-env=${__data.fields.env}&var-slo=${__data.fields.slo}');
   });
 });

@@ -105,7 +105,7 @@ function sloTable(): LaidPanel {
     { expr: alertState('slo'), legend: 'alerts' },
   ];
   const panel = tablePanel({
-    title: 'SLOs',
+    title: 'Every SLO',
     description:
       'Every SLO instance the filters pick: objective, SLI over the period, remaining error budget, burn rate over the fastest long window, and its alerts now. Sorted by remaining budget, the worst first. Click an SLO to open its dashboard with it selected.',
     queries,

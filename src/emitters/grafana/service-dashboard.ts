@@ -565,7 +565,15 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
           ]
         : [],
     },
-    { title: 'Latency: every target', collapsed: true, lines: wrapped(latencyPanels(service, instances)) },
+    // Two per line: each histogram's percentiles beside its targets' budgets.
+    {
+      title: 'Latency: every target',
+      collapsed: true,
+      lines: wrapLines(
+        latencyPanels(service, instances).map((panel) => ({ panel })),
+        2,
+      ),
+    },
     { title: 'Errors: every ratio SLO', collapsed: true, lines: wrapped(errorPanels(service, instances)) },
     { title: 'Throughput and capacity', collapsed: true, lines: wrapLines(capacityPanels(service, capacities), 4) },
     { title: 'Batch jobs', collapsed: true, lines: wrapped(batchPanels(service, instances)) },
