@@ -6,7 +6,7 @@ import { Rational } from '../core/decimal.js';
 import { HOUR, MINUTE } from '../core/time.js';
 import { CatalogError } from './catalog-error.js';
 import { callerSource, displaySource } from './source.js';
-import type { CapacityInput, CatalogInput, EnvironmentInput, HistogramInput, SelectorInput, ServiceInput, SloInput } from './schema.js';
+import type { CapacityInput, CatalogInput, DependencyInput, EnvironmentInput, HistogramInput, SelectorInput, ServiceInput, SloInput } from './schema.js';
 
 type MatcherInput = NonNullable<SelectorInput['matchers']>[number];
 
@@ -96,9 +96,9 @@ function objectiveFromErrorTarget(below: unknown, id: unknown, source: string | 
   return Rational.parse(100).sub(Rational.parse(match[1])).toNumber();
 }
 
-type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents' | 'noData'>;
+type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents' | 'noData' | 'dependsOn'>;
 
-const COMMON_OPTIONS = ['id', 'title', 'description', 'environments', 'alerting', 'minEvents', 'noData'] as const;
+const COMMON_OPTIONS = ['id', 'title', 'description', 'environments', 'alerting', 'minEvents', 'noData', 'dependsOn'] as const;
 
 /** Every builder's option names, for "did you mean" when one is misspelt. */
 export const BUILDER_OPTIONS = [
@@ -123,7 +123,18 @@ function common(spec: Partial<SloCommon>): Partial<SloInput> {
   if (spec.alerting !== undefined) out.alerting = spec.alerting;
   if (spec.minEvents !== undefined) out.minEvents = spec.minEvents;
   if (spec.noData !== undefined) out.noData = spec.noData;
+  if (spec.dependsOn !== undefined) out.dependsOn = spec.dependsOn;
   return out;
+}
+
+/** A hard dependency: its failures are this SLO's failures (serial), e.g. hard('inference-failures'). */
+export function hard(slo: string, options: { service?: string } = {}): DependencyInput {
+  return { slo, ...options, kind: 'hard' };
+}
+
+/** A soft dependency: this SLO degrades gracefully without it; listed, not checked. */
+export function soft(slo: string, options: { service?: string } = {}): DependencyInput {
+  return { slo, ...options, kind: 'soft' };
 }
 
 /** Error-rate objective: "API error rate (5xx) < 1%". `bad` narrows `events` to the bad ones. */

@@ -168,6 +168,17 @@ const EnvironmentObjective = z.strictObject({
 
 const SloAlerting = z.enum(['page-and-ticket', 'ticket-only']);
 
+/**
+ * Another SLO this one needs. Hard: serial, its failures are this SLO's failures, so the product of
+ * the hard dependencies' objectives bounds this objective. Soft: degrades gracefully; listed, not checked.
+ */
+const Dependency = z.strictObject({
+  slo: Identifier,
+  /** The dependency's service; this SLO's own service when unset. */
+  service: Identifier.optional(),
+  kind: z.enum(['hard', 'soft']).default('hard'),
+});
+
 const Slo = z
   .strictObject({
     id: Identifier,
@@ -186,6 +197,8 @@ const Slo = z
     noData: z.enum(['ticket', 'page', 'off']).default('ticket'),
     /** Low-traffic guard: a burn-rate tier fires only when its long window saw at least this many events. */
     minEvents: z.number().int().positive().optional(),
+    /** SLOs this one needs (hard or soft): validate checks the objective against its hard dependencies. */
+    dependsOn: z.array(Dependency).default([]),
     /** Duration objective of a batch job running `runsPerDay` times a day: run-based alerts, not burn rates. */
     batch: z.strictObject({ runsPerDay: z.number().positive(), job: z.string().min(1).optional() }).optional(),
     /** Set by percentiles(): this SLO is percentile `value` (95 for p95) of the group `group` ("chat-latency"). */
@@ -436,6 +449,7 @@ export type CatalogSpec = z.output<typeof Catalog>;
 export type ServiceInput = z.input<typeof Service>;
 export type ServiceSpec = z.output<typeof Service>;
 export type SloInput = z.input<typeof Slo>;
+export type DependencyInput = z.input<typeof Dependency>;
 export type SloSpec = z.output<typeof Slo>;
 export type SliSpec = z.output<typeof Sli>;
 export type SelectorInput = z.input<typeof Selector>;
@@ -461,6 +475,7 @@ export const SCHEMA_FIELDS: ReadonlySet<string> = new Set(
     FreshnessSli,
     FutureObjective,
     EnvironmentObjective,
+    Dependency,
     Slo,
     MaintenanceWindow,
     Environment,

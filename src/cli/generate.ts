@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCatalog } from '../catalog/load.js';
-import { reportMaintenance } from './maintenance.js';
+import { reportFeasibility, reportMaintenance } from './maintenance.js';
 import { checkGeneratedFiles, isClean, writeGeneratedFiles } from '../output/write.js';
 
 export async function generateCommand(options: { catalog: string; out: string; check?: boolean }): Promise<void> {
@@ -10,6 +10,7 @@ export async function generateCommand(options: { catalog: string; out: string; c
   const [catalog, { compileCatalog }] = await Promise.all([loadCatalog(options.catalog), import('../compile.js')]);
   const { files, model } = compileCatalog(catalog, { sourceRoot: path.resolve(options.out) });
   reportMaintenance(model.instances);
+  reportFeasibility(model.feasibility);
   if (options.check) {
     const check = checkGeneratedFiles(options.out, files);
     if (isClean(check)) {

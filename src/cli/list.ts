@@ -1,9 +1,11 @@
 import { loadCatalog } from '../catalog/load.js';
+import { dependencyTree } from '../model/dependencies.js';
 import { resolveCatalog } from '../model/resolve.js';
 import { listRows } from '../model/listing.js';
 
 export async function listCommand(options: { catalog: string; json?: boolean }): Promise<void> {
-  const rows = listRows(resolveCatalog(await loadCatalog(options.catalog)));
+  const model = resolveCatalog(await loadCatalog(options.catalog));
+  const rows = listRows(model);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
@@ -28,4 +30,7 @@ export async function listCommand(options: { catalog: string; json?: boolean }):
       .join('  ')
       .trimEnd();
   process.stdout.write([line(header), ...table.map(line)].join('\n') + '\n');
+  const tree = dependencyTree(model.dependencies, model.feasibility);
+  if (tree.length > 0)
+    process.stdout.write(`\nDependencies (hard: serial, the objectives multiply; soft: degrades gracefully, not checked):\n${tree.join('\n')}\n`);
 }

@@ -14,6 +14,13 @@ export function formatPercent(ratio: Rational | number, digits = 4): string {
   return `${exact(ratio).mul(HUNDRED).toDecimal(digits)}%`;
 }
 
+/** An upper bound as a percent, rounded down so that it never promises more: 0.9985005 → "99.85%". */
+export function formatPercentAtMost(ratio: Rational, digits = 2): string {
+  const scale = 10n ** BigInt(digits + 2);
+  const floored = (ratio.num * scale) / ratio.den;
+  return formatPercent(Rational.parse(`${floored}e-${digits + 2}`), digits);
+}
+
 /** A measured ratio as a percent with fixed decimals, so that columns line up: 0.989574 → "98.9574%". */
 export function formatMeasuredPercent(ratio: number, digits = 4): string {
   return `${(ratio * 100).toFixed(digits)}%`;

@@ -9,6 +9,7 @@ import { formatDuration, formatPercent, formatPercentile } from '../core/format.
 import { formatSelector } from '../core/promql.js';
 import { DAY } from '../core/time.js';
 import { allowedBudget } from './budget.js';
+import { assertFeasible, feasibilityChecks, resolveDependencies } from './dependencies.js';
 import { burnRateTiers, currentBurnRateWindow, recordedWindows } from './burn-rate.js';
 import {
   BASE_WINDOW,
@@ -47,9 +48,16 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
     capacity: service.capacity.map((capacity) => ({ ...capacity, source: relative(capacity.source) })),
   }));
   checkDashboardUids(services);
+  const instances = services.flatMap(resolveService);
+  const dependencies = resolveDependencies(services);
+  const sources = new Map(services.flatMap((s) => s.slos.map((slo) => [`${s.name}/${slo.id}`, slo.source] as const)));
+  const feasibility = feasibilityChecks(instances, dependencies, sources);
+  assertFeasible(feasibility);
   return {
     grafana: catalog.grafana,
-    instances: services.flatMap(resolveService),
+    instances,
+    dependencies,
+    feasibility,
     capacities: services.flatMap(resolveCapacities),
     environments: services.flatMap((service) =>
       service.environments.map((env): EnvironmentInfo => ({

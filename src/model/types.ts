@@ -6,6 +6,7 @@ import type { Rational } from '../core/decimal.js';
 import type { AllowedBudget } from './budget.js';
 import type { BurnRateTier, Severity } from './burn-rate.js';
 import type { IdentityLabels } from './conventions.js';
+import type { DependencyEdge, FeasibilityCheck } from './dependencies.js';
 import type { AlertingPolicy, CapacitySpec, MaintenanceWindowSpec, MatcherSpec, SelectorSpec } from '../catalog/schema.js';
 
 export type { MatcherSpec, SelectorSpec, MaintenanceWindowSpec };
@@ -173,4 +174,8 @@ export interface ResolvedCatalog {
   instances: SloPlan[];
   capacities: CapacityInstance[];
   environments: EnvironmentInfo[];
+  /** Declared dependencies between SLOs, checked (they exist, no hard cycle). */
+  dependencies: DependencyEdge[];
+  /** Each objective with hard dependencies against their product (infeasible ones are refused). */
+  feasibility: FeasibilityCheck[];
 }

@@ -4,7 +4,7 @@
  * label), other periods (14d and 28d), Go-style histogram bounds and a custom job label.
  * `make test` generates it into examples/shop/ and runs promtool on the result.
  */
-import { catalog, ceiling, counter, environment, errorRate, gauge, histogram, perSecond, percentiles, service, successRate, uptime } from 'sloforge';
+import { catalog, ceiling, counter, environment, errorRate, gauge, histogram, perSecond, percentiles, service, soft, successRate, uptime } from 'sloforge';
 
 const environments = [environment('canary', { period: '14d', alerting: 'ticket-only' }), environment('live', { period: '28d', alerting: 'page-and-ticket' })];
 
@@ -31,6 +31,9 @@ const storefront = service({
       events: counter('http_server_requests_total', { handler: '/checkout' }),
       good: { status: /[1-4]../ },
       objective: 99.5,
+      // Checkout retries a failed payment with a second provider: soft. As a hard dependency the
+      // provider's 99% would cap checkouts at 99%, and validate would refuse 99.5%.
+      dependsOn: [soft('provider-errors', { service: 'payments' })],
     }),
     percentiles({
       idPrefix: 'search-latency',
