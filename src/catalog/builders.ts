@@ -96,9 +96,9 @@ function objectiveFromErrorTarget(below: unknown, id: unknown, source: string | 
   return Rational.parse(100).sub(Rational.parse(match[1])).toNumber();
 }
 
-type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents' | 'noData' | 'dependsOn'>;
+type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents' | 'noData' | 'dependsOn' | 'groupBy'>;
 
-const COMMON_OPTIONS = ['id', 'title', 'description', 'environments', 'alerting', 'minEvents', 'noData', 'dependsOn'] as const;
+const COMMON_OPTIONS = ['id', 'title', 'description', 'environments', 'alerting', 'minEvents', 'noData', 'dependsOn', 'groupBy'] as const;
 
 /** Every builder's option names, for "did you mean" when one is misspelt. */
 export const BUILDER_OPTIONS = [
@@ -124,6 +124,7 @@ function common(spec: Partial<SloCommon>): Partial<SloInput> {
   if (spec.minEvents !== undefined) out.minEvents = spec.minEvents;
   if (spec.noData !== undefined) out.noData = spec.noData;
   if (spec.dependsOn !== undefined) out.dependsOn = spec.dependsOn;
+  if (spec.groupBy !== undefined) out.groupBy = spec.groupBy;
   return out;
 }
 

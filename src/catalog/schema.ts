@@ -199,6 +199,8 @@ const Slo = z
     minEvents: z.number().int().positive().optional(),
     /** SLOs this one needs (hard or soft): validate checks the objective against its hard dependencies. */
     dependsOn: z.array(Dependency).default([]),
+    /** One SLO per value of these labels (route, tenant, region): rules keep them, alerts fire per group. */
+    groupBy: z.array(LabelName).default([]),
     /** Duration objective of a batch job running `runsPerDay` times a day: run-based alerts, not burn rates. */
     batch: z.strictObject({ runsPerDay: z.number().positive(), job: z.string().min(1).optional() }).optional(),
     /** Set by percentiles(): this SLO is percentile `value` (95 for p95) of the group `group` ("chat-latency"). */
@@ -237,6 +239,22 @@ const Slo = z
     if (slo.batch && slo.sli.kind !== 'latency') {
       ctx.addIssue({ code: 'custom', path: ['batch'], message: 'batch objectives are duration objectives: the SLI must be a latency histogram' });
     }
+    slo.groupBy.forEach((label, index) => {
+      if (RESERVED_GROUP_LABELS.includes(label))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['groupBy', index],
+          message: `"${label}" is a label sloforge sets on every series and alert; group by another label`,
+        });
+      if (slo.groupBy.indexOf(label) !== index) ctx.addIssue({ code: 'custom', path: ['groupBy', index], message: `"${label}" is listed twice` });
+    });
+    if (slo.groupBy.length > 0 && (slo.zeroTolerance || slo.batch || slo.sli.kind === 'freshness')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['groupBy'],
+        message: 'grouping applies to burn-rate SLOs (ratio, latency and probe SLIs), not to zero-tolerance, batch or freshness objectives',
+      });
+    }
     if (slo.minEvents !== undefined && (slo.zeroTolerance || slo.batch || slo.sli.kind === 'freshness')) {
       ctx.addIssue({ code: 'custom', path: ['minEvents'], message: 'the low-traffic guard applies to burn-rate alerts only' });
     }
@@ -254,6 +272,9 @@ const Slo = z
       }
     }
   });
+
+/** Labels sloforge puts on series and alerts itself (identity, tier, histogram bucket): never a group. */
+const RESERVED_GROUP_LABELS = ['service', 'slo', 'env', 'severity', 'long_window', 'short_window', 'le', 'alertname', 'owner', 'dashboard_uid', 'kind'];
 
 const Alerting = z.enum(['page-and-ticket', 'ticket-only', 'none']);
 
@@ -400,6 +421,14 @@ const Service = z
           message: `SLO id "${slo.id}" is used twice (ids are shared by SLOs and capacity targets)`,
         });
       ids.add(slo.id);
+      slo.groupBy.forEach((label, g) => {
+        if (label === service.envLabel)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['slos', index, 'groupBy', g],
+            message: `"${label}" is the service's environment label: environments are already separate SLOs`,
+          });
+      });
       for (const env of Object.keys(slo.environments)) {
         if (!envNames.has(env)) {
           ctx.addIssue({

@@ -183,6 +183,7 @@ function resolveInstance(
     windows: { base: BASE_WINDOW, recorded, current },
     alertPolicy: policy,
     labels,
+    groupBy: slo.groupBy,
     selector: identitySelector(labels),
     series: planSeries(labels, recorded),
     ...(slo.percentile

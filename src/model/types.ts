@@ -120,6 +120,8 @@ export interface SloPlan {
   alertPolicy: AlertPolicy;
   /** service, slo, env: the identity labels on every rule and alert. */
   labels: IdentityLabels;
+  /** Labels whose values make groups (one SLO per route, tenant…): kept by every rule, on every alert. Empty: one SLO. */
+  groupBy: string[];
   /** The identity selector {service,slo,env}, escaped. */
   selector: string;
   series: PlanSeries;

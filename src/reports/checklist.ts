@@ -8,7 +8,7 @@ import { formatSelector } from '../core/promql.js';
 import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
 import { HOUR } from '../core/time.js';
 import type { MatcherSpec, ResolvedCatalog, SloPlan } from '../model/types.js';
-import type { PrometheusClient } from '../prometheus-api/client.js';
+import type { PrometheusClient, Sample } from '../prometheus-api/client.js';
 
 type CheckStatus = 'pass' | 'fail' | 'cannot tell' | 'manual';
 
@@ -54,20 +54,29 @@ function scopeSelector(instance: SloPlan, metric: string, extra: MatcherSpec[] =
   return formatSelector({ metric, matchers: [...matchers, ...extra] });
 }
 
+/** The worst of a grouped SLO's samples (one per group; one sample for an SLO without groups), and which group it is. */
+function worst(samples: Sample[], groupBy: string[], higherIsWorse: boolean): { value: number; group: string } | undefined {
+  const finite = samples.filter((s) => Number.isFinite(s.value));
+  if (finite.length === 0) return undefined;
+  const pick = finite.reduce((a, b) => ((higherIsWorse ? b.value > a.value : b.value < a.value) ? b : a));
+  const group = groupBy.map((l) => `${l}=${pick.labels[l] ?? ''}`).join(',');
+  return { value: pick.value, group: group ? ` (worst group ${group} of ${finite.length})` : '' };
+}
+
 async function latencyCheck(model: ResolvedCatalog, client: PrometheusClient, o: ChecklistOptions): Promise<CheckLine> {
   const slos = instancesOf(model, o.env).filter((i) => i.sli.kind === 'latency' && i.alertPolicy.kind === 'burn-rate');
   const parts = await Promise.all(
     slos.map(async (i) => {
       if (i.sli.kind !== 'latency') throw new Error('unreachable');
       const q = i.objective.toDecimal();
-      const expr = `histogram_quantile(${q}, sum by (le) (rate(${scopeSelector(i, `${i.sli.histogramMetric}_bucket`)}[${o.window}])))`;
-      const [sample] = await client.query(expr, o.at);
+      const expr = `histogram_quantile(${q}, sum by (${['le', ...i.groupBy].join(', ')}) (rate(${scopeSelector(i, `${i.sli.histogramMetric}_bucket`)}[${o.window}])))`;
+      const sample = worst(await client.query(expr, o.at), i.groupBy, true);
       const target = i.target;
-      if (!sample || !Number.isFinite(sample.value)) return { status: 'cannot tell' as const, text: `${i.sloId}: ${target}, no data over ${o.window}` };
+      if (!sample) return { status: 'cannot tell' as const, text: `${i.sloId}: ${target}, no data over ${o.window}` };
       const measured = formatDuration(sample.value);
       return {
         status: sample.value <= i.sli.threshold ? ('pass' as const) : ('fail' as const),
-        text: `${i.sloId}: ${target}, measured ${measured} over ${o.window}`,
+        text: `${i.sloId}: ${target}, measured ${measured} over ${o.window}${sample.group}`,
       };
     }),
   );
@@ -78,13 +87,13 @@ async function errorRateCheck(model: ResolvedCatalog, client: PrometheusClient, 
   const slos = instancesOf(model, o.env).filter((i) => i.sli.kind === 'ratio');
   const parts = await Promise.all(
     slos.map(async (i) => {
-      const [sample] = await client.query(i.series.errorRatio(o.window), o.at);
+      const sample = worst(await client.query(i.series.errorRatio(o.window), o.at), i.groupBy, true);
       const target = i.target;
-      if (!sample || !Number.isFinite(sample.value)) return { status: 'cannot tell' as const, text: `${i.sloId}: ${target}, no data over ${o.window}` };
+      if (!sample) return { status: 'cannot tell' as const, text: `${i.sloId}: ${target}, no data over ${o.window}` };
       const ok = i.errorBudget.isZero() ? sample.value === 0 : sample.value <= i.errorBudget.toNumber();
       return {
         status: ok ? ('pass' as const) : ('fail' as const),
-        text: `${i.sloId}: ${target}, measured ${formatMeasuredPercent(sample.value)} over ${o.window}`,
+        text: `${i.sloId}: ${target}, measured ${formatMeasuredPercent(sample.value)} over ${o.window}${sample.group}`,
       };
     }),
   );
@@ -112,11 +121,11 @@ async function availabilityCheck(model: ResolvedCatalog, client: PrometheusClien
   const slos = instancesOf(model, o.env).filter((i) => i.timeBased && i.sli.kind === 'probe');
   const parts = await Promise.all(
     slos.map(async (i) => {
-      const [sample] = await client.query(i.series.errorBudgetRemaining, o.at);
-      if (!sample || !Number.isFinite(sample.value)) return { status: 'cannot tell' as const, text: `${i.sloId}: no data` };
+      const sample = worst(await client.query(i.series.errorBudgetRemaining, o.at), i.groupBy, false);
+      if (!sample) return { status: 'cannot tell' as const, text: `${i.sloId}: no data` };
       return {
         status: sample.value >= 0 ? ('pass' as const) : ('fail' as const),
-        text: `${i.sloId}: ${formatMeasuredPercent(sample.value, 1)} of the ${i.period} budget left (objective ${formatPercent(i.objective)})`,
+        text: `${i.sloId}: ${formatMeasuredPercent(sample.value, 1)} of the ${i.period} budget left (objective ${formatPercent(i.objective)})${sample.group}`,
       };
     }),
   );

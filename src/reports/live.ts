@@ -15,6 +15,8 @@ interface ReportRow {
   service: string;
   slo: string;
   env: string;
+  /** A grouped SLO's group, e.g. "route=/chat"; null for an SLO without groups. */
+  group: string | null;
   objective: number;
   futureObjective: number | null;
   period: string;
@@ -50,13 +52,24 @@ async function noSeriesWarnings(rows: ReportRow[], instances: SloPlan[], client:
   return checks.filter((w): w is string => w !== undefined);
 }
 
-const key = (labels: Record<string, string>) => `${labels.service}\u0000${labels.slo}\u0000${labels.env}`;
+/** The group of a series of a grouped SLO, as label=value pairs; '' for an SLO without groups. */
+const groupOf = (labels: Record<string, string>, groupBy: string[]) => groupBy.map((l) => `${l}=${labels[l] ?? ''}`).join(',');
 
-function byInstance(samples: Sample[]): Map<string, number> {
-  return new Map(samples.filter((s) => Number.isFinite(s.value)).map((s) => [key(s.labels), s.value]));
+const key = (labels: Record<string, string>, group = '') => `${labels.service}\u0000${labels.slo}\u0000${labels.env}\u0000${group}`;
+
+/** Samples by instance and group: the group labels are read from each sample as the plan names them. */
+function byInstance(samples: Sample[], groupsOf: (labels: Record<string, string>) => string[]): Map<string, number> {
+  return new Map(samples.filter((s) => Number.isFinite(s.value)).map((s) => [key(s.labels, groupOf(s.labels, groupsOf(s.labels))), s.value]));
 }
 
-function reportRow(instance: SloPlan, sli: number | undefined, remaining: number | undefined, burnRate: number | undefined, alerts: string[]): ReportRow {
+function reportRow(
+  instance: SloPlan,
+  group: string | null,
+  sli: number | undefined,
+  remaining: number | undefined,
+  burnRate: number | undefined,
+  alerts: string[],
+): ReportRow {
   const objective = instance.objective.toNumber();
   // A tiny tolerance absorbs float noise in sums: an SLI equal to the objective meets it.
   const status: SloStatus = sli === undefined ? 'no data' : sli + 1e-12 >= objective ? 'met' : 'missed';
@@ -64,6 +77,7 @@ function reportRow(instance: SloPlan, sli: number | undefined, remaining: number
     service: instance.service.name,
     slo: instance.sloId,
     env: instance.env,
+    group,
     objective,
     futureObjective: instance.future ? instance.future.objective.toNumber() : null,
     period: instance.period,
@@ -88,16 +102,31 @@ export async function liveReport(
     client.query(SERIES.currentBurnRate, at),
     client.query('ALERTS{alertstate="firing"}', at),
   ]);
-  const sliBy = byInstance(sli);
-  const remainingBy = byInstance(remaining);
-  const burnBy = byInstance(burn);
+  const groupBy = new Map(model.instances.map((i) => [key(i.labels), i.groupBy]));
+  const groupsOf = (labels: Record<string, string>) => groupBy.get(key(labels)) ?? [];
+  const sliBy = byInstance(sli, groupsOf);
+  const remainingBy = byInstance(remaining, groupsOf);
+  const burnBy = byInstance(burn, groupsOf);
   const alertsBy = new Map<string, string[]>();
-  for (const a of alerts) alertsBy.set(key(a.labels), [...(alertsBy.get(key(a.labels)) ?? []), `${a.labels.alertname}(${a.labels.severity ?? '?'})`].sort());
+  for (const a of alerts) {
+    const k = key(a.labels, groupOf(a.labels, groupsOf(a.labels)));
+    alertsBy.set(k, [...(alertsBy.get(k) ?? []), `${a.labels.alertname}(${a.labels.severity ?? '?'})`].sort());
+  }
   const rows = model.instances
     .filter((i) => (!filter.env || i.env === filter.env) && (!filter.slo || i.sloId === filter.slo))
-    .map((i) => {
-      const k = key(i.labels);
-      return reportRow(i, sliBy.get(k), remainingBy.get(k), burnBy.get(k), alertsBy.get(k) ?? []);
+    .flatMap((i) => {
+      if (i.groupBy.length === 0) {
+        const k = key(i.labels);
+        return [reportRow(i, null, sliBy.get(k), remainingBy.get(k), burnBy.get(k), alertsBy.get(k) ?? [])];
+      }
+      // One row per group Prometheus knows; a grouped SLO without any series has one row without data.
+      const prefix = key(i.labels, '');
+      const groups = [...new Set([...sliBy.keys(), ...remainingBy.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)))].sort();
+      if (groups.length === 0) return [reportRow(i, '-', undefined, undefined, undefined, [])];
+      return groups.map((g) => {
+        const k = key(i.labels, g);
+        return reportRow(i, g, sliBy.get(k), remainingBy.get(k), burnBy.get(k), alertsBy.get(k) ?? []);
+      });
     });
   const selected = model.instances.filter((i) => (!filter.env || i.env === filter.env) && (!filter.slo || i.sloId === filter.slo));
   const warnings = await noSeriesWarnings(rows, selected, client, at);
@@ -108,6 +137,7 @@ const COLUMNS: Array<Column<ReportRow>> = [
   { header: 'service', value: (r) => r.service },
   { header: 'slo', value: (r) => r.slo },
   { header: 'env', value: (r) => r.env },
+  { header: 'group', value: (r) => r.group ?? '' },
   { header: 'objective', value: (r) => `${formatPercent(r.objective, 3)}${r.futureObjective ? ` (future ${formatPercent(r.futureObjective, 3)})` : ''}` },
   { header: 'period', value: (r) => r.period },
   { header: 'SLI', value: (r) => (r.sli === null ? 'no data' : formatMeasuredPercent(r.sli)) },
@@ -119,11 +149,13 @@ const COLUMNS: Array<Column<ReportRow>> = [
 
 export function renderReport(report: LiveReport, format: ReportFormat): string {
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  // The group column only where some SLO has groups.
+  const columns = report.rows.some((r) => r.group !== null) ? COLUMNS : COLUMNS.filter((c) => c.header !== 'group');
   const missed = report.rows.filter((r) => r.status === 'missed').length;
   const noData = report.rows.filter((r) => r.status === 'no data').length;
-  const summary = `${report.rows.length} SLO instances at ${report.at} from ${report.prometheus}: ${report.rows.length - missed - noData} met, ${missed} missed, ${noData} without data${noData ? ' (no data is not 100%: those SLOs are unknown)' : ''}.`;
+  const summary = `${report.rows.length} SLO instances${report.rows.some((r) => r.group !== null) ? ' and groups' : ''} at ${report.at} from ${report.prometheus}: ${report.rows.length - missed - noData} met, ${missed} missed, ${noData} without data${noData ? ' (no data is not 100%: those SLOs are unknown)' : ''}.`;
   const warnings = report.warnings.map((w) => `warning: ${w}`).join('\n');
   if (format === 'markdown')
-    return `# SLO report\n\n${summary}\n\n${renderMarkdown(report.rows, COLUMNS)}${warnings ? `\n${report.warnings.map((w) => `- ${w}`).join('\n')}\n` : ''}`;
-  return `${renderTable(report.rows, COLUMNS)}\n${summary}\n${warnings ? `${warnings}\n` : ''}`;
+    return `# SLO report\n\n${summary}\n\n${renderMarkdown(report.rows, columns)}${warnings ? `\n${report.warnings.map((w) => `- ${w}`).join('\n')}\n` : ''}`;
+  return `${renderTable(report.rows, columns)}\n${summary}\n${warnings ? `${warnings}\n` : ''}`;
 }

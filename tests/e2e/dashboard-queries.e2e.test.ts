@@ -18,7 +18,7 @@ import { allPanels, type DashboardPanel } from '../helpers/dashboards.js';
 import { counter, FakeExporter, gauge, histogram, type FakeSeries } from '../helpers/fake-exporter.js';
 import { compiled as kimberly } from '../helpers/kimberly.js';
 import { startPrometheus, stopEverything, stopProcess, waitFor, type RunningProcess } from '../helpers/servers.js';
-import { tempDir } from '../helpers/tools.js';
+import { sloforge, tempDir } from '../helpers/tools.js';
 
 const shop = compileCatalog(validateCatalog(shopCatalog, 'examples/shop/slos/index.ts'));
 
@@ -260,5 +260,38 @@ describe('dashboard queries against a real Prometheus', () => {
         for (const p of firstScreen) for (const t of p.targets ?? []) expect(t.expr).toContain('slo="$slo"');
       }
     }
+  });
+});
+
+describe('grouped SLOs in report and checklist (examples/shop: api-errors by handler)', () => {
+  it('report has one row per group, with its own SLI', () => {
+    const result = sloforge([
+      'report',
+      '--prometheus',
+      prometheus!.url,
+      '--catalog',
+      'examples/shop/slos/index.ts',
+      '--slo',
+      'api-errors',
+      '--env',
+      'live',
+      '--format',
+      'json',
+    ]);
+    const report = JSON.parse(result.stdout) as { rows: Array<{ group: string | null; sli: number | null; status: string }> };
+    // The fake exporter: /checkout 5 ok and 0.1 failing (502) a second, /search 8 ok a second.
+    expect(report.rows.map((r) => r.group)).toEqual(['handler=/checkout', 'handler=/search']);
+    const [checkout, search] = report.rows;
+    expect(checkout.sli!).toBeCloseTo(5 / 5.1, 3);
+    expect(checkout.status).toBe('missed');
+    expect(search.sli).toBe(1);
+    expect(search.status).toBe('met');
+    const table = sloforge(['report', '--prometheus', prometheus!.url, '--catalog', 'examples/shop/slos/index.ts', '--slo', 'api-errors', '--env', 'live']);
+    expect(table.stdout).toMatch(/api-errors\s+live\s+handler=\/checkout/);
+  });
+
+  it('checklist judges a grouped SLO by its worst group', () => {
+    const result = sloforge(['checklist', '--prometheus', prometheus!.url, '--catalog', 'examples/shop/slos/index.ts', '--env', 'live', '--window', '5m']);
+    expect(result.stdout).toMatch(/api-errors: < 0\.5%[^\n]*, measured 1\.96\d+% over 5m \(worst group handler=\/checkout of 2\)/);
   });
 });

@@ -38,7 +38,7 @@ describe('Grafana: the burn-rate panel', () => {
       targets: Array<{ expr: string; legendFormat: string }>;
     };
     const sel = (metric: string) => `${metric}{service="shop",slo="$slo",env="$env"}`;
-    const budget = `on(service, slo, env) (${sel('slo:error_budget:ratio')} > 0)`;
+    const budget = `on(service, slo, env) group_left() (${sel('slo:error_budget:ratio')} > 0)`;
     expect(panel.targets.map((t) => [t.expr, t.legendFormat])).toEqual([
       [`${sel('slo:sli_error:ratio_rate5m')} / ${budget}`, 'burn rate 5m'],
       [`${sel('slo:sli_error:ratio_rate30m')} / ${budget}`, 'burn rate 30m'],
@@ -95,6 +95,7 @@ describe('budgets: one row per instance', () => {
         service: 'shop',
         slo: 'checkout-errors',
         env: 'staging',
+        perGroup: [],
         title: 'Checkout errors',
         kind: 'events',
         objective: '99.9%',
@@ -113,6 +114,7 @@ describe('budgets: one row per instance', () => {
         service: 'shop',
         slo: 'checkout-errors',
         env: 'production',
+        perGroup: [],
         title: 'Checkout errors',
         kind: 'events',
         objective: '99.9%',

@@ -41,7 +41,8 @@ const storefront = service({
       histogram: { ...requestDuration, matchers: [{ label: 'handler', op: '=', value: '/search' }] },
       targets: { p90: '250ms', p99: '1s' },
     }),
-    errorRate({ id: 'api-errors', title: 'API server errors', events: requests, bad: { status: /5../ }, below: '0.5%' }),
+    // One SLO per handler: a failing /checkout pages on its own, not diluted by healthy /search traffic.
+    errorRate({ id: 'api-errors', title: 'API server errors', events: requests, bad: { status: /5../ }, below: '0.5%', groupBy: ['handler'] }),
   ],
   capacity: [
     ceiling({

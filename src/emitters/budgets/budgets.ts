@@ -10,6 +10,8 @@ export interface BudgetRow {
   service: string;
   slo: string;
   env: string;
+  /** A grouped SLO's group labels: each group has this budget of its own. */
+  perGroup: string[];
   title: string;
   kind: 'time' | 'events';
   objective: string;
@@ -37,6 +39,7 @@ function row(instance: SloPlan, model: ResolvedCatalog): BudgetRow {
     service: instance.service.name,
     slo: instance.sloId,
     env: instance.env,
+    perGroup: instance.groupBy,
     title: instance.title,
     kind: instance.timeBased ? 'time' : 'events',
     objective: formatPercent(instance.objective),
@@ -59,7 +62,7 @@ export function budgetRows(model: ResolvedCatalog): BudgetRow[] {
 
 const COLUMNS: Array<Column<BudgetRow>> = [
   { header: 'service', value: (r) => r.service },
-  { header: 'slo', value: (r) => r.slo },
+  { header: 'slo', value: (r) => (r.perGroup.length ? `${r.slo} (per ${r.perGroup.join(', ')})` : r.slo) },
   { header: 'env', value: (r) => r.env },
   { header: 'objective', value: (r) => r.objective },
   { header: 'future', value: (r) => r.futureObjective ?? '-' },

@@ -16,8 +16,9 @@ const ON = `on(${IDENTITY})`;
 const picked = (kind: 'slo' | 'capacity') =>
   `${SERIES.info}{${formatLabels({ [INFO_LABELS.kind]: kind })},service=~"$service",env=~"$env",${INFO_LABELS.owner}=~"$owner"}`;
 
-/** A series of the picked instances only, one per instance. */
-const of = (metric: string, kind: 'slo' | 'capacity' = 'slo') => `max by (${IDENTITY}) (${metric} and ${ON} ${picked(kind)})`;
+/** A series of the picked instances only, one per instance: for a grouped SLO, its worst group (min SLI or budget, max burn). */
+const of = (metric: string, kind: 'slo' | 'capacity' = 'slo', worst: 'min' | 'max' = 'max') =>
+  `${worst} by (${IDENTITY}) (${metric} and ${ON} ${picked(kind)})`;
 
 const count = (expr: string) => `count(${expr}) or vector(0)`;
 
@@ -61,12 +62,17 @@ function countStats(): LaidPanel[] {
       count(`${of(SERIES.currentBurnRate)} > 1`),
       'orange',
     ),
-    stat('Missed', 'SLOs whose error budget for the period is spent: the objective is missed.', count(`${of(SERIES.errorBudgetRemaining)} < 0`), 'red'),
+    stat(
+      'Missed',
+      'SLOs whose error budget for the period is spent: the objective is missed.',
+      count(`${of(SERIES.errorBudgetRemaining, 'slo', 'min')} < 0`),
+      'red',
+    ),
     {
       panel: statPanel({
         title: 'Met',
         description: 'SLOs with error budget left for the period.',
-        queries: [{ expr: count(`${of(SERIES.errorBudgetRemaining)} >= 0`), legend: 'met' }],
+        queries: [{ expr: count(`${of(SERIES.errorBudgetRemaining, 'slo', 'min')} >= 0`), legend: 'met' }],
         unit: 'none',
         height: 4,
       }),
@@ -99,8 +105,8 @@ function sloTable(): LaidPanel {
   const queries: Query[] = [
     { expr: `max by (${IDENTITY}, ${INFO_LABELS.owner}, ${INFO_LABELS.dashboardUid}) (${picked('slo')})`, legend: 'info' },
     { expr: of(SERIES.objective), legend: 'objective' },
-    { expr: of(SERIES.sliOverPeriod), legend: 'SLI' },
-    { expr: of(SERIES.errorBudgetRemaining), legend: 'budget' },
+    { expr: of(SERIES.sliOverPeriod, 'slo', 'min'), legend: 'SLI' },
+    { expr: of(SERIES.errorBudgetRemaining, 'slo', 'min'), legend: 'budget' },
     { expr: of(SERIES.currentBurnRate), legend: 'burn rate' },
     { expr: alertState('slo'), legend: 'alerts' },
   ];

@@ -31,16 +31,29 @@ function dashboardSelector(selector: SelectorSpec, envLabel: string): string {
   return formatSelector({ metric: selector.metric, matchers });
 }
 
+/** Joins a series of an SLO (one per group, for a grouped SLO) with a series the SLO records once. */
+const PER_INSTANCE = 'on(service, slo, env) group_left()';
+
 /** A recorded series of one SLO (or the one picked in $slo) in the environment picked in $env. */
 const series = (metric: string, service: string, slo = '$slo') => seriesRef(metric, { service, slo, env: '$env' });
+
+/**
+ * A series of the SLO picked in $slo, one line however many groups it has: for a service with
+ * grouped SLOs, the worst group (min SLI or budget, max burn) or the sum of the events. The
+ * groups table lists every group.
+ */
+type View = (metric: string, worst: 'min' | 'max' | 'sum') => string;
+
+function viewOf(service: string, grouped: boolean): View {
+  return (metric, worst) => (grouped ? `${worst} by (service, slo, env) (${series(metric, service)})` : series(metric, service));
+}
 
 /** Alerts of the selected SLO firing now, by severity. */
 const firing = (service: string, severity: string) =>
   `count(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing', severity })}}) or vector(0)`;
 
 /** The first line of the page: is the selected SLO OK, and how long until its budget is gone? */
-function sloStats(service: string, currentWindow: string | undefined, hasFuture: boolean): LaidPanel[] {
-  const on = 'on(service, slo, env)';
+function sloStats(service: string, view: View, grouped: boolean, currentWindow: string | undefined, hasFuture: boolean): LaidPanel[] {
   return [
     {
       width: 3,
@@ -63,7 +76,7 @@ function sloStats(service: string, currentWindow: string | undefined, hasFuture:
         title: 'SLI over the period',
         description:
           'Share of good events (or good time) over the whole SLO period (30d in production, 7d in staging). Below the objective, the SLO is missed.',
-        queries: [{ expr: series(SERIES.sliOverPeriod, service), legend: 'SLI' }],
+        queries: [{ expr: view(SERIES.sliOverPeriod, 'min'), legend: 'SLI' }],
         unit: 'percentunit',
         decimals: 3,
         height: 4,
@@ -75,7 +88,7 @@ function sloStats(service: string, currentWindow: string | undefined, hasFuture:
       panel: statPanel({
         title: 'Error budget remaining',
         description: '1 − (bad share over the period / error budget). Green above 25%, amber from 0 to 25%, red once spent (below 0).',
-        queries: [{ expr: series(SERIES.errorBudgetRemaining, service), legend: 'remaining' }],
+        queries: [{ expr: view(SERIES.errorBudgetRemaining, 'min'), legend: 'remaining' }],
         unit: 'percentunit',
         decimals: 1,
         height: 4,
@@ -92,7 +105,7 @@ function sloStats(service: string, currentWindow: string | undefined, hasFuture:
       panel: statPanel({
         title: currentWindow ? `Burn rate (${currentWindow})` : 'Burn rate',
         description: `Error ratio over the last ${currentWindow ?? 'hour'} (the fastest alert tier's long window) divided by the error budget. 1× spends the budget exactly over the period. Empty when nothing was counted in the window (a nightly job between runs) or the objective has no budget (zero tolerance).`,
-        queries: [{ expr: series(SERIES.currentBurnRate, service), legend: 'burn rate' }],
+        queries: [{ expr: view(SERIES.currentBurnRate, 'max'), legend: 'burn rate' }],
         unit: 'suffix:×',
         decimals: 2,
         height: 4,
@@ -112,7 +125,7 @@ function sloStats(service: string, currentWindow: string | undefined, hasFuture:
           'At the current burn rate, when the remaining error budget runs out: remaining × period / burn rate. Empty while nothing burns (burn rate 0), so the budget lasts. 0 once it is spent.',
         queries: [
           {
-            expr: `clamp_min(${series(SERIES.errorBudgetRemaining, service)}, 0) * ${on} ${series(SERIES.periodSeconds, service)} / ${on} (${series(SERIES.currentBurnRate, service)} > 0)`,
+            expr: exhaustion(service, grouped),
             legend: 'exhausted in',
           },
         ],
@@ -158,18 +171,23 @@ function sloStats(service: string, currentWindow: string | undefined, hasFuture:
   ];
 }
 
+/** Seconds until the budget is gone at the current burn (per group, then the soonest). */
+function exhaustion(service: string, grouped: boolean): string {
+  const perGroup = `clamp_min(${series(SERIES.errorBudgetRemaining, service)}, 0) * ${PER_INSTANCE} ${series(SERIES.periodSeconds, service)} / (${series(SERIES.currentBurnRate, service)} > 0)`;
+  return grouped ? `min by (service, slo, env) (${perGroup})` : perGroup;
+}
+
 /** The SLI over time against its objective, with the stretches below it filled red: "since when?". */
-function sliOverTimePanel(service: string, currentWindow: string): LaidPanel {
-  const on = 'on(service, slo, env)';
+function sliOverTimePanel(service: string, view: View, currentWindow: string): LaidPanel {
   return {
     panel: timeseriesPanel({
       title: 'SLI over time',
       description: `The SLI over the whole period (what the objective is judged on) and over the last ${currentWindow}, against the objective (dashed). Filled red: where the period SLI was below the objective, the SLO was missed.`,
       queries: [
-        { expr: series(SERIES.sliOverPeriod, service), legend: 'SLI over the period' },
-        { expr: `1 - ${series(SERIES.errorRatio(currentWindow), service)}`, legend: `SLI over ${currentWindow}` },
+        { expr: view(SERIES.sliOverPeriod, 'min'), legend: 'SLI over the period' },
+        { expr: `1 - ${view(SERIES.errorRatio(currentWindow), 'max')}`, legend: `SLI over ${currentWindow}` },
         { expr: series(SERIES.objective, service), legend: 'objective' },
-        { expr: `${series(SERIES.sliOverPeriod, service)} < ${on} ${series(SERIES.objective, service)}`, legend: `${BELOW_OBJECTIVE_LEGEND} (missed)` },
+        { expr: `${view(SERIES.sliOverPeriod, 'min')} < ${PER_INSTANCE} ${series(SERIES.objective, service)}`, legend: `${BELOW_OBJECTIVE_LEGEND} (missed)` },
       ],
       unit: 'percentunit',
       decimals: 3,
@@ -178,14 +196,14 @@ function sliOverTimePanel(service: string, currentWindow: string): LaidPanel {
   };
 }
 
-function budgetBurnDownPanel(service: string, hasFuture: boolean, longestPeriod: string): LaidPanel {
+function budgetBurnDownPanel(view: View, hasFuture: boolean, longestPeriod: string): LaidPanel {
   return {
     panel: timeseriesPanel({
       title: `Error budget burn-down (last ${longestPeriod})`,
       description: `Remaining error budget against the active objective and, where set, the future one, over the last ${longestPeriod} whatever the time picker says: the budget covers the whole period. It falls as bad events accumulate; below 0 the objective is missed.`,
       queries: [
-        { expr: series(SERIES.errorBudgetRemaining, service), legend: 'remaining (active objective)' },
-        ...(hasFuture ? [{ expr: series(SERIES.errorBudgetRemainingFuture, service), legend: 'remaining (future objective)' }] : []),
+        { expr: view(SERIES.errorBudgetRemaining, 'min'), legend: 'remaining (active objective)' },
+        ...(hasFuture ? [{ expr: view(SERIES.errorBudgetRemainingFuture, 'min'), legend: 'remaining (future objective)' }] : []),
       ],
       unit: 'percentunit',
       height: 8,
@@ -194,7 +212,7 @@ function budgetBurnDownPanel(service: string, hasFuture: boolean, longestPeriod:
   };
 }
 
-function allowedDowntimePanel(service: string, example: SloPlan | undefined): LaidPanel {
+function allowedDowntimePanel(service: string, view: View, example: SloPlan | undefined): LaidPanel {
   const sel = (metric: string) => series(metric, service);
   const allowed = example
     ? ` (for example ${formatDuration(example.budget.perPeriodSeconds)} per ${example.period} at ${formatPercent(example.objective)})`
@@ -208,7 +226,7 @@ function allowedDowntimePanel(service: string, example: SloPlan | undefined): La
         { expr: `${sel(SERIES.errorBudget)} * on(service, slo, env) ${sel(SERIES.periodSeconds)}`, legend: 'allowed' },
         { expr: `${sel(SERIES.periodSeconds)}`, legend: 'per period' },
         {
-          expr: `clamp_min(${sel(SERIES.errorBudgetRemaining)}, 0) * on(service, slo, env) ${sel(SERIES.errorBudget)} * on(service, slo, env) ${sel(SERIES.periodSeconds)}`,
+          expr: `clamp_min(${view(SERIES.errorBudgetRemaining, 'min')}, 0) * ${PER_INSTANCE} ${sel(SERIES.errorBudget)} * ${PER_INSTANCE} ${sel(SERIES.periodSeconds)}`,
           legend: 'left',
         },
       ],
@@ -221,14 +239,14 @@ function allowedDowntimePanel(service: string, example: SloPlan | undefined): La
 }
 
 /** Total and bad events per second, as the rules record them. */
-function eventRatesPanel(service: string): LaidPanel {
+function eventRatesPanel(view: View): LaidPanel {
   return {
     panel: timeseriesPanel({
       title: 'Events per second',
       description: 'All events the SLI counts, and the bad ones, per second over 5m (recorded). For time-based SLIs (probes, freshness), samples per second.',
       queries: [
-        { expr: series(SERIES.totalEventsRate5m, service), legend: 'total' },
-        { expr: series(SERIES.badEventsRate5m, service), legend: 'bad' },
+        { expr: view(SERIES.totalEventsRate5m, 'sum'), legend: 'total' },
+        { expr: view(SERIES.badEventsRate5m, 'sum'), legend: 'bad' },
       ],
       unit: 'short',
       height: 7,
@@ -238,10 +256,10 @@ function eventRatesPanel(service: string): LaidPanel {
 }
 
 /** Burn rate over every window the service's plans record for alerting, and each tier's threshold line as recorded. */
-function burnRatePanel(service: string, instances: SloPlan[]): LaidPanel {
-  const budget = `on(service, slo, env) (${series(SERIES.errorBudget, service)} > 0)`;
+function burnRatePanel(service: string, view: View, instances: SloPlan[]): LaidPanel {
+  const budget = `${PER_INSTANCE} (${series(SERIES.errorBudget, service)} > 0)`;
   const windows = alertWindows(instances);
-  const rates: Query[] = windows.map((w) => ({ expr: `${series(SERIES.errorRatio(w), service)} / ${budget}`, legend: `burn rate ${w}` }));
+  const rates: Query[] = windows.map((w) => ({ expr: `${view(SERIES.errorRatio(w), 'max')} / ${budget}`, legend: `burn rate ${w}` }));
   const tiers: Query = {
     expr: series(SERIES.burnRateThreshold, service),
     legend: `threshold {{${TIER_LABELS.severity}}} {{${TIER_LABELS.longWindow}}}/{{${TIER_LABELS.shortWindow}}}`,
@@ -279,12 +297,13 @@ function alertTiersPanel(service: string, instances: SloPlan[]): LaidPanel {
   const tierLabels = `service, slo, env, ${TIER_LABELS.severity}, ${TIER_LABELS.longWindow}, ${TIER_LABELS.shortWindow}`;
   const threshold = series(SERIES.burnRateThreshold, service);
   // Zero-tolerance SLOs (no budget) have no threshold series, so the join drops their division by 0.
-  const budget = `on(service, slo, env) group_left ${series(SERIES.errorBudget, service)}`;
+  const budget = `${PER_INSTANCE} ${series(SERIES.errorBudget, service)}`;
   const windows = alertWindows(instances);
   const burnOver = (label: string) =>
-    `max by (${tierLabels}) ((${windows
+    // The worst group's burn, for a grouped SLO: one value per window before joining the tiers.
+    `max by (${tierLabels}) (max by (service, slo, env, ${label}) ((${windows
       .map((w) => `label_replace(${series(SERIES.errorRatio(w), service)}, "${label}", "${w}", "", "")`)
-      .join(' or ')}) / ${budget} + on(service, slo, env, ${label}) group_right 0 * ${threshold})`;
+      .join(' or ')}) / ${budget}) + on(service, slo, env, ${label}) group_right 0 * ${threshold})`;
   const pairs = [
     ...new Map(
       instances.flatMap((i) => (i.alertPolicy.kind === 'burn-rate' ? i.alertPolicy.tiers : [])).map((t) => [`${t.longWindow}/${t.shortWindow}`, t] as const),
@@ -330,6 +349,44 @@ function alertTiersPanel(service: string, instances: SloPlan[]): LaidPanel {
   return { panel };
 }
 
+/** Every group of the SLO picked in $slo (grouped SLOs: one per route, tenant…), the worst budget first. */
+function groupsPanel(service: string, groupLabels: string[]): LaidPanel {
+  const by = `service, slo, env, ${groupLabels.join(', ')}`;
+  const firing = `max by (${by}) (ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing' })}})`;
+  const panel = tablePanel({
+    title: 'Groups of $slo',
+    description: `A grouped SLO is one SLO per ${groupLabels.join(' and ')}: each group has its own SLI, budget and alerts. The panels above show the worst group; this table shows each. An SLO without groups has one row.`,
+    queries: [
+      { expr: `max by (${by}) (${series(SERIES.sliOverPeriod, service)})`, legend: 'SLI' },
+      { expr: `max by (${by}) (${series(SERIES.errorBudgetRemaining, service)})`, legend: 'budget' },
+      { expr: `max by (${by}) (${series(SERIES.currentBurnRate, service)})`, legend: 'burn' },
+      { expr: `${firing} or max by (${by}) (0 * ${series(SERIES.errorBudgetRemaining, service)})`, legend: 'alerts' },
+    ],
+    columns: { A: 'SLI (period)', B: 'Budget remaining', C: 'Burn rate', D: 'Alerts' },
+    hidden: ['service', 'slo', 'env'],
+    sortBy: 'Budget remaining',
+    unit: 'percentunit',
+    decimals: 3,
+    height: 8,
+  })
+    .overrideByName('Burn rate', [
+      { id: 'unit', value: 'suffix:×' },
+      { id: 'decimals', value: 2 },
+    ])
+    .overrideByName('Alerts', [
+      { id: 'unit', value: 'none' },
+      {
+        id: 'mappings',
+        value: valueMappings([
+          { value: 0, text: 'ok', color: 'green' },
+          { value: 1, text: 'FIRING', color: 'red' },
+        ]),
+      },
+      { id: 'custom.cellOptions', value: { type: 'color-text' } },
+    ]);
+  return { panel };
+}
+
 /** Latency SLOs grouped by histogram (same metric and matchers): p50/p95/p99 against targets. */
 function latencyPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
   const byHistogram = new Map<string, SloPlan[]>();
@@ -358,7 +415,7 @@ function latencyPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
     // Each target's slow share over its budget: 1× is "at the objective" for p50 and p99 alike, so they share an axis.
     const burns: Query[] = [
       ...targets.map(({ slo, quantile, threshold }) => ({
-        expr: `${series(SERIES.errorRatio(slo.windows.base), service, slo.sloId)} / on(service, slo, env) ${series(SERIES.errorBudget, service, slo.sloId)}`,
+        expr: `${series(SERIES.errorRatio(slo.windows.base), service, slo.sloId)} / ${PER_INSTANCE} ${series(SERIES.errorBudget, service, slo.sloId)}`,
         legend: `${formatPercentile(quantile)} < ${formatDuration(threshold)}`,
       })),
       { expr: 'vector(1)', legend: 'target 1× (at the objective)' },
@@ -390,20 +447,22 @@ function errorPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
   const unique = (kind: SloPlan['alertPolicy']['kind']) => [
     ...new Map(instances.filter((i) => i.sli.kind === 'ratio' && i.alertPolicy.kind === kind).map((i) => [i.sloId, i])).values(),
   ];
-  const ratios = unique('burn-rate').map((slo) =>
-    timeseriesPanel({
+  const ratios = unique('burn-rate').map((slo) => {
+    // A grouped SLO draws a line per group: the legend names it.
+    const group = slo.groupBy.map((label) => ` {{${label}}}`).join('');
+    return timeseriesPanel({
       title: `${slo.title}`,
       description: `${slo.description || slo.title} Error ratio over 5m and 1h; dashed, the target: below ${formatPercent(slo.errorBudget)} (objective ${formatPercent(slo.objective)}).`,
       queries: [
-        { expr: series(SERIES.errorRatio(slo.windows.base), service, slo.sloId), legend: `error ratio ${slo.windows.base}` },
-        { expr: series(SERIES.errorRatio(slo.windows.current), service, slo.sloId), legend: `error ratio ${slo.windows.current}` },
+        { expr: series(SERIES.errorRatio(slo.windows.base), service, slo.sloId), legend: `error ratio ${slo.windows.base}${group}` },
+        { expr: series(SERIES.errorRatio(slo.windows.current), service, slo.sloId), legend: `error ratio ${slo.windows.current}${group}` },
         { expr: series(SERIES.errorBudget, service, slo.sloId), legend: `target < ${formatPercent(slo.errorBudget)}` },
       ],
       unit: 'percentunit',
       height: 8,
       min: 0,
-    }),
-  );
+    });
+  });
   const zero = unique('zero-tolerance').map((slo) =>
     timeseriesPanel({
       title: `${slo.title}: bad events`,
@@ -532,6 +591,9 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
   const hasFuture = instances.some((i) => i.future !== undefined);
   const currentWindow = instances[0]?.windows.current ?? '1h';
   const longestPeriod = [...instances].sort(byPeriod).at(-1)?.period ?? '30d';
+  const groupLabels = [...new Set(instances.flatMap((i) => i.groupBy))].sort();
+  const grouped = groupLabels.length > 0;
+  const view = viewOf(service, grouped);
   const builder = new dashboard.DashboardBuilder(`${title} SLOs`)
     .uid(serviceDashboardUid(service))
     .description(`Service level objectives of ${title}, generated by sloforge from the SLO catalog. Pick an environment and an SLO above.`)
@@ -558,10 +620,11 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
       collapsed: false,
       lines: hasSlos
         ? [
-            sloStats(service, instances[0]?.windows.current, hasFuture),
-            [sliOverTimePanel(service, currentWindow), budgetBurnDownPanel(service, hasFuture, longestPeriod)],
-            [burnRatePanel(service, instances), alertTiersPanel(service, instances)],
-            [eventRatesPanel(service), allowedDowntimePanel(service, instances.find((i) => i.env === 'production') ?? instances[0])],
+            sloStats(service, view, grouped, instances[0]?.windows.current, hasFuture),
+            [sliOverTimePanel(service, view, currentWindow), budgetBurnDownPanel(view, hasFuture, longestPeriod)],
+            [burnRatePanel(service, view, instances), alertTiersPanel(service, instances)],
+            [eventRatesPanel(view), allowedDowntimePanel(service, view, instances.find((i) => i.env === 'production') ?? instances[0])],
+            ...(grouped ? [[groupsPanel(service, groupLabels)]] : []),
           ]
         : [],
     },

@@ -48,7 +48,7 @@ export function burnRateAlerts(instance: SloPlan): AlertSpec[] {
   return instance.alertPolicy.tiers.map((tier) => {
     const threshold = tier.threshold.toDecimal();
     const conditions = [`${instance.series.errorRatio(tier.longWindow)} > ${threshold}`, `${instance.series.errorRatio(tier.shortWindow)} > ${threshold}`];
-    if (minEvents) conditions.push(`on() ${totalEventsCount(instance, tier.longWindow)} >= ${minEvents}`);
+    if (minEvents) conditions.push(`on(${instance.groupBy.join(', ')}) ${totalEventsCount(instance, tier.longWindow)} >= ${minEvents}`);
     return {
       alert: burnRateAlertName(tier),
       expr: conditions.join('\nand\n'),

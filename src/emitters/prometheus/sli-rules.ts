@@ -8,8 +8,21 @@ import { infoLabels, LONG_WINDOW_SECONDS, SERIES, TIER_LABELS } from '../../mode
 import type { ResolvedSli, SloPlan } from '../../model/types.js';
 import type { RecordingRule } from './rule-types.js';
 
-function sumRate(selector: string, window: string): string {
-  return `sum(rate(${selector}[${window}]))`;
+/** `sum`, or `sum by (route)` for a grouped SLO: every rule keeps the group labels. */
+function sum(instance: SloPlan): string {
+  return instance.groupBy.length ? `sum by (${instance.groupBy.join(', ')})` : 'sum';
+}
+
+function sumRate(instance: SloPlan, selector: string, window: string): string {
+  return `${sum(instance)}(rate(${selector}[${window}]))`;
+}
+
+/**
+ * What stands for "no series" in a sum: vector(0) for one SLO; for groups, 0 × the group's total,
+ * so that a group without bad events reads 0 and no label-less series joins the groups.
+ */
+function zeroUnless(instance: SloPlan, window: string): string {
+  return instance.groupBy.length ? `0 * ${totalEventsRate(instance, window)}` : 'vector(0)';
 }
 
 /** Series that appeared within the window with a value: increments rate() cannot see (a counter born at 1). */
@@ -22,7 +35,7 @@ function hasRawWindows(sli: ResolvedSli): boolean {
   return sli.kind !== 'freshness';
 }
 
-/** Bad events per second over a window (nothing when no series exists: callers add `or vector(0)`). */
+/** Bad events per second over a window (nothing when no series exists: callers add zeroUnless()). */
 function badEventsRate(instance: SloPlan, window: string): string {
   const { sli } = instance;
   switch (sli.kind) {
@@ -31,15 +44,15 @@ function badEventsRate(instance: SloPlan, window: string): string {
         const bad = formatSelector(sli.bad);
         // Zero tolerance: one event matters, including the first of a newly created series.
         return instance.alertPolicy.kind === 'zero-tolerance'
-          ? `(${sumRate(bad, window)} or vector(0)) + ${newSeriesIncrease(bad, window)}`
-          : sumRate(bad, window);
+          ? `(${sumRate(instance, bad, window)} or vector(0)) + ${newSeriesIncrease(bad, window)}`
+          : sumRate(instance, bad, window);
       }
-      return `${sumRate(formatSelector(sli.total), window)} - (${sumRate(formatSelector(sli.good!), window)} or vector(0))`;
+      return `${sumRate(instance, formatSelector(sli.total), window)} - (${sumRate(instance, formatSelector(sli.good!), window)} or ${zeroUnless(instance, window)})`;
     case 'latency':
-      return `${sumRate(formatSelector(sli.count), window)} - (${sumRate(formatSelector(sli.goodBucket), window)} or vector(0))`;
+      return `${sumRate(instance, formatSelector(sli.count), window)} - (${sumRate(instance, formatSelector(sli.goodBucket), window)} or ${zeroUnless(instance, window)})`;
     case 'probe': {
       const probe = formatSelector(sli.probe);
-      return `(sum(count_over_time(${probe}[${window}])) - sum(sum_over_time(${probe}[${window}]))) / ${parseDuration(window)}`;
+      return `(${sum(instance)}(count_over_time(${probe}[${window}])) - ${sum(instance)}(sum_over_time(${probe}[${window}]))) / ${parseDuration(window)}`;
     }
     case 'freshness':
       // 1 while the last success is older than maxAge; a gauge at 0 (no success since the process started) is unknown.
@@ -52,11 +65,11 @@ function totalEventsRate(instance: SloPlan, window: string): string {
   const { sli } = instance;
   switch (sli.kind) {
     case 'ratio':
-      return sumRate(formatSelector(sli.total), window);
+      return sumRate(instance, formatSelector(sli.total), window);
     case 'latency':
-      return sumRate(formatSelector(sli.count), window);
+      return sumRate(instance, formatSelector(sli.count), window);
     case 'probe':
-      return `sum(count_over_time(${formatSelector(sli.probe)}[${window}])) / ${parseDuration(window)}`;
+      return `${sum(instance)}(count_over_time(${formatSelector(sli.probe)}[${window}])) / ${parseDuration(window)}`;
     case 'freshness':
       return `count(max(${formatSelector(sli.lastSuccess)}) > 0)`;
   }
@@ -67,11 +80,11 @@ export function totalEventsCount(instance: SloPlan, window: string): string {
   const { sli } = instance;
   switch (sli.kind) {
     case 'ratio':
-      return `sum(increase(${formatSelector(sli.total)}[${window}]))`;
+      return `${sum(instance)}(increase(${formatSelector(sli.total)}[${window}]))`;
     case 'latency':
-      return `sum(increase(${formatSelector(sli.count)}[${window}]))`;
+      return `${sum(instance)}(increase(${formatSelector(sli.count)}[${window}]))`;
     case 'probe':
-      return `sum(count_over_time(${formatSelector(sli.probe)}[${window}]))`;
+      return `${sum(instance)}(count_over_time(${formatSelector(sli.probe)}[${window}]))`;
     case 'freshness':
       throw new Error('the low-traffic guard does not apply to freshness SLIs');
   }
@@ -80,9 +93,11 @@ export function totalEventsCount(instance: SloPlan, window: string): string {
 /** 5m rates of bad and total events: the cheap base that long windows sum over. */
 export function eventRateRules(instance: SloPlan): RecordingRule[] {
   const base = instance.windows.base;
+  // One SLO records 0, not nothing, without traffic; a group exists while its raw series do.
+  const total = instance.groupBy.length ? totalEventsRate(instance, base) : `(${totalEventsRate(instance, base)}) or vector(0)`;
   return [
-    { record: SERIES.badEventsRate5m, expr: `(${badEventsRate(instance, base)}) or vector(0)`, labels: instance.labels },
-    { record: SERIES.totalEventsRate5m, expr: `(${totalEventsRate(instance, base)}) or vector(0)`, labels: instance.labels },
+    { record: SERIES.badEventsRate5m, expr: `(${badEventsRate(instance, base)}) or ${zeroUnless(instance, base)}`, labels: instance.labels },
+    { record: SERIES.totalEventsRate5m, expr: total, labels: instance.labels },
   ];
 }
 
@@ -99,7 +114,7 @@ export function errorRatioRules(instance: SloPlan): RecordingRule[] {
     if (window === instance.windows.base) expr = `${bad5m} / (${total5m} > 0)`;
     else if (parseDuration(window) >= LONG_WINDOW_SECONDS || !hasRawWindows(instance.sli)) {
       expr = `sum_over_time(${bad5m}[${window}]) / (sum_over_time(${total5m}[${window}]) > 0)`;
-    } else expr = `(${badEventsRate(instance, window)} or vector(0)) / (${totalEventsRate(instance, window)} > 0)`;
+    } else expr = `(${badEventsRate(instance, window)} or ${zeroUnless(instance, window)}) / (${totalEventsRate(instance, window)} > 0)`;
     return { record: SERIES.errorRatio(window), expr, labels: instance.labels };
   });
 }

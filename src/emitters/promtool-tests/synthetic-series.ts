@@ -44,6 +44,9 @@ export function seriesFor(selector: SelectorSpec, extra: Record<string, string> 
   return seriesText(selector.metric, { ...labelsFor(selector.matchers, selector.metric), ...extra });
 }
 
+/** Group labels (a grouped SLO's route, tenant…) to add to every series of a synthetic SLI. */
+type Group = Record<string, string>;
+
 function sameMatcher(a: MatcherSpec, b: MatcherSpec): boolean {
   return a.label === b.label && a.op === b.op && a.value === b.value;
 }
@@ -63,11 +66,11 @@ function counter(series: string, increment: Increment) {
 }
 
 /** The series counting the narrow events (bad or good) and those counting the rest. */
-function ratioSeries(total: SelectorSpec, narrow: SelectorSpec, narrowIsBad: boolean) {
+function ratioSeries(total: SelectorSpec, narrow: SelectorSpec, narrowIsBad: boolean, group: Group) {
   const narrowInc: Increment = (good, bad) => (narrowIsBad ? bad : good);
   const restInc: Increment = (good, bad) => (narrowIsBad ? good : bad);
-  if (narrow.metric !== total.metric) return [counter(seriesFor(total), (good, bad) => good.add(bad)), counter(seriesFor(narrow), narrowInc)];
-  const narrowLabels = labelsFor(narrow.matchers, narrow.metric);
+  if (narrow.metric !== total.metric) return [counter(seriesFor(total, group), (good, bad) => good.add(bad)), counter(seriesFor(narrow, group), narrowInc)];
+  const narrowLabels = { ...labelsFor(narrow.matchers, narrow.metric), ...group };
   const extra = narrow.matchers.filter((m) => !total.matchers.some((t) => sameMatcher(m, t)));
   if (extra.length === 0) throw new SynthesisError(`the ${narrowIsBad ? 'bad' : 'good'} selector of ${narrow.metric} selects the same series as the total`);
   const flip = extra[0];
@@ -87,8 +90,8 @@ export function pythonBound(bound: number): string {
 }
 
 /** Histogram series: good events observed at the threshold, bad ones in the next bucket up. */
-function latencySeries(sli: Extract<ResolvedSli, { kind: 'latency' }>) {
-  const labels = labelsFor(sli.count.matchers, sli.histogramMetric);
+function latencySeries(sli: Extract<ResolvedSli, { kind: 'latency' }>, group: Group) {
+  const labels = { ...labelsFor(sli.count.matchers, sli.histogramMetric), ...group };
   const badBound = sli.buckets.find((b) => b > sli.threshold) ?? Infinity;
   const buckets = [...sli.buckets, Infinity].map((bound) =>
     counter(seriesText(`${sli.histogramMetric}_bucket`, { ...labels, le: pythonBound(bound) }), (good, bad) =>
@@ -133,29 +136,29 @@ export function probeFailures(segments: TrafficSegment[]): Array<boolean | undef
 }
 
 /** A 0/1 probe gauge (1 up, 0 down). */
-function probeSeries(sli: Extract<ResolvedSli, { kind: 'probe' }>) {
+function probeSeries(sli: Extract<ResolvedSli, { kind: 'probe' }>, group: Group) {
   return [
     (segments: TrafficSegment[]): InputSeries => ({
-      series: seriesFor(sli.probe),
+      series: seriesFor(sli.probe, group),
       values: encodeSamples(probeFailures(segments).map((failed) => (failed === undefined ? undefined : failed ? ZERO : ONE))),
     }),
   ];
 }
 
 /** Generators of the raw input series of an SLI, each taking a traffic profile. */
-function syntheticSeries(sli: ResolvedSli): Array<(segments: TrafficSegment[]) => InputSeries> {
+function syntheticSeries(sli: ResolvedSli, group: Group): Array<(segments: TrafficSegment[]) => InputSeries> {
   switch (sli.kind) {
     case 'latency':
-      return latencySeries(sli);
+      return latencySeries(sli, group);
     case 'ratio':
-      return sli.bad ? ratioSeries(sli.total, sli.bad, true) : ratioSeries(sli.total, sli.good!, false);
+      return sli.bad ? ratioSeries(sli.total, sli.bad, true, group) : ratioSeries(sli.total, sli.good!, false, group);
     case 'probe':
-      return probeSeries(sli);
+      return probeSeries(sli, group);
     case 'freshness':
       throw new SynthesisError('freshness SLIs have their own scenarios');
   }
 }
 
-export function inputSeries(sli: ResolvedSli, segments: TrafficSegment[]): InputSeries[] {
-  return syntheticSeries(sli).map((generate) => generate(segments));
+export function inputSeries(sli: ResolvedSli, segments: TrafficSegment[], group: Group = {}): InputSeries[] {
+  return syntheticSeries(sli, group).map((generate) => generate(segments));
 }

@@ -11,12 +11,14 @@ import { HOUR, MINUTE } from '../../../core/time.js';
 import { SERIES, seriesRef } from '../../../model/conventions.js';
 import type { SloPlan } from '../../../model/types.js';
 import { burnRateAlerts } from '../../prometheus/alert-rules.js';
-import { inputSeries, probeFailures } from '../synthetic-series.js';
+import { probeFailures } from '../synthetic-series.js';
 import { expectedTiers, type ExpectedTier } from '../workbook-oracle.js';
 import {
   around,
   exactly,
+  expectedLabels,
   minutes,
+  seriesOf,
   silent,
   silentAt,
   withinRange,
@@ -35,7 +37,7 @@ const EDGE = Rational.parse('0.05');
 /** The alert a tier must raise: labels from the oracle, annotation text from the rule emitter. */
 function expectedAlert(instance: SloPlan, tier: ExpectedTier): ExpectedAlert {
   const emitted = burnRateAlerts(instance).find((a) => a.alert === tier.alert);
-  return { exp_labels: { severity: tier.severity, ...instance.labels }, exp_annotations: emitted?.annotations ?? {} };
+  return { exp_labels: { severity: tier.severity, ...expectedLabels(instance) }, exp_annotations: emitted?.annotations ?? {} };
 }
 
 function fires(instance: SloPlan, tier: ExpectedTier, at: number): AlertCheck {
@@ -48,16 +50,21 @@ function healthyTest(instance: SloPlan): PromtoolTest {
   // A probe once a minute sees no failure at all at 0.1× of a small budget: the ratio is then exactly 0.
   const noFailures = instance.sli.kind === 'probe' && ratio.mul(Rational.parse(end)).cmp(ONE) < 0;
   const checks = noFailures
-    ? [exactly(instance.labels, SERIES.errorRatio('1d'), end, 0), exactly(instance.labels, SERIES.errorBudgetRemaining, end, 1)]
+    ? [exactly(expectedLabels(instance), SERIES.errorRatio('1d'), end, 0), exactly(expectedLabels(instance), SERIES.errorBudgetRemaining, end, 1)]
     : [
         // Probe failures are whole samples, so the measured share strays further from the target.
-        withinRange(instance.labels, SERIES.errorRatio('1d'), end, ...around(ratio, Rational.parse(instance.timeBased ? '0.4' : '0.05'))),
-        withinRange(instance.labels, SERIES.errorBudgetRemaining, end, ...around(ONE.sub(HEALTHY_BURN), Rational.parse(instance.timeBased ? '0.04' : '0.01'))),
+        withinRange(expectedLabels(instance), SERIES.errorRatio('1d'), end, ...around(ratio, Rational.parse(instance.timeBased ? '0.4' : '0.05'))),
+        withinRange(
+          expectedLabels(instance),
+          SERIES.errorBudgetRemaining,
+          end,
+          ...around(ONE.sub(HEALTHY_BURN), Rational.parse(instance.timeBased ? '0.04' : '0.01')),
+        ),
       ];
   return {
     name: `${instance.sloId} ${instance.env}: healthy traffic at 0.1× burn raises no alert`,
     interval: '1m',
-    input_series: inputSeries(instance.sli, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]),
+    input_series: seriesOf(instance, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]),
     alert_rule_test: silentAt(expectedTiers(instance), [60, 360, end]),
     promql_expr_test: checks,
   };
@@ -67,19 +74,22 @@ function zeroTrafficTest(instance: SloPlan): PromtoolTest {
   const ratio = instance.sli.kind === 'probe' ? ZERO : instance.errorBudget.mul(HEALTHY_BURN);
   const quiet = 3 * 60;
   const recovered = ratio.isZero()
-    ? exactly(instance.labels, SERIES.errorRatio('1d'), 2 * quiet, 0)
-    : withinRange(instance.labels, SERIES.errorRatio('1d'), 2 * quiet, ...around(ratio));
+    ? exactly(expectedLabels(instance), SERIES.errorRatio('1d'), 2 * quiet, 0)
+    : withinRange(expectedLabels(instance), SERIES.errorRatio('1d'), 2 * quiet, ...around(ratio));
   return {
     name: `${instance.sloId} ${instance.env}: ${instance.sli.kind === 'probe' ? 'no probe data' : 'zero traffic'} raises no alert and leaves no NaN in long windows`,
     interval: '1m',
-    input_series: inputSeries(instance.sli, [
+    input_series: seriesOf(instance, [
       { minutes: quiet, eventsPerMinute: ZERO, badRatio: ZERO },
       { minutes: quiet + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio },
     ]),
     alert_rule_test: silentAt(expectedTiers(instance), [60, quiet - 5, 2 * quiet]),
     promql_expr_test: [
-      exactly(instance.labels, SERIES.badEventsRate5m, quiet - 5, 0),
-      { expr: seriesRef(SERIES.errorRatio('5m'), instance.labels), eval_time: minutes(quiet - 5), exp_samples: [] },
+      // A group exists while its raw series do: a grouped probe without data records nothing, not 0.
+      instance.groupBy.length && instance.sli.kind === 'probe'
+        ? { expr: seriesRef(SERIES.badEventsRate5m, expectedLabels(instance)), eval_time: minutes(quiet - 5), exp_samples: [] }
+        : exactly(expectedLabels(instance), SERIES.badEventsRate5m, quiet - 5, 0),
+      { expr: seriesRef(SERIES.errorRatio('5m'), expectedLabels(instance)), eval_time: minutes(quiet - 5), exp_samples: [] },
       recovered,
     ],
   };
@@ -100,12 +110,12 @@ function unevenTrafficTest(instance: SloPlan): PromtoolTest | undefined {
   return {
     name: `${instance.sloId} ${instance.env}: long windows weight uneven traffic by events, not by time`,
     interval: '1m',
-    input_series: inputSeries(instance.sli, [
+    input_series: seriesOf(instance, [
       { minutes: half, eventsPerMinute: lowTraffic, badRatio: lowBad },
       { minutes: half + 1, eventsPerMinute: highTraffic, badRatio: highBad },
     ]),
     alert_rule_test: [],
-    promql_expr_test: [withinRange(instance.labels, SERIES.errorRatio('1d'), 2 * half, ...around(expectedRatio, Rational.parse('0.1')))],
+    promql_expr_test: [withinRange(expectedLabels(instance), SERIES.errorRatio('1d'), 2 * half, ...around(expectedRatio, Rational.parse('0.1')))],
   };
 }
 
@@ -125,12 +135,52 @@ function fullOutageTest(instance: SloPlan): PromtoolTest | undefined {
   return {
     name: `${instance.sloId} ${instance.env}: a full outage ${outcome} within ${detection}m + 1 evaluation`,
     interval: '1m',
-    input_series: inputSeries(instance.sli, [
+    input_series: seriesOf(instance, [
       { minutes: before, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: instance.errorBudget.mul(HEALTHY_BURN) },
       { minutes: deadline - before + 60, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ONE },
     ]),
     alert_rule_test: [silent(before - 1, fastest.alert), fires(instance, fastest, deadline)],
     promql_expr_test: [],
+  };
+}
+
+/**
+ * A grouped SLO: group a healthy, group b in a full outage. Only group b's fastest tier fires, with
+ * group b's labels; group a's series stay there, at its healthy ratio (no `or vector(0)` hides it).
+ */
+function groupsTest(instance: SloPlan): PromtoolTest | undefined {
+  const fastest = fastestTier(instance);
+  if (instance.groupBy.length === 0 || !fastest) return undefined;
+  const before = 60;
+  const deadline = before + Math.ceil(fastest.fullOutageDetectionSeconds / MINUTE) + 1;
+  const healthy = instance.errorBudget.mul(HEALTHY_BURN);
+  const end = deadline + 10;
+  return {
+    name: `${instance.sloId} ${instance.env}: by ${instance.groupBy.join(', ')}, a full outage of one group alerts for that group only`,
+    interval: '1m',
+    input_series: [
+      ...seriesOf(instance, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: healthy }], 0),
+      ...seriesOf(
+        instance,
+        [
+          { minutes: before, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: healthy },
+          { minutes: end - before + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ONE },
+        ],
+        1,
+      ),
+    ],
+    alert_rule_test: [
+      silent(before - 1, fastest.alert),
+      {
+        eval_time: minutes(deadline),
+        alertname: fastest.alert,
+        exp_alerts: [{ ...expectedAlert(instance, fastest), exp_labels: { severity: fastest.severity, ...expectedLabels(instance, 1) } }],
+      },
+    ],
+    // Probes fail whole samples: at 0.1× a healthy group's hour holds none, so only event SLIs check the ratio.
+    promql_expr_test: instance.timeBased
+      ? []
+      : [withinRange(expectedLabels(instance, 0), SERIES.errorRatio('1h'), end, ...around(healthy, Rational.parse('0.2')))],
   };
 }
 
@@ -179,7 +229,7 @@ function slowBurnTest(instance: SloPlan): PromtoolTest | undefined {
   return {
     name: `${instance.sloId} ${instance.env}: a slow burn at ${SLOW_BURN.toDecimal()}× raises a ticket${pages ? '' : ' and no page'}`,
     interval: instance.sli.kind === 'probe' ? `${MINUTE / PROBES_PER_MINUTE}s` : '1m',
-    input_series: inputSeries(instance.sli, [
+    input_series: seriesOf(instance, [
       { minutes: (instance.sli.kind === 'probe' ? end * PROBES_PER_MINUTE : end) + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio },
     ]),
     alert_rule_test: checks,
@@ -199,7 +249,7 @@ function thresholdEdgeTests(instance: SloPlan): PromtoolTest[] {
   return expectedTiers(instance).flatMap((tier) => {
     const above = tier.threshold.mul(ONE.add(EDGE)).min(ONE);
     const below = tier.threshold.mul(ONE.sub(EDGE));
-    const steady = (ratio: Rational) => inputSeries(instance.sli, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]);
+    const steady = (ratio: Rational) => seriesOf(instance, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]);
     const label = `${formatBurnRate(tier.factor)} (${tier.longWindow}/${tier.shortWindow})`;
     return [
       {
@@ -246,7 +296,7 @@ function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
           {
             name: `${instance.sloId} ${instance.env}: ${few === 2 ? 'one bad event out of two' : 'one bad event'} in an hour (below ${minEvents} events) raises no alert`,
             interval: '1m',
-            input_series: inputSeries(instance.sli, [
+            input_series: seriesOf(instance, [
               { minutes: 120, eventsPerMinute: ZERO, badRatio: ZERO },
               { minutes: 60, eventsPerMinute: Rational.of(BigInt(few), 60n), badRatio: few === 2 ? Rational.parse('0.5') : ONE },
               { minutes: 180 + 1, eventsPerMinute: ZERO, badRatio: ZERO },
@@ -260,7 +310,7 @@ function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
     {
       name: `${instance.sloId} ${instance.env}: the same trickle failing for 6h alerts once ${minEvents} events are in the long window`,
       interval: '1m',
-      input_series: inputSeries(instance.sli, [{ minutes: sustained + 1, eventsPerMinute: trickle, badRatio: ONE }]),
+      input_series: seriesOf(instance, [{ minutes: sustained + 1, eventsPerMinute: trickle, badRatio: ONE }]),
       alert_rule_test: checks,
       promql_expr_test: [],
     },
@@ -284,6 +334,6 @@ export function burnRateSuites(instance: SloPlan): PromtoolTestSuite[] {
       ].filter(defined),
     },
     // Detection time is asserted to the minute, so this suite evaluates every minute.
-    { suffix: '.detection', evaluationInterval: '1m', tests: [fullOutageTest(instance)].filter(defined) },
+    { suffix: '.detection', evaluationInterval: '1m', tests: [fullOutageTest(instance), groupsTest(instance)].filter(defined) },
   ];
 }

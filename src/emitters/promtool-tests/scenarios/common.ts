@@ -4,7 +4,7 @@ import type { SloPlan } from '../../../model/types.js';
 import type { AlertSpec } from '../../prometheus/alert-rules.js';
 import { formatLabels } from '../../../core/promql.js';
 import { seriesRef } from '../../../model/conventions.js';
-import type { InputSeries } from '../synthetic-series.js';
+import { inputSeries, type InputSeries, type TrafficSegment } from '../synthetic-series.js';
 
 export interface ExpectedAlert {
   exp_labels: Record<string, string>;
@@ -59,13 +59,38 @@ export function silentAt(alerts: Array<{ alert: string }>, times: number[]): Ale
   return times.flatMap((t) => names.map((name) => silent(t, name)));
 }
 
-function identityLabels(labels: { service: string; slo: string; env: string }): string {
-  return `{${formatLabels({ env: labels.env, service: labels.service, slo: labels.slo })}}`;
+/** A series' labels as promtool prints them (sorted by name). */
+function identityLabels(labels: Record<string, string>): string {
+  return `{${formatLabels(Object.fromEntries(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b, 'en'))))}}`;
+}
+
+/** The labels of a test's series: identity, plus the group's (a grouped SLO's tests run one group, and two where they compare). */
+export type SeriesLabels = SloPlan['labels'] & Record<string, string>;
+
+/** Group number `index` of a grouped SLO: label values "group-a", "group-b"…; empty for one SLO. */
+function groupLabels(instance: SloPlan, index = 0): Record<string, string> {
+  return Object.fromEntries(instance.groupBy.map((label) => [label, `group-${String.fromCharCode(97 + index)}`]));
+}
+
+/** The labels a scenario expects on the instance's recorded series and alerts. */
+export function expectedLabels(instance: SloPlan, group = 0): SeriesLabels {
+  return { ...instance.labels, ...groupLabels(instance, group) };
+}
+
+/** The synthetic raw series of the instance's SLI, in group `group`. */
+export function seriesOf(instance: SloPlan, segments: TrafficSegment[], group = 0): InputSeries[] {
+  return inputSeries(instance.sli, segments, groupLabels(instance, group));
 }
 
 /** 1 when `series` lies strictly between lo and hi; NaN or no sample fails the check. */
-export function withinRange(labels: SloPlan['labels'], series: string, at: number, lo: Rational, hi: Rational): ExprCheck {
-  const selector = seriesRef(series, labels);
+/** A recorded series of one instance (and one group): identity labels first, as seriesRef writes them. */
+function selectorOf(series: string, labels: SeriesLabels): string {
+  const { service, slo, env, ...group } = labels;
+  return Object.keys(group).length ? `${series}{${formatLabels({ service, slo, env, ...group })}}` : seriesRef(series, labels);
+}
+
+export function withinRange(labels: SeriesLabels, series: string, at: number, lo: Rational, hi: Rational): ExprCheck {
+  const selector = selectorOf(series, labels);
   return {
     expr: `(${selector} > bool ${lo.toDecimal(12)}) * (${selector} < bool ${hi.toDecimal(12)})`,
     eval_time: minutes(at),
@@ -74,8 +99,8 @@ export function withinRange(labels: SloPlan['labels'], series: string, at: numbe
 }
 
 /** The exact value of a recorded series (for values computed without rounding, like 0 and 1). */
-export function exactly(labels: SloPlan['labels'], series: string, at: number, value: number): ExprCheck {
-  return { expr: seriesRef(series, labels), eval_time: minutes(at), exp_samples: [{ labels: `${series}${identityLabels(labels)}`, value }] };
+export function exactly(labels: SeriesLabels, series: string, at: number, value: number): ExprCheck {
+  return { expr: selectorOf(series, labels), eval_time: minutes(at), exp_samples: [{ labels: `${series}${identityLabels(labels)}`, value }] };
 }
 
 export function around(value: Rational, tolerance = Rational.parse('0.05')): [Rational, Rational] {
