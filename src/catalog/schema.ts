@@ -57,13 +57,35 @@ const OBJECTIVE_FLOOR_PERCENT = 50;
 const MIN_PERIOD = '7d';
 const MAX_PERIOD = '366d';
 
-const Period = Duration.superRefine((text, ctx) => {
-  if (!isDuration(text) || (parseDuration(text) >= parseDuration(MIN_PERIOD) && parseDuration(text) <= parseDuration(MAX_PERIOD))) return;
+/** Calendar periods: the budget resets at the start of each month or quarter (in the environment's time zone). */
+const CALENDAR_PERIODS = ['calendar-month', 'calendar-quarter'] as const;
+const isCalendar = (text: string) => (CALENDAR_PERIODS as readonly string[]).includes(text);
+
+/** A rolling period (a duration, 7d to 366d) or a calendar one. */
+const Period = z.string().superRefine((text, ctx) => {
+  if (isCalendar(text)) return;
+  if (!isDuration(text)) {
+    ctx.addIssue({ code: 'custom', message: `must be a Prometheus duration such as 7d or 30d, or one of ${CALENDAR_PERIODS.join(', ')}` });
+    return;
+  }
+  if (parseDuration(text) % 60 !== 0) ctx.addIssue({ code: 'custom', message: 'must be a whole number of minutes' });
+  if (parseDuration(text) >= parseDuration(MIN_PERIOD) && parseDuration(text) <= parseDuration(MAX_PERIOD)) return;
   ctx.addIssue({
     code: 'custom',
     message: `${text} cannot be an SLO period: burn-rate alerting needs ${MIN_PERIOD} to ${MAX_PERIOD} (the slowest tier reads 3d, and below 7d the page tiers would fire on a burn the budget can afford)`,
   });
 });
+
+/**
+ * The time zone of calendar periods: UTC or a fixed offset (+01:00). Prometheus' time functions know
+ * no zones, so a zone with daylight saving time cannot be followed; its standard offset must be written.
+ */
+const TimeZone = z
+  .string()
+  .refine(
+    (zone) => zone === 'UTC' || /^[+-](0\d|1[0-4]):[0-5]\d$/.test(zone),
+    'must be UTC or a fixed offset such as +01:00 or -05:00: PromQL has no time zones, so a zone with daylight saving time (Europe/Berlin) cannot be followed',
+  );
 
 const Matcher = z
   .strictObject({
@@ -300,8 +322,10 @@ const MaintenanceWindow = z
 
 const Environment = z.strictObject({
   name: Identifier,
-  /** Default SLO period in this environment. */
+  /** Default SLO period in this environment: rolling (30d) or calendar (calendar-month, calendar-quarter). */
   period: Period.optional(),
+  /** Where calendar periods start: UTC or a fixed offset such as +01:00. */
+  timeZone: TimeZone.default('UTC'),
   /** production pages and tickets, staging tickets only, development nothing. */
   alerting: Alerting,
   /** Extra matchers selecting this environment's series; default: <envLabel>="<name>". */
@@ -451,6 +475,13 @@ const Service = z
         const override = slo.environments[env.name];
         const objective = override?.objective ?? slo.objective;
         const period = override?.period ?? env.period;
+        if (period !== undefined && isCalendar(period) && (slo.zeroTolerance || slo.batch || slo.sli.kind === 'freshness')) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['slos', index, ...(override?.period ? ['environments', env.name, 'period'] : ['objective'])],
+            message: `a ${period} period applies to burn-rate SLOs (ratio, latency and probe SLIs); zero-tolerance, batch and freshness objectives keep rolling periods (set one in environments.${env.name}.period)`,
+          });
+        }
         if (objective !== undefined && period === undefined) {
           ctx.addIssue({
             code: 'custom',

@@ -21,6 +21,10 @@ export const SERIES = {
   currentBurnRate: 'slo:current_burn_rate:ratio',
   /** Each burn-rate tier's factor, with labels severity, long_window and short_window: what the alert fires above. */
   burnRateThreshold: 'slo:burn_rate_threshold:ratio',
+  /** A calendar SLO's 5m event rates, kept only in the periods whose number modulo 3 is the label period_residue. */
+  calendarEvents: (kind: 'bad' | 'total') => `slo:sli_${kind}_events:rate5m_calendar`,
+  /** A calendar SLO's error ratio since the start of the current month (quarter). */
+  calendarErrorRatio: 'slo:sli_error:ratio_calendar_period',
   /** 1 per SLO instance and capacity target, labelled with what the overview filters and links by (INFO_LABELS). */
   info: 'slo:info',
   capacityLoad: 'capacity:load',
@@ -30,6 +34,9 @@ export const SERIES = {
 
 /** Labels of the threshold series that name its tier. */
 export const TIER_LABELS = { severity: 'severity', longWindow: 'long_window', shortWindow: 'short_window' } as const;
+
+/** The label of a calendar SLO's event series: which residue (modulo 3) of the period number they belong to. */
+export const PERIOD_RESIDUE_LABEL = 'period_residue';
 
 /** Labels of the info series beyond the identity labels. */
 export const INFO_LABELS = { owner: 'owner', dashboardUid: 'dashboard_uid', kind: 'kind', panel: 'panel' } as const;

@@ -1,6 +1,7 @@
 /** One plain row per SLO instance or capacity target, for `sloforge list`. */
 import { formatDuration, formatPercent } from '../core/format.js';
 import { plannedDowntimeSeconds } from './maintenance.js';
+import { periodText } from './calendar.js';
 import type { ResolvedCatalog } from './types.js';
 
 export interface ListRow {
@@ -42,7 +43,7 @@ export function listRows(model: ResolvedCatalog): ListRow[] {
     futureObjective: i.future ? formatPercent(i.future.objective) : null,
     futureObjectiveRatio: i.future ? i.future.objective.toNumber() : null,
     futureLabel: i.future?.label ?? null,
-    period: i.period,
+    period: periodText(i),
     errorBudget: formatPercent(i.errorBudget),
     errorBudgetRatio: i.errorBudget.toNumber(),
     errorBudgetTime: formatDuration(i.budget.perPeriodSeconds),

@@ -9,6 +9,7 @@ import { formatDuration, formatPercent, formatPercentile } from '../core/format.
 import { formatSelector } from '../core/promql.js';
 import { DAY } from '../core/time.js';
 import { allowedBudget } from './budget.js';
+import { calendarPeriod } from './calendar.js';
 import { assertFeasible, feasibilityChecks, resolveDependencies } from './dependencies.js';
 import { burnRateTiers, currentBurnRateWindow, recordedWindows } from './burn-rate.js';
 import {
@@ -155,7 +156,8 @@ function resolveInstance(
 ): SloPlan {
   const objective = Rational.parse(objectivePercent).div(Rational.parse(100));
   const errorBudget = ONE.sub(objective);
-  const periodSeconds = parseDuration(period);
+  const calendar = calendarPeriod(period, env.timeZone);
+  const periodSeconds = calendar ? calendar.nominalSeconds : parseDuration(period);
   const recorded = recordedWindows(periodSeconds);
   const current = currentBurnRateWindow(periodSeconds);
   const alerting = effectiveAlerting(env.alerting, slo.alerting);
@@ -176,6 +178,7 @@ function resolveInstance(
     ...(future && futureObjective ? { future: { label: future.label, objective: futureObjective, errorBudget: ONE.sub(futureObjective) } } : {}),
     period: toPromDuration(periodSeconds),
     periodSeconds,
+    ...(calendar ? { calendar } : {}),
     budget: allowedBudget(objective, periodSeconds),
     ...(futureObjective ? { futureBudget: allowedBudget(futureObjective, periodSeconds) } : {}),
     sli,

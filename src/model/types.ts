@@ -6,6 +6,7 @@ import type { Rational } from '../core/decimal.js';
 import type { AllowedBudget } from './budget.js';
 import type { BurnRateTier, Severity } from './burn-rate.js';
 import type { IdentityLabels } from './conventions.js';
+import type { CalendarPeriod } from './calendar.js';
 import type { DependencyEdge, FeasibilityCheck } from './dependencies.js';
 import type { AlertingPolicy, CapacitySpec, MaintenanceWindowSpec, MatcherSpec, SelectorSpec } from '../catalog/schema.js';
 
@@ -107,8 +108,11 @@ export interface SloPlan {
   errorBudget: Rational;
   /** A later, stricter target shown beside the active one (e.g. GA). */
   future?: FutureObjective;
+  /** The rolling period (30d); for a calendar period, the nominal length its burn-rate tiers are scaled to. */
   period: string;
   periodSeconds: number;
+  /** A calendar period: the SLI and remaining budget count from the start of the month (quarter) and reset there. */
+  calendar?: CalendarPeriod;
   sli: ResolvedSli;
   /** True when the SLI measures time (probe, freshness): the budget is downtime. */
   timeBased: boolean;

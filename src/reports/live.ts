@@ -6,6 +6,7 @@
 import { formatMeasuredBurnRate, formatMeasuredPercent, formatPercent } from '../core/format.js';
 import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
 import { SERIES } from '../model/conventions.js';
+import { periodText } from '../model/calendar.js';
 import type { ResolvedCatalog, SloPlan } from '../model/types.js';
 import type { PrometheusClient, Sample } from '../prometheus-api/client.js';
 
@@ -80,7 +81,7 @@ function reportRow(
     group,
     objective,
     futureObjective: instance.future ? instance.future.objective.toNumber() : null,
-    period: instance.period,
+    period: periodText(instance),
     sli: sli ?? null,
     errorBudgetRemaining: remaining ?? null,
     burnRate: burnRate ?? null,

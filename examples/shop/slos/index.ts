@@ -6,7 +6,11 @@
  */
 import { catalog, ceiling, counter, environment, errorRate, gauge, histogram, perSecond, percentiles, service, soft, successRate, uptime } from 'sloforge';
 
-const environments = [environment('canary', { period: '14d', alerting: 'ticket-only' }), environment('live', { period: '28d', alerting: 'page-and-ticket' })];
+// Calendar periods start at midnight in +01:00 (the shop's standard time: PromQL knows no daylight saving).
+const environments = [
+  environment('canary', { period: '14d', alerting: 'ticket-only' }),
+  environment('live', { period: '28d', timeZone: '+01:00', alerting: 'page-and-ticket' }),
+];
 
 const requests = counter('http_server_requests_total'); // labels: handler, status
 const requestDuration = histogram('http_server_request_duration_seconds', { buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5] });
@@ -75,6 +79,8 @@ const payments = service({
       below: '1%',
       alerting: 'ticket-only',
       minEvents: 20,
+      // The provider's contract counts failures per calendar month: so does this budget (it resets on the 1st).
+      environments: { live: { period: 'calendar-month' } },
     }),
   ],
 });

@@ -5,6 +5,7 @@ import { CALENDAR_MONTH, DAY, WEEK } from '../../core/time.js';
 import { maintenanceBudgetChecks } from '../../model/maintenance.js';
 import type { ResolvedCatalog, SloPlan } from '../../model/types.js';
 import type { GeneratedFile } from '../../core/generated-file.js';
+import { periodText } from '../../model/calendar.js';
 
 export interface BudgetRow {
   service: string;
@@ -29,6 +30,11 @@ export interface BudgetRow {
   maintenanceFits: boolean | null;
 }
 
+function calendarRange(instance: SloPlan, budgetShare: number): string {
+  const [shortest, longest] = instance.calendar!.unit === 'month' ? [28, 31] : [90, 92];
+  return `${formatDuration(budgetShare * shortest * DAY)} to ${formatDuration(budgetShare * longest * DAY)}`;
+}
+
 function row(instance: SloPlan, model: ResolvedCatalog): BudgetRow {
   const active = instance.budget;
   const future = instance.futureBudget;
@@ -44,9 +50,10 @@ function row(instance: SloPlan, model: ResolvedCatalog): BudgetRow {
     kind: instance.timeBased ? 'time' : 'events',
     objective: formatPercent(instance.objective),
     futureObjective: instance.future ? `${formatPercent(instance.future.objective)} (${instance.future.label})` : null,
-    period: instance.period,
+    period: periodText(instance),
     budgetShare: formatPercent(instance.errorBudget),
-    allowedPerPeriod: formatDuration(active.perPeriodSeconds),
+    // A calendar month (quarter) is 28 to 31 (90 to 92) days long: the budget as time varies with it.
+    allowedPerPeriod: instance.calendar ? calendarRange(instance, instance.errorBudget.toNumber()) : formatDuration(active.perPeriodSeconds),
     allowedPerCalendarMonth: formatDuration(active.perCalendarMonthSeconds),
     allowedPerWeek: formatDuration(active.perWeekSeconds),
     allowedPerDay: formatDuration(active.perDaySeconds),
@@ -82,6 +89,12 @@ function periodNotes(model: ResolvedCatalog): string[] {
     `Periods are rolling windows (${[...new Set(model.instances.map((i) => i.period))].join(', ')}), not calendar months. A calendar month averages ${(CALENDAR_MONTH / DAY).toFixed(2)} days, so a "per calendar month" figure is ${formatMeasuredPercent(CALENDAR_MONTH / (30 * DAY) - 1, 2)} larger than the 30d one.`,
     'For event-based SLIs (errors, latency) the budget is a share of events; the time columns show the same share of the period, i.e. the length of a full outage the budget absorbs.',
   ];
+  const calendars = model.instances.filter((i) => i.calendar);
+  if (calendars.length > 0) {
+    notes.push(
+      `Calendar periods (${[...new Set(calendars.map(periodText))].join(', ')}) count from the start of the month or quarter in their time zone, and their remaining budget resets there; the allowed time varies with the month's length. Their burn-rate alerts keep the Workbook's rolling windows, scaled to a nominal 30d (90d for a quarter).`,
+    );
+  }
   for (const i of model.instances.filter((i) => i.timeBased && i.sli.kind === 'probe')) {
     const b = i.budget;
     const line = `${i.service.name} ${i.sloId} (${i.env}): ${formatPercent(i.objective)} over ${i.period} allows ${formatDuration(b.perPeriodSeconds)} of downtime${i.periodSeconds === 30 * DAY ? ` per 30d, ${formatDuration(b.perCalendarMonthSeconds)} per calendar month` : i.periodSeconds === WEEK ? ' per week' : ''}`;

@@ -590,7 +590,12 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
   const title = info?.title ?? service;
   const hasFuture = instances.some((i) => i.future !== undefined);
   const currentWindow = instances[0]?.windows.current ?? '1h';
-  const longestPeriod = [...instances].sort(byPeriod).at(-1)?.period ?? '30d';
+  // A calendar period is drawn over its longest length (31d, 92d): the reset on the 1st shows.
+  const longestPeriod =
+    [...instances]
+      .sort(byPeriod)
+      .map((i) => i.calendar?.lookback ?? i.period)
+      .at(-1) ?? '30d';
   const groupLabels = [...new Set(instances.flatMap((i) => i.groupBy))].sort();
   const grouped = groupLabels.length > 0;
   const view = viewOf(service, grouped);

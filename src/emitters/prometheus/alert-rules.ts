@@ -8,6 +8,7 @@ import { formatBurnRate, formatDuration, formatPercent } from '../../core/format
 import { formatSelector, escapeTemplateText } from '../../core/promql.js';
 import { DAY } from '../../core/time.js';
 import { timeToExhaustion } from '../../model/budget.js';
+import { periodText } from '../../model/calendar.js';
 import type { BurnRateTier } from '../../model/burn-rate.js';
 import { ALERT_NAMES, burnRateAlertName, windowPair } from '../../model/conventions.js';
 import type { SloPlan } from '../../model/types.js';
@@ -38,7 +39,7 @@ function heading(instance: SloPlan): string {
 }
 
 function objectiveText(instance: SloPlan): string {
-  return `${instance.title}: objective ${formatPercent(instance.objective)} over ${instance.period}.`;
+  return `${instance.title}: objective ${formatPercent(instance.objective)} over ${instance.calendar ? `each ${periodText(instance)}` : instance.period}.`;
 }
 
 /** One alert per tier: both windows' error ratios above factor × budget, and enough events if guarded. */

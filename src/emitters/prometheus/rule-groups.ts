@@ -4,7 +4,7 @@ import type { CapacityInstance, SloPlan } from '../../model/types.js';
 import { sloAlerts, toAlertingRule } from './alert-rules.js';
 import { capacityAlerts, capacityRecordingRules } from './capacity-rules.js';
 import type { RuleGroup } from './rule-types.js';
-import { burnRateThresholdRules, errorRatioRules, eventRateRules, metadataRules } from './sli-rules.js';
+import { burnRateThresholdRules, calendarRules, errorRatioRules, eventRateRules, metadataRules } from './sli-rules.js';
 
 export function sloRuleGroup(instance: SloPlan): RuleGroup {
   return {
@@ -12,6 +12,7 @@ export function sloRuleGroup(instance: SloPlan): RuleGroup {
     rules: [
       ...eventRateRules(instance),
       ...errorRatioRules(instance),
+      ...calendarRules(instance),
       ...metadataRules(instance),
       ...burnRateThresholdRules(instance),
       ...sloAlerts(instance).map(toAlertingRule),

@@ -3,8 +3,9 @@
  * One pure function per part (in the spirit of Pyrra's slo/rules.go).
  */
 import { parseDuration } from '../../core/duration.js';
-import { formatSelector } from '../../core/promql.js';
-import { infoLabels, LONG_WINDOW_SECONDS, SERIES, TIER_LABELS } from '../../model/conventions.js';
+import { formatLabels, formatSelector } from '../../core/promql.js';
+import { periodLengthSeconds, periodResidue } from '../../model/calendar.js';
+import { infoLabels, LONG_WINDOW_SECONDS, PERIOD_RESIDUE_LABEL, SERIES, seriesRef, TIER_LABELS } from '../../model/conventions.js';
 import type { ResolvedSli, SloPlan } from '../../model/types.js';
 import type { RecordingRule } from './rule-types.js';
 
@@ -119,16 +120,50 @@ export function errorRatioRules(instance: SloPlan): RecordingRule[] {
   });
 }
 
+const RESIDUES = [0, 1, 2];
+
+/**
+ * A calendar SLO's events since the start of the current month (quarter), exactly: the 5m rates are
+ * also recorded in one of three series by the period's number modulo 3, so that a window of 31d
+ * (92d), which reaches at most two periods back, sums the current period's samples alone.
+ */
+export function calendarRules(instance: SloPlan): RecordingRule[] {
+  const { calendar } = instance;
+  if (!calendar) return [];
+  const residue = periodResidue(calendar);
+  const kept = (kind: 'bad' | 'total') =>
+    RESIDUES.map((r) => ({
+      record: SERIES.calendarEvents(kind),
+      expr: `${kind === 'bad' ? instance.series.badEventsRate5m : instance.series.totalEventsRate5m} and on() (${residue} == ${r})`,
+      labels: { ...instance.labels, [PERIOD_RESIDUE_LABEL]: String(r) },
+    }));
+  const sinceStart = (kind: 'bad' | 'total') =>
+    `sum without (${PERIOD_RESIDUE_LABEL}) (${RESIDUES.map(
+      (r) =>
+        `sum_over_time(${SERIES.calendarEvents(kind)}{${formatLabels({ ...instance.labels, [PERIOD_RESIDUE_LABEL]: String(r) })}}[${calendar.lookback}]) and on() (${residue} == ${r})`,
+    ).join(' or ')})`;
+  return [
+    ...kept('bad'),
+    ...kept('total'),
+    { record: SERIES.calendarErrorRatio, expr: `${sinceStart('bad')} / (${sinceStart('total')} > 0)`, labels: instance.labels },
+  ];
+}
+
 /** Info (owner, dashboard), objective (active and future), budget, period, SLI over the period, remaining budget, current burn rate. */
 export function metadataRules(instance: SloPlan): RecordingRule[] {
   const budget = instance.errorBudget.toDecimal();
-  const periodRatio = instance.series.errorRatio(instance.period);
+  // A calendar period counts from its start (and resets there); a rolling one over its length.
+  const periodRatio = instance.calendar ? seriesRef(SERIES.calendarErrorRatio, instance.labels) : instance.series.errorRatio(instance.period);
   const bad5m = instance.series.badEventsRate5m;
   const rules: RecordingRule[] = [
     { record: SERIES.info, expr: 'vector(1)', labels: infoLabels(instance.labels, instance.service.owner, 'slo') },
     { record: SERIES.objective, expr: `vector(${instance.objective.toDecimal()})`, labels: instance.labels },
     { record: SERIES.errorBudget, expr: `vector(${budget})`, labels: instance.labels },
-    { record: SERIES.periodSeconds, expr: `vector(${instance.periodSeconds})`, labels: instance.labels },
+    {
+      record: SERIES.periodSeconds,
+      expr: instance.calendar ? periodLengthSeconds(instance.calendar) : `vector(${instance.periodSeconds})`,
+      labels: instance.labels,
+    },
     { record: SERIES.sliOverPeriod, expr: `1 - ${periodRatio}`, labels: instance.labels },
   ];
   if (instance.errorBudget.isZero()) {
