@@ -104,7 +104,7 @@ const COMMON_OPTIONS = ['id', 'title', 'description', 'environments', 'alerting'
 export const BUILDER_OPTIONS = [
   ...COMMON_OPTIONS,
   ...['events', 'bad', 'good', 'below', 'objective', 'histogram', 'threshold', 'targets', 'idPrefix', 'probe', 'buckets', 'where'],
-  ...['runsPerDay', 'duration', 'lastSuccess', 'maxAge', 'failedRuns', 'freshnessObjective', 'load'],
+  ...['runsPerDay', 'duration', 'lastSuccess', 'maxAge', 'failedRuns', 'freshnessObjective', 'load', 'components', 'mode'],
 ];
 
 /**
@@ -126,6 +126,30 @@ function common(spec: Partial<SloCommon>): Partial<SloInput> {
   if (spec.dependsOn !== undefined) out.dependsOn = spec.dependsOn;
   if (spec.groupBy !== undefined) out.groupBy = spec.groupBy;
   return out;
+}
+
+/** A component of a composite SLO: an SLO id, or one in another service, with a weight (1 by default). */
+type CompositeComponentInput = string | { slo: string; service?: string; weight?: number };
+
+/**
+ * A journey SLO made of other SLOs, e.g. "a chat turn succeeds" = auth, retrieval and inference:
+ * their error ratios weighted (by default) or the worst of them, with its own objective, rules,
+ * burn-rate alerts, dashboard row and budget.
+ */
+export function composite(spec: SloCommon & { components: CompositeComponentInput[]; mode?: 'weighted' | 'worst'; objective: number }): SloInput {
+  return {
+    ...unknownOptions(spec, [...COMMON_OPTIONS, 'components', 'mode', 'objective']),
+    id: spec.id,
+    title: spec.title,
+    ...common(spec),
+    objective: spec.objective,
+    sli: {
+      kind: 'composite',
+      ...(spec.mode ? { mode: spec.mode } : {}),
+      components: spec.components.map((c) => (typeof c === 'string' ? { slo: c } : c)),
+    },
+    source: callerSource(),
+  };
 }
 
 /** A hard dependency: its failures are this SLO's failures (serial), e.g. hard('inference-failures'). */

@@ -170,7 +170,24 @@ const FreshnessSli = z.strictObject({
   failedRuns: Selector.optional(),
 });
 
-const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli, ProbeSli, FreshnessSli]);
+/** A journey made of other SLOs (a chat turn = auth ok, retrieval ok, inference ok): their error ratios, weighted or the worst. */
+const CompositeSli = z.strictObject({
+  kind: z.literal('composite'),
+  /** weighted: the components' error ratios averaged by weight; worst: the highest of them. */
+  mode: z.enum(['weighted', 'worst']).default('weighted'),
+  components: z
+    .array(
+      z.strictObject({
+        slo: Identifier,
+        /** The component's service; the journey's own when unset. */
+        service: Identifier.optional(),
+        weight: z.number().positive().default(1),
+      }),
+    )
+    .min(2, 'a composite SLO needs at least two component SLOs'),
+});
+
+const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli, ProbeSli, FreshnessSli, CompositeSli]);
 
 const FutureObjective = z.strictObject({
   objective: ObjectivePercent,
@@ -270,6 +287,13 @@ const Slo = z
         });
       if (slo.groupBy.indexOf(label) !== index) ctx.addIssue({ code: 'custom', path: ['groupBy', index], message: `"${label}" is listed twice` });
     });
+    if (slo.sli.kind === 'composite' && (slo.zeroTolerance || slo.batch || slo.minEvents !== undefined || slo.groupBy.length > 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sli'],
+        message: 'a composite SLO alerts on burn rates of its components’ error ratios: no zero tolerance, batch, low-traffic guard or groups',
+      });
+    }
     if (slo.groupBy.length > 0 && (slo.zeroTolerance || slo.batch || slo.sli.kind === 'freshness')) {
       ctx.addIssue({
         code: 'custom',
@@ -529,6 +553,7 @@ export const SCHEMA_FIELDS: ReadonlySet<string> = new Set(
     Matcher,
     Selector,
     RatioSli,
+    CompositeSli,
     Histogram,
     LatencySli,
     ProbeSli,

@@ -50,6 +50,7 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
   }));
   checkDashboardUids(services);
   const instances = services.flatMap(resolveService);
+  linkComposites(services, instances);
   const dependencies = resolveDependencies(services);
   const sources = new Map(services.flatMap((s) => s.slos.map((slo) => [`${s.name}/${slo.id}`, slo.source] as const)));
   const feasibility = feasibilityChecks(instances, dependencies, sources);
@@ -200,7 +201,7 @@ function resolveInstance(
       : {}),
     target: targetText(sli, objective, errorBudget),
     rawSeries: rawSeriesSelector(sli),
-    noData: slo.noData === 'page' && alerting !== 'page-and-ticket' ? 'ticket' : slo.noData,
+    noData: sli.kind === 'composite' ? 'off' : slo.noData === 'page' && alerting !== 'page-and-ticket' ? 'ticket' : slo.noData,
     runbookUrl: runbookUrl(service.runbookBaseUrl, slo.id),
     dashboardUrl: dashboardUrl(service.dashboardBaseUrl, labels),
     maintenance: env.maintenance,
@@ -217,6 +218,9 @@ function rawSeriesSelector(sli: ResolvedSli): string {
       return formatSelector(sli.probe);
     case 'freshness':
       return formatSelector(sli.lastSuccess);
+    case 'composite':
+      // No raw series of its own: each component raises its own data-missing alert.
+      return '';
   }
 }
 
@@ -253,6 +257,8 @@ function targetText(sli: ResolvedSli, objective: Rational, errorBudget: Rational
       return `${formatPercent(objective)} of the time up`;
     case 'freshness':
       return `last success at most ${sli.maxAge} old ${formatPercent(objective)} of the time`;
+    case 'composite':
+      return `${formatPercent(objective)} of journeys succeed (${sli.mode === 'worst' ? 'the worst component' : 'components weighted'})`;
   }
 }
 
@@ -295,7 +301,50 @@ function resolveSli(sli: SliSpec, scope: MatcherSpec[]): ResolvedSli {
         maxAgeSeconds: parseDuration(sli.maxAge),
         ...(sli.failedRuns ? { failedRuns: scoped(sli.failedRuns, scope) } : {}),
       };
+    case 'composite':
+      // The component plans are linked once every instance is resolved (linkComposites).
+      return { kind: 'composite', mode: sli.mode, components: [] };
   }
+}
+
+/**
+ * Each composite instance gets its components' plans in the same environment. A component must
+ * exist there, alert on burn rates over the same rolling period (so that it records the same
+ * windows), and be neither grouped nor composite itself.
+ */
+function linkComposites(services: ServiceSpec[], instances: SloPlan[]): void {
+  const byKey = new Map(instances.map((i) => [`${i.service.name}/${i.sloId}/${i.env}`, i]));
+  const problems: string[] = [];
+  for (const service of services) {
+    service.slos.forEach((slo, li) => {
+      if (slo.sli.kind !== 'composite') return;
+      const spec = slo.sli;
+      for (const instance of instances.filter((i) => i.service.name === service.name && i.sloId === slo.id)) {
+        if (instance.sli.kind !== 'composite') continue;
+        const where = `${slo.source ? `${slo.source}: ` : ''}service "${service.name}", SLO "${slo.id}" (${instance.env})`;
+        if (instance.calendar) problems.push(`${where}, field "period": a composite SLO keeps a rolling period (its components' windows)`);
+        spec.components.forEach((c, ci) => {
+          const field = `field "sli.components[${ci}]" (services[${services.indexOf(service)}].slos[${li}])`;
+          const plan = byKey.get(`${c.service ?? service.name}/${c.slo}/${instance.env}`);
+          const name = `${c.service ?? service.name} ${c.slo}`;
+          if (!plan) return void problems.push(`${where}, ${field}: no SLO ${name} in ${instance.env}`);
+          if (plan.sli.kind === 'composite' || plan.alertPolicy.kind !== 'burn-rate' || plan.groupBy.length > 0 || plan.calendar)
+            return void problems.push(
+              `${where}, ${field}: ${name} must be a burn-rate SLO without groups or a calendar period (not composite, zero-tolerance, batch or freshness)`,
+            );
+          if (plan.periodSeconds !== instance.periodSeconds)
+            return void problems.push(`${where}, ${field}: ${name} has a ${plan.period} period, the journey ${instance.period}: they must match`);
+          (instance.sli as Extract<ResolvedSli, { kind: 'composite' }>).components.push({
+            service: plan.service.name,
+            slo: plan.sloId,
+            weight: c.weight,
+            plan,
+          });
+        });
+      }
+    });
+  }
+  if (problems.length > 0) throw new CatalogError(problems);
 }
 
 function resolveCapacities(service: ServiceSpec): CapacityInstance[] {

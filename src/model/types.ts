@@ -25,7 +25,17 @@ export type ResolvedSli =
       buckets: number[];
     }
   | { kind: 'probe'; probe: SelectorSpec }
-  | { kind: 'freshness'; lastSuccess: SelectorSpec; maxAge: string; maxAgeSeconds: number; failedRuns?: SelectorSpec };
+  | { kind: 'freshness'; lastSuccess: SelectorSpec; maxAge: string; maxAgeSeconds: number; failedRuns?: SelectorSpec }
+  /** A journey: the components' error ratios per window, averaged by weight or the worst; no events of its own. */
+  | { kind: 'composite'; mode: 'weighted' | 'worst'; components: CompositeComponent[] };
+
+/** A component of a composite SLO: the plan of that SLO in the same environment, and its weight. */
+export interface CompositeComponent {
+  service: string;
+  slo: string;
+  weight: number;
+  plan: SloPlan;
+}
 
 export interface ServiceInfo {
   name: string;

@@ -4,7 +4,22 @@
  * label), other periods (14d and 28d), Go-style histogram bounds and a custom job label.
  * `make test` generates it into examples/shop/ and runs promtool on the result.
  */
-import { catalog, ceiling, counter, environment, errorRate, gauge, histogram, perSecond, percentiles, service, soft, successRate, uptime } from 'sloforge';
+import {
+  catalog,
+  ceiling,
+  composite,
+  counter,
+  environment,
+  errorRate,
+  gauge,
+  histogram,
+  perSecond,
+  percentiles,
+  service,
+  soft,
+  successRate,
+  uptime,
+} from 'sloforge';
 
 // Calendar periods start at midnight in +01:00 (the shop's standard time: PromQL knows no daylight saving).
 const environments = [
@@ -44,6 +59,14 @@ const storefront = service({
       title: 'Search',
       histogram: { ...requestDuration, matchers: [{ label: 'handler', op: '=', value: '/search' }] },
       targets: { p90: '250ms', p99: '1s' },
+    }),
+    // A purchase journey: a fast search, then a checkout that succeeds. Its own objective, rules, alerts and budget.
+    composite({
+      id: 'purchase',
+      title: 'Purchases that go through',
+      description: 'The journey a buyer makes: search (p99 under 1s) and checkout (no server error), weighted equally.',
+      components: ['search-latency-p99', 'checkout-success'],
+      objective: 99,
     }),
     // One SLO per handler: a failing /checkout pages on its own, not diluted by healthy /search traffic.
     errorRate({ id: 'api-errors', title: 'API server errors', events: requests, bad: { status: /5../ }, below: '0.5%', groupBy: ['handler'] }),

@@ -243,7 +243,8 @@ function eventRatesPanel(view: View): LaidPanel {
   return {
     panel: timeseriesPanel({
       title: 'Events per second',
-      description: 'All events the SLI counts, and the bad ones, per second over 5m (recorded). For time-based SLIs (probes, freshness), samples per second.',
+      description:
+        'All events the SLI counts, and the bad ones, per second over 5m (recorded). For time-based SLIs (probes, freshness), samples per second. A composite (journey) SLO has no events of its own: see its components.',
       queries: [
         { expr: view(SERIES.totalEventsRate5m, 'sum'), legend: 'total' },
         { expr: view(SERIES.badEventsRate5m, 'sum'), legend: 'bad' },
@@ -479,6 +480,30 @@ function errorPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
   return [...ratios, ...zero];
 }
 
+/** Composite (journey) SLOs: the journey's error ratio over 1h and each component's, against the journey's budget. */
+function journeyPanels(service: string, instances: SloPlan[]): PanelBuilder[] {
+  const journeys = [...new Map(instances.filter((i) => i.sli.kind === 'composite').map((i) => [i.sloId, i])).values()];
+  return journeys.map((journey) => {
+    const sli = journey.sli as Extract<SloPlan['sli'], { kind: 'composite' }>;
+    const window = journey.windows.current;
+    return timeseriesPanel({
+      title: `${journey.title}: the journey and its components`,
+      description: `${journey.description || journey.title} A composite SLO: its error ratio is ${sli.mode === 'worst' ? 'the worst of' : 'the weighted average of'} its components' (${sli.components.map((c) => `${c.slo} × ${c.weight}`).join(', ')}), over ${window} here; dashed, its budget (${formatPercent(journey.errorBudget)}). It has its own alerts and budget; each component keeps its own.`,
+      queries: [
+        { expr: series(SERIES.errorRatio(window), service, journey.sloId), legend: `${journey.sloId} (journey)` },
+        ...sli.components.map((c) => ({
+          expr: seriesRef(SERIES.errorRatio(window), { service: c.service, slo: c.slo, env: '$env' }),
+          legend: `${c.slo}${sli.mode === 'weighted' ? ` (weight ${c.weight})` : ''}`,
+        })),
+        { expr: series(SERIES.errorBudget, service, journey.sloId), legend: `target < ${formatPercent(journey.errorBudget)}` },
+      ],
+      unit: 'percentunit',
+      height: 8,
+      min: 0,
+    });
+  });
+}
+
 /** One panel per capacity target (not per environment), in catalog order. */
 function capacityPanelsOf(capacities: CapacityInstance[]): CapacityInstance[] {
   return [...new Map(capacities.map((c) => [c.id, c])).values()];
@@ -643,6 +668,7 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
       ),
     },
     { title: 'Errors: every ratio SLO', collapsed: true, lines: wrapped(errorPanels(service, instances)) },
+    { title: 'Journeys: composite SLOs', collapsed: true, lines: wrapped(journeyPanels(service, instances)) },
     { title: 'Throughput and capacity', collapsed: true, lines: wrapLines(capacityPanels(service, capacities), 4) },
     { title: 'Batch jobs', collapsed: true, lines: wrapped(batchPanels(service, instances)) },
   ];

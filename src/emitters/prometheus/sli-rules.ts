@@ -58,6 +58,8 @@ function badEventsRate(instance: SloPlan, window: string): string {
     case 'freshness':
       // 1 while the last success is older than maxAge; a gauge at 0 (no success since the process started) is unknown.
       return `time() - (max(${formatSelector(sli.lastSuccess)}) > 0) > bool ${sli.maxAgeSeconds}`;
+    case 'composite':
+      throw new Error('a composite SLO has no events of its own');
   }
 }
 
@@ -73,6 +75,8 @@ function totalEventsRate(instance: SloPlan, window: string): string {
       return `${sum(instance)}(count_over_time(${formatSelector(sli.probe)}[${window}])) / ${parseDuration(window)}`;
     case 'freshness':
       return `count(max(${formatSelector(sli.lastSuccess)}) > 0)`;
+    case 'composite':
+      throw new Error('a composite SLO has no events of its own');
   }
 }
 
@@ -87,12 +91,14 @@ export function totalEventsCount(instance: SloPlan, window: string): string {
     case 'probe':
       return `${sum(instance)}(count_over_time(${formatSelector(sli.probe)}[${window}]))`;
     case 'freshness':
-      throw new Error('the low-traffic guard does not apply to freshness SLIs');
+    case 'composite':
+      throw new Error('the low-traffic guard does not apply to freshness and composite SLIs');
   }
 }
 
 /** 5m rates of bad and total events: the cheap base that long windows sum over. */
 export function eventRateRules(instance: SloPlan): RecordingRule[] {
+  if (instance.sli.kind === 'composite') return [];
   const base = instance.windows.base;
   // One SLO records 0, not nothing, without traffic; a group exists while its raw series do.
   const total = instance.groupBy.length ? totalEventsRate(instance, base) : `(${totalEventsRate(instance, base)}) or vector(0)`;
@@ -107,7 +113,22 @@ export function eventRateRules(instance: SloPlan): RecordingRule[] {
  * recorded 5m rates, bad over total, which weights by events (not by time) and stays cheap.
  * Zero traffic divides by nothing (`> 0`), so no NaN is recorded.
  */
+/**
+ * A journey's error ratio over a window, from its components' recorded ratios over the same window:
+ * weighted (over the components with data) or the worst. A component without data is left out,
+ * never read as 0.
+ */
+function compositeErrorRatio(sli: Extract<ResolvedSli, { kind: 'composite' }>, window: string): string {
+  if (sli.mode === 'worst') return `max(${sli.components.map((c) => c.plan.series.errorRatio(window)).join(' or ')})`;
+  const terms = (aggregate: string) => sli.components.map((c) => `${aggregate}(${c.plan.series.errorRatio(window)}) * ${c.weight} or vector(0)`).join(') + (');
+  return `((${terms('sum')})) / ((${terms('count')}) > 0)`;
+}
+
 export function errorRatioRules(instance: SloPlan): RecordingRule[] {
+  const { sli } = instance;
+  if (sli.kind === 'composite') {
+    return instance.windows.recorded.map((window) => ({ record: SERIES.errorRatio(window), expr: compositeErrorRatio(sli, window), labels: instance.labels }));
+  }
   const bad5m = instance.series.badEventsRate5m;
   const total5m = instance.series.totalEventsRate5m;
   return instance.windows.recorded.map((window) => {

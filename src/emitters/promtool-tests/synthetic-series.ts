@@ -155,7 +155,8 @@ function syntheticSeries(sli: ResolvedSli, group: Group): Array<(segments: Traff
     case 'probe':
       return probeSeries(sli, group);
     case 'freshness':
-      throw new SynthesisError('freshness SLIs have their own scenarios');
+    case 'composite':
+      throw new SynthesisError('freshness and composite SLIs have their own scenarios');
   }
 }
 

@@ -6,6 +6,7 @@ import { ruleFilePath } from '../prometheus/rule-files.js';
 import { toYaml } from '../../core/yaml.js';
 import { batchDurationSuites, freshnessSuites } from './scenarios/batch.js';
 import { burnRateSuites } from './scenarios/burn-rate.js';
+import { compositeSuites } from './scenarios/composite.js';
 import { capacitySuites } from './scenarios/capacity.js';
 import { dataMissingTests } from './scenarios/data-missing.js';
 import type { PromtoolTestSuite } from './scenarios/common.js';
@@ -19,7 +20,7 @@ function sloTestSuites(instance: SloPlan): PromtoolTestSuite[] {
 function kindSuites(instance: SloPlan): PromtoolTestSuite[] {
   switch (instance.alertPolicy.kind) {
     case 'burn-rate':
-      return burnRateSuites(instance);
+      return instance.sli.kind === 'composite' ? compositeSuites(instance) : burnRateSuites(instance);
     case 'zero-tolerance':
       return zeroToleranceSuites(instance);
     case 'batch-duration':
@@ -29,13 +30,20 @@ function kindSuites(instance: SloPlan): PromtoolTestSuite[] {
   }
 }
 
+/** The rule files a test loads: the target's, and a journey's components' (which record the ratios it reads). */
+function ruleFilesOf(target: SloPlan | CapacityInstance): string[] {
+  const own = ruleFilePath(target);
+  const components = 'sli' in target && target.sli.kind === 'composite' ? target.sli.components.map((c) => ruleFilePath(c.plan)) : [];
+  return [path.posix.basename(own), ...components.map((file) => path.posix.relative(path.posix.dirname(own), file))];
+}
+
 function suiteFiles(target: SloPlan | CapacityInstance, suites: PromtoolTestSuite[]): GeneratedFile[] {
   const rules = ruleFilePath(target);
   return suites
     .filter((suite) => suite.tests.length > 0)
     .map((suite) => {
       const testPath = rules.replace(/\.rules\.yml$/, `${suite.suffix}.test.yml`);
-      const document = { rule_files: [path.posix.basename(rules)], evaluation_interval: suite.evaluationInterval, tests: suite.tests };
+      const document = { rule_files: ruleFilesOf(target), evaluation_interval: suite.evaluationInterval, tests: suite.tests };
       return { path: testPath, content: `# ${GENERATED_HEADER}\n# Run: promtool test rules ${testPath}\n${toYaml(document)}` };
     });
 }
