@@ -1,7 +1,7 @@
 /**
  * Grouped SLOs (issue "What real SLOs need from the catalog", part 1): `groupBy: ['route']` makes
  * one SLO per route. A hand-written promtool test over the generated rules: two routes, one healthy
- * and one in a full outage, and a third that appears later. Only the failing route pages, every
+ * and one in a full outage, a third that appears later and a fourth that goes away. Only the failing route pages, every
  * route keeps its own series (none hidden by `or vector(0)`), and no two series collide after the
  * rule labels are applied.
  */
@@ -75,6 +75,8 @@ describe('grouped SLOs under promtool', () => {
             { series: s('/b', '200'), values: '0+60x30 1800x30' },
             { series: s('/b', '503'), values: '0x30 60+60x30' },
             { series: s('/c', '200'), values: '_x20 0+60x40' },
+            // /d goes away at minute 20: its short windows empty, its long windows keep its history.
+            { series: s('/d', '200'), values: '0+60x20 _x40' },
           ],
           alert_rule_test: [
             { eval_time: '25m', alertname: 'SLOBurnRate1h5m', exp_alerts: [] },
@@ -102,7 +104,12 @@ describe('grouped SLOs under promtool', () => {
             {
               expr: 'count(slo:error_budget_remaining:ratio{slo="api-errors"})',
               eval_time: '40m',
-              exp_samples: [{ labels: '{}', value: 3 }],
+              exp_samples: [{ labels: '{}', value: 4 }],
+            },
+            {
+              expr: 'slo:sli_error:ratio_rate1d{route="/d"}',
+              eval_time: '40m',
+              exp_samples: [{ labels: 'slo:sli_error:ratio_rate1d{service="shop",slo="api-errors",env="production",route="/d"}', value: 0 }],
             },
           ],
         },
