@@ -9,6 +9,7 @@ import { alertmanagerFiles } from './emitters/alertmanager/files.js';
 import { budgetFiles } from './emitters/budgets/budgets.js';
 import { prometheusRuleFiles } from './emitters/prometheus/rule-files.js';
 import { promtoolTestFiles } from './emitters/promtool-tests/test-files.js';
+import { targetFiles } from './emitters/targets/files.js';
 import { resolveCatalog, type ResolveOptions } from './model/resolve.js';
 import type { ResolvedCatalog } from './model/types.js';
 
@@ -19,7 +20,13 @@ export interface Compilation {
 
 export function compileChecked(catalog: CatalogSpec, options: ResolveOptions = {}): Compilation {
   const model = resolveCatalog(catalog, options);
-  return withUniquePaths(model, [...prometheusRuleFiles(model), ...promtoolTestFiles(model), ...alertmanagerFiles(model), ...budgetFiles(model)]);
+  return withUniquePaths(model, [
+    ...prometheusRuleFiles(model),
+    ...promtoolTestFiles(model),
+    ...targetFiles(model),
+    ...alertmanagerFiles(model),
+    ...budgetFiles(model),
+  ]);
 }
 
 /** Sorted by path; two outputs claiming one path is a bug, never a silent overwrite. */

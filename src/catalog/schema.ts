@@ -523,8 +523,39 @@ const GrafanaOptions = z.strictObject({
   prometheusUrl: HttpUrl.default('http://prometheus:9090'),
 });
 
+/** Where the rules run, besides the plain rule files: what `generate` also writes under generated/<kind>/. */
+const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const MaxRulesPerGroup = z.number().int().positive();
+const Target = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('prometheus') }),
+  z.strictObject({
+    kind: z.literal('prometheus-operator'),
+    namespace: z.string().regex(KUBERNETES_NAME, 'must be a Kubernetes namespace name (lowercase letters, digits and dashes)').default('monitoring'),
+    /** Labels on every PrometheusRule, e.g. the Prometheus resource's ruleSelector: { release: 'prometheus' }. */
+    labels: z.record(LabelName, z.string()).default({}),
+    /** One PrometheusRule per service (default) or per SLO instance. */
+    per: z.enum(['service', 'slo']).default('service'),
+  }),
+  z.strictObject({ kind: z.literal('victoriametrics') }),
+  z.strictObject({
+    kind: z.literal('mimir'),
+    /** The ruler namespace of a service's groups; sloforge-<service> by default. */
+    namespacePrefix: z.string().regex(KUBERNETES_NAME).default('sloforge'),
+    /** Grafana Cloud's Mimir allows 20 rules per group by default: longer groups are split. */
+    maxRulesPerGroup: MaxRulesPerGroup.default(20),
+  }),
+  z.strictObject({
+    kind: z.literal('thanos'),
+    /** What a rule does when a store answers partly: abort (no result) or warn (evaluate what came back). */
+    partialResponseStrategy: z.enum(['abort', 'warn']).default('abort'),
+    maxRulesPerGroup: MaxRulesPerGroup.optional(),
+  }),
+]);
+
 export const Catalog = z.strictObject({
   services: z.array(Service).min(1, 'the catalog declares no service'),
+  /** The rule engine: plain Prometheus rule files always, and a target's own format under generated/. */
+  target: Target.default({ kind: 'prometheus' }),
   grafana: GrafanaOptions.default({ prometheusUrl: 'http://prometheus:9090' }),
 });
 
@@ -546,6 +577,13 @@ export type CapacityInput = z.input<typeof Capacity>;
 export type CapacitySpec = z.output<typeof Capacity>;
 export type MaintenanceWindowSpec = z.output<typeof MaintenanceWindow>;
 export type RegressionGateSpec = z.output<typeof RegressionGate>;
+export type TargetSpec = z.output<typeof Target>;
+export type TargetKind = TargetSpec['kind'];
+
+/** A target of this kind with its default options (for `generate --target`). */
+export function defaultTarget(kind: TargetKind): TargetSpec {
+  return Target.parse({ kind });
+}
 
 /** Every field name the schemas know, for "did you mean" in errors about unknown fields. */
 export const SCHEMA_FIELDS: ReadonlySet<string> = new Set(

@@ -29,6 +29,15 @@ export function buildProgram(): Command {
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .option('-o, --out <dir>', 'output root (alerts/ and generated/ go below it)', '.')
     .option('--check', 'write nothing; exit 1 and list the files that differ from what generate would write')
+    .addOption(
+      new Option('-t, --target <kind>', "rule engine: also write its format under generated/<kind>/ (default: the catalog's target, prometheus)").choices([
+        'prometheus',
+        'prometheus-operator',
+        'victoriametrics',
+        'mimir',
+        'thanos',
+      ]),
+    )
     .action(lazy(async () => (await import('./generate.js')).generateCommand));
 
   program

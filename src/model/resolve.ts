@@ -1,6 +1,7 @@
 /** catalog spec → resolved model: environments expanded, selectors completed, one plan per SLO instance. Pure. */
 import { CatalogError } from '../catalog/catalog-error.js';
 import { displaySource } from '../catalog/source.js';
+import { defaultTarget, type TargetKind } from '../catalog/schema.js';
 import type { CatalogSpec, CapacitySpec, EnvironmentInput, MatcherSpec, SelectorSpec, ServiceSpec, SloSpec, SliSpec } from '../catalog/schema.js';
 import { boundRegex } from '../core/buckets.js';
 import { ONE, Rational } from '../core/decimal.js';
@@ -39,6 +40,8 @@ import type {
 export interface ResolveOptions {
   /** Catalog source lines are written relative to this folder (the output root): the same bytes from any working directory. */
   sourceRoot?: string;
+  /** `generate --target`: this kind instead of the catalog's (with the catalog's options if it names the same kind). */
+  target?: TargetKind;
 }
 
 export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {}): ResolvedCatalog {
@@ -57,6 +60,7 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
   assertFeasible(feasibility);
   return {
     grafana: catalog.grafana,
+    target: options.target && options.target !== catalog.target.kind ? defaultTarget(options.target) : catalog.target,
     instances,
     dependencies,
     feasibility,

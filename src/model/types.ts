@@ -8,7 +8,7 @@ import type { BurnRateTier, Severity } from './burn-rate.js';
 import type { IdentityLabels } from './conventions.js';
 import type { CalendarPeriod } from './calendar.js';
 import type { DependencyEdge, FeasibilityCheck } from './dependencies.js';
-import type { AlertingPolicy, CapacitySpec, MaintenanceWindowSpec, MatcherSpec, SelectorSpec } from '../catalog/schema.js';
+import type { AlertingPolicy, CapacitySpec, MaintenanceWindowSpec, MatcherSpec, SelectorSpec, TargetSpec } from '../catalog/schema.js';
 
 export type { MatcherSpec, SelectorSpec, MaintenanceWindowSpec };
 
@@ -187,6 +187,8 @@ export interface EnvironmentInfo {
 export interface ResolvedCatalog {
   /** Catalog-wide options of the Grafana provisioning. */
   grafana: { prometheusUrl: string };
+  /** The rule engine the deploy/ files are written for. */
+  target: TargetSpec;
   instances: SloPlan[];
   capacities: CapacityInstance[];
   environments: EnvironmentInfo[];

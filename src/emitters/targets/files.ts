@@ -1,0 +1,138 @@
+/**
+ * The rules in a target engine's own format, under generated/<kind>/: PrometheusRule resources for the
+ * prometheus-operator, ruler namespace files for Mimir, rule files with a partial-response
+ * strategy for Thanos, one file per service for vmalert. The plain rule files under alerts/ (and
+ * their promtool tests) are written for every target: these are the same groups, repackaged.
+ */
+import type { TargetSpec } from '../../catalog/schema.js';
+import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
+import { toYaml } from '../../core/yaml.js';
+import type { ResolvedCatalog } from '../../model/types.js';
+import { capacityRuleGroup, sloRuleGroup } from '../prometheus/rule-groups.js';
+import type { RuleGroup } from '../prometheus/rule-types.js';
+
+interface ServiceGroups {
+  service: string;
+  /** Per SLO instance (or capacity target): its path stem (service/env/id) and its group. */
+  groups: Array<{ stem: string; group: RuleGroup }>;
+}
+
+function groupsByService(model: ResolvedCatalog): ServiceGroups[] {
+  const all = [
+    ...model.instances.map((i) => ({ service: i.service.name, stem: `${i.service.name}/${i.env}/${i.sloId}`, group: sloRuleGroup(i) })),
+    ...model.capacities.map((c) => ({ service: c.service.name, stem: `${c.service.name}/${c.env}/${c.id}`, group: capacityRuleGroup(c) })),
+  ];
+  const services = [...new Set(all.map((g) => g.service))];
+  return services.map((service) => ({ service, groups: all.filter((g) => g.service === service) }));
+}
+
+/**
+ * A group cut into groups of at most `max` rules, in order (name/1, name/2…). Rules in different
+ * groups evaluate independently, so a rule reading one recorded in an earlier part sees it one
+ * evaluation late (a minute at the default interval).
+ */
+function splitGroup(group: RuleGroup, max: number | undefined): RuleGroup[] {
+  if (!max || group.rules.length <= max) return [group];
+  const parts: RuleGroup[] = [];
+  for (let i = 0; i < group.rules.length; i += max) parts.push({ ...group, name: `${group.name}/${parts.length + 1}`, rules: group.rules.slice(i, i + max) });
+  return parts;
+}
+
+const header = (what: string) => `# ${GENERATED_HEADER}\n# ${what}\n`;
+
+/** A Kubernetes object name: lowercase, dashes, at most 253 characters. */
+const kubernetesName = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 253);
+
+function operatorFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind: 'prometheus-operator' }>): GeneratedFile[] {
+  const resource = (name: string, groups: RuleGroup[]) => ({
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata: { name: kubernetesName(name), namespace: target.namespace, labels: { 'app.kubernetes.io/managed-by': 'sloforge', ...target.labels } },
+    spec: { groups },
+  });
+  return groupsByService(model).flatMap(({ service, groups }) =>
+    target.per === 'service'
+      ? [
+          {
+            path: `generated/prometheus-operator/${service}.yaml`,
+            content: `${header(`PrometheusRule of ${service}: kubectl apply -f this file (namespace ${target.namespace}).`)}${toYaml(
+              resource(
+                `sloforge-${service}`,
+                groups.map((g) => g.group),
+              ),
+            )}`,
+          },
+        ]
+      : groups.map(({ stem, group }) => ({
+          path: `generated/prometheus-operator/${stem}.yaml`,
+          content: `${header(`PrometheusRule of ${stem}: kubectl apply -f this file (namespace ${target.namespace}).`)}${toYaml(resource(`sloforge-${stem.replace(/\//g, '-')}`, [group]))}`,
+        })),
+  );
+}
+
+function mimirFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind: 'mimir' }>): GeneratedFile[] {
+  return groupsByService(model).map(({ service, groups }) => {
+    const namespace = `${target.namespacePrefix}-${service}`;
+    return {
+      path: `generated/mimir/${service}.yaml`,
+      content: `${header(`Mimir ruler namespace ${namespace}: mimirtool rules load --address=<mimir> --id=<tenant> generated/mimir/${service}.yaml`)}${toYaml({
+        namespace,
+        groups: groups.flatMap((g) => splitGroup(g.group, target.maxRulesPerGroup)),
+      })}`,
+    };
+  });
+}
+
+function thanosFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind: 'thanos' }>): GeneratedFile[] {
+  return groupsByService(model).map(({ service, groups }) => ({
+    path: `generated/thanos/${service}.rules.yml`,
+    content: `${header(`Thanos ruler rule file of ${service} (thanos rule --rule-file=generated/thanos/*.rules.yml).`)}${toYaml({
+      groups: groups
+        .flatMap((g) => splitGroup(g.group, target.maxRulesPerGroup))
+        .map((g) => ({ name: g.name, partial_response_strategy: target.partialResponseStrategy, rules: g.rules })),
+    })}`,
+  }));
+}
+
+/**
+ * vmalert 1.79 has no keep_firing_for: an alert that must stay up for a while after its condition
+ * clears reads its condition over that while instead (a subquery, the same at minute resolution).
+ */
+function withoutKeepFiringFor(group: RuleGroup): RuleGroup {
+  return {
+    ...group,
+    rules: group.rules.map((rule) => {
+      if (!('alert' in rule) || !rule.keep_firing_for) return rule;
+      const { keep_firing_for: keep, ...rest } = rule;
+      return { ...rest, expr: `max_over_time((${rule.expr})[${keep}:1m])` };
+    }),
+  };
+}
+
+function victoriaMetricsFiles(model: ResolvedCatalog): GeneratedFile[] {
+  return groupsByService(model).map(({ service, groups }) => ({
+    path: `generated/victoriametrics/${service}.rules.yml`,
+    content: `${header(`vmalert rule file of ${service}: vmalert -rule=generated/victoriametrics/*.rules.yml -datasource.url=<victoria-metrics> -remoteWrite.url=<victoria-metrics>`)}${toYaml({ groups: groups.map((g) => withoutKeepFiringFor(g.group)) })}`,
+  }));
+}
+
+export function targetFiles(model: ResolvedCatalog): GeneratedFile[] {
+  const { target } = model;
+  switch (target.kind) {
+    case 'prometheus':
+      return [];
+    case 'prometheus-operator':
+      return operatorFiles(model, target);
+    case 'mimir':
+      return mimirFiles(model, target);
+    case 'thanos':
+      return thanosFiles(model, target);
+    case 'victoriametrics':
+      return victoriaMetricsFiles(model);
+  }
+}
