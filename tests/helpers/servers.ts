@@ -52,6 +52,7 @@ async function startServer(
   args: (port: number, dataDir: string) => string[],
   name: string,
   existingDataDir?: string,
+  readyPath = '/-/ready',
 ): Promise<RunningProcess> {
   const port = await freePort();
   const dataDir = existingDataDir ?? tempDir(`sloforge-${name}-`);
@@ -65,7 +66,7 @@ async function startServer(
     `${name} on ${url}`,
     async () => {
       if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see ${logFile}`);
-      return (await fetch(`${url}/-/ready`)).ok || undefined;
+      return (await fetch(`${url}${readyPath}`)).ok || undefined;
     },
     30_000,
   );
@@ -86,6 +87,44 @@ export function startPrometheus(configFile: string, dataDir?: string): Promise<R
     ],
     'prometheus',
     dataDir,
+  );
+}
+
+/** VictoriaMetrics single-node (Debian's victoria-metrics): imported samples are queryable at once. */
+export function startVictoriaMetrics(): Promise<RunningProcess> {
+  return startServer(
+    'victoria-metrics',
+    (port, dataDir) => [
+      `-storageDataPath=${path.join(dataDir, 'data')}`,
+      `-httpListenAddr=127.0.0.1:${port}`,
+      '-retentionPeriod=100y',
+      '-search.latencyOffset=0s',
+      '-search.disableCache',
+      '-loggerLevel=ERROR',
+    ],
+    'victoria-metrics',
+    undefined,
+    '/health',
+  );
+}
+
+/** vmalert evaluating `ruleFiles` against VictoriaMetrics, writing recorded series back to it. */
+export function startVmalert(ruleFiles: string[], victoriaMetricsUrl: string, alertmanagerUrl: string): Promise<RunningProcess> {
+  return startServer(
+    'vmalert',
+    (port) => [
+      ...ruleFiles.map((f) => `-rule=${f}`),
+      `-datasource.url=${victoriaMetricsUrl}`,
+      `-notifier.url=${alertmanagerUrl}`,
+      `-remoteWrite.url=${victoriaMetricsUrl}`,
+      '-remoteWrite.flushInterval=1s',
+      '-evaluationInterval=2s',
+      `-httpListenAddr=127.0.0.1:${port}`,
+      '-loggerLevel=ERROR',
+    ],
+    'vmalert',
+    undefined,
+    '/health',
   );
 }
 
