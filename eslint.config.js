@@ -13,6 +13,7 @@ const FORBIDDEN = {
   output: ['catalog', 'model', 'emitters', 'reports', 'cli', 'bench', 'prometheus-api', 'compile'],
   'prometheus-api': ['catalog', 'model', 'emitters', 'reports', 'output', 'cli', 'bench', 'compile'],
   bench: ['model', 'emitters', 'reports', 'output', 'cli', 'prometheus-api', 'compile'],
+  importers: ['catalog', 'model', 'emitters', 'reports', 'output', 'cli', 'bench', 'prometheus-api', 'compile'],
 };
 
 const layering = Object.entries(FORBIDDEN).map(([layer, forbidden]) => ({

@@ -96,9 +96,24 @@ function objectiveFromErrorTarget(below: unknown, id: unknown, source: string | 
   return Rational.parse(100).sub(Rational.parse(match[1])).toNumber();
 }
 
-type SloCommon = Pick<SloInput, 'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents' | 'noData' | 'dependsOn' | 'groupBy'>;
+type SloCommon = Pick<
+  SloInput,
+  'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents' | 'noData' | 'dependsOn' | 'groupBy' | 'alertLabels' | 'alertAnnotations'
+>;
 
-const COMMON_OPTIONS = ['id', 'title', 'description', 'environments', 'alerting', 'minEvents', 'noData', 'dependsOn', 'groupBy'] as const;
+const COMMON_OPTIONS = [
+  'id',
+  'title',
+  'description',
+  'environments',
+  'alerting',
+  'minEvents',
+  'noData',
+  'dependsOn',
+  'groupBy',
+  'alertLabels',
+  'alertAnnotations',
+] as const;
 
 /** Every builder's option names, for "did you mean" when one is misspelt. */
 export const BUILDER_OPTIONS = [
@@ -125,6 +140,8 @@ function common(spec: Partial<SloCommon>): Partial<SloInput> {
   if (spec.noData !== undefined) out.noData = spec.noData;
   if (spec.dependsOn !== undefined) out.dependsOn = spec.dependsOn;
   if (spec.groupBy !== undefined) out.groupBy = spec.groupBy;
+  if (spec.alertLabels !== undefined) out.alertLabels = spec.alertLabels;
+  if (spec.alertAnnotations !== undefined) out.alertAnnotations = spec.alertAnnotations;
   return out;
 }
 

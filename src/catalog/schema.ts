@@ -238,6 +238,16 @@ const Slo = z
     minEvents: z.number().int().positive().optional(),
     /** SLOs this one needs (hard or soft): validate checks the objective against its hard dependencies. */
     dependsOn: z.array(Dependency).default([]),
+    /** Extra labels on this SLO's alerts: on all, or on page or ticket alerts only (routing keys, team). */
+    alertLabels: z
+      .strictObject({
+        all: z.record(LabelName, z.string()).default({}),
+        page: z.record(LabelName, z.string()).default({}),
+        ticket: z.record(LabelName, z.string()).default({}),
+      })
+      .default({ all: {}, page: {}, ticket: {} }),
+    /** Extra annotations on this SLO's alerts, beside summary, description, runbook_url and dashboard_url. */
+    alertAnnotations: z.record(LabelName, z.string()).default({}),
     /** One SLO per value of these labels (route, tenant, region): rules keep them, alerts fire per group. */
     groupBy: z.array(LabelName).default([]),
     /** Duration objective of a batch job running `runsPerDay` times a day: run-based alerts, not burn rates. */
@@ -287,6 +297,20 @@ const Slo = z
         });
       if (slo.groupBy.indexOf(label) !== index) ctx.addIssue({ code: 'custom', path: ['groupBy', index], message: `"${label}" is listed twice` });
     });
+    for (const [which, labels] of Object.entries(slo.alertLabels)) {
+      for (const label of Object.keys(labels)) {
+        if (['severity', 'service', 'slo', 'env', 'alertname'].includes(label))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['alertLabels', which, label],
+            message: `"${label}" is set by sloforge on every alert (routing and dashboards read it)`,
+          });
+      }
+    }
+    for (const key of Object.keys(slo.alertAnnotations)) {
+      if (['summary', 'description', 'runbook_url', 'dashboard_url'].includes(key))
+        ctx.addIssue({ code: 'custom', path: ['alertAnnotations', key], message: `"${key}" is written by sloforge from the catalog` });
+    }
     if (slo.sli.kind === 'composite' && (slo.zeroTolerance || slo.batch || slo.minEvents !== undefined || slo.groupBy.length > 0)) {
       ctx.addIssue({
         code: 'custom',

@@ -111,6 +111,14 @@ export function buildProgram(): Command {
     .addOption(formatOption())
     .action(lazy(async () => (await import('./bench-check.js')).benchCheckCommand));
 
+  const importer = program.command('import').description('convert SLOs written for other tools into catalog source');
+  importer
+    .command('sloth')
+    .description('Sloth prometheus/v1 specs and PrometheusServiceLevel resources (multi-document YAML too) → a catalog module (TypeScript)')
+    .argument('<files...>', 'Sloth spec files')
+    .option('-o, --out <file>', 'write the catalog module here (refuses to replace a file) instead of standard output')
+    .action(async (files: string[], options: { out?: string }) => (await import('./import.js')).importSlothCommand(files, options));
+
   return program;
 }
 

@@ -192,6 +192,8 @@ function resolveInstance(
     alertPolicy: policy,
     labels,
     groupBy: slo.groupBy,
+    alertLabels: slo.alertLabels,
+    alertAnnotations: slo.alertAnnotations,
     selector: identitySelector(labels),
     series: planSeries(labels, recorded),
     ...(slo.percentile

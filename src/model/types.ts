@@ -134,6 +134,9 @@ export interface SloPlan {
   alertPolicy: AlertPolicy;
   /** service, slo, env: the identity labels on every rule and alert. */
   labels: IdentityLabels;
+  /** Extra alert labels (all alerts, page or ticket only) and annotations from the catalog. */
+  alertLabels: { all: Record<string, string>; page: Record<string, string>; ticket: Record<string, string> };
+  alertAnnotations: Record<string, string>;
   /** Labels whose values make groups (one SLO per route, tenant…): kept by every rule, on every alert. Empty: one SLO. */
   groupBy: string[];
   /** The identity selector {service,slo,env}, escaped. */

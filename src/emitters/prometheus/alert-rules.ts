@@ -18,6 +18,15 @@ import { totalEventsCount } from './sli-rules.js';
 /** An alert with raw annotations (as Alertmanager shows them); `toAlertingRule` escapes them for the rule file. */
 export type AlertSpec = AlertingRule;
 
+/** An SLO alert's labels: the catalog's extra labels, then severity and identity, which they never override. */
+export function alertLabels(instance: SloPlan, severity: string): Record<string, string> {
+  const extra = {
+    ...instance.alertLabels.all,
+    ...(severity === 'page' ? instance.alertLabels.page : severity === 'ticket' ? instance.alertLabels.ticket : {}),
+  };
+  return { severity, ...instance.labels, ...Object.fromEntries(Object.entries(extra).filter(([k]) => !(k in instance.labels) && k !== 'severity')) };
+}
+
 export function toAlertingRule(spec: AlertSpec): AlertingRule {
   return {
     alert: spec.alert,
@@ -30,8 +39,12 @@ export function toAlertingRule(spec: AlertSpec): AlertingRule {
 }
 
 /** The contract's annotations: summary, description, runbook_url, dashboard_url. */
-export function contractAnnotations(target: { runbookUrl: string; dashboardUrl: string }, summary: string, description: string): Record<string, string> {
-  return { summary, description, runbook_url: target.runbookUrl, dashboard_url: target.dashboardUrl };
+export function contractAnnotations(
+  target: { runbookUrl: string; dashboardUrl: string; alertAnnotations?: Record<string, string> },
+  summary: string,
+  description: string,
+): Record<string, string> {
+  return { summary, description, runbook_url: target.runbookUrl, dashboard_url: target.dashboardUrl, ...target.alertAnnotations };
 }
 
 function heading(instance: SloPlan): string {
@@ -53,7 +66,7 @@ export function burnRateAlerts(instance: SloPlan): AlertSpec[] {
     return {
       alert: burnRateAlertName(tier),
       expr: conditions.join('\nand\n'),
-      labels: { severity: tier.severity, ...instance.labels },
+      labels: alertLabels(instance, tier.severity),
       annotations: { ...burnRateAnnotations(instance, tier, minEvents), burn_window: windowPair(tier) },
     };
   });
@@ -82,7 +95,7 @@ export function zeroToleranceAlerts(instance: SloPlan): AlertSpec[] {
       expr: `${instance.series.badEventsRate5m} > 0`,
       // One bad event leaves the 5m rate within 5 minutes: keep the breach visible long enough to be seen.
       keep_firing_for: ZERO_TOLERANCE_KEEP_FIRING,
-      labels: { severity: instance.alertPolicy.severity, ...instance.labels },
+      labels: alertLabels(instance, instance.alertPolicy.severity),
       annotations: contractAnnotations(
         instance,
         `${heading(instance)}: a bad event under a zero-tolerance objective`,
@@ -96,7 +109,7 @@ export function zeroToleranceAlerts(instance: SloPlan): AlertSpec[] {
 export function batchDurationAlerts(instance: SloPlan): AlertSpec[] {
   const policy = instance.alertPolicy;
   if (policy.kind !== 'batch-duration' || instance.sli.kind !== 'latency') return [];
-  const labels = { severity: policy.severity, ...instance.labels };
+  const labels = alertLabels(instance, policy.severity);
   const bound = formatDuration(instance.sli.threshold);
   if (policy.mode === 'any-slow-run') {
     const window = `${Math.round(DAY / policy.runsPerDay)}s`;
@@ -141,7 +154,7 @@ export function freshnessAlerts(instance: SloPlan): AlertSpec[] {
       alert: ALERT_NAMES.batchRunMissed,
       // Also when the gauge has read 0 (no success since the exporter started) for all of maxAge.
       expr: `time() - (max(${lastSuccess}) > 0) > ${sli.maxAgeSeconds}\nor\n(max(max_over_time(${lastSuccess}[${sli.maxAge}])) == 0 and on() count(${lastSuccess} offset ${sli.maxAge}) > 0)`,
-      labels: { severity: policy.missedSeverity, ...instance.labels },
+      labels: alertLabels(instance, policy.missedSeverity),
       annotations: contractAnnotations(
         instance,
         `${heading(instance)}: no successful run for more than ${sli.maxAge}`,
@@ -155,7 +168,7 @@ export function freshnessAlerts(instance: SloPlan): AlertSpec[] {
       alert: ALERT_NAMES.batchRunFailed,
       // A failure counter is often born at 1: count series that appeared in the window too.
       expr: `sum(increase(${failed}[1d])) > 0.5\nor\nsum(${failed} unless ${failed} offset 1d) > 0`,
-      labels: { severity: policy.failedSeverity, ...instance.labels },
+      labels: alertLabels(instance, policy.failedSeverity),
       annotations: contractAnnotations(
         instance,
         `${heading(instance)}: a run failed in the last day`,
@@ -181,7 +194,7 @@ export function dataMissingAlerts(instance: SloPlan): AlertSpec[] {
       alert: ALERT_NAMES.dataMissing,
       expr: `absent(count(${selector}))`,
       for: DATA_MISSING_FOR,
-      labels: { severity: instance.noData, ...instance.labels },
+      labels: alertLabels(instance, instance.noData),
       annotations: contractAnnotations(
         instance,
         `${heading(instance)}: no data for ${DATA_MISSING_FOR}: the SLO cannot be measured`,

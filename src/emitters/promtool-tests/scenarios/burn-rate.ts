@@ -10,7 +10,7 @@ import { formatBurnRate } from '../../../core/format.js';
 import { HOUR, MINUTE } from '../../../core/time.js';
 import { SERIES, seriesRef } from '../../../model/conventions.js';
 import type { SloPlan } from '../../../model/types.js';
-import { burnRateAlerts } from '../../prometheus/alert-rules.js';
+import { alertLabels, burnRateAlerts } from '../../prometheus/alert-rules.js';
 import { probeFailures } from '../synthetic-series.js';
 import { expectedTiers, type ExpectedTier } from '../workbook-oracle.js';
 import {
@@ -37,7 +37,8 @@ const EDGE = Rational.parse('0.05');
 /** The alert a tier must raise: labels from the oracle, annotation text from the rule emitter. */
 function expectedAlert(instance: SloPlan, tier: ExpectedTier): ExpectedAlert {
   const emitted = burnRateAlerts(instance).find((a) => a.alert === tier.alert);
-  return { exp_labels: { severity: tier.severity, ...expectedLabels(instance) }, exp_annotations: emitted?.annotations ?? {} };
+  // Severity from the oracle, identity from the plan, extra labels as the catalog sets them.
+  return { exp_labels: { ...alertLabels(instance, tier.severity), ...expectedLabels(instance) }, exp_annotations: emitted?.annotations ?? {} };
 }
 
 function fires(instance: SloPlan, tier: ExpectedTier, at: number): AlertCheck {
@@ -174,7 +175,7 @@ function groupsTest(instance: SloPlan): PromtoolTest | undefined {
       {
         eval_time: minutes(deadline),
         alertname: fastest.alert,
-        exp_alerts: [{ ...expectedAlert(instance, fastest), exp_labels: { severity: fastest.severity, ...expectedLabels(instance, 1) } }],
+        exp_alerts: [{ ...expectedAlert(instance, fastest), exp_labels: { ...alertLabels(instance, fastest.severity), ...expectedLabels(instance, 1) } }],
       },
     ],
     // Probes fail whole samples: at 0.1× a healthy group's hour holds none, so only event SLIs check the ratio.

@@ -7,7 +7,7 @@
 import { ONE, Rational } from '../../../core/decimal.js';
 import { SERIES } from '../../../model/conventions.js';
 import type { CompositeComponent, SloPlan } from '../../../model/types.js';
-import { burnRateAlerts } from '../../prometheus/alert-rules.js';
+import { alertLabels, burnRateAlerts } from '../../prometheus/alert-rules.js';
 import { inputSeries, type InputSeries, type TrafficSegment } from '../synthetic-series.js';
 import { expectedTiers } from '../workbook-oracle.js';
 import { around, minutes, silent, silentAt, withinRange, type PromtoolTest, type PromtoolTestSuite } from './common.js';
@@ -106,7 +106,7 @@ export function compositeSuites(instance: SloPlan): PromtoolTestSuite[] {
       const expected = same
         .filter((s) => s.fires)
         .map((s) => ({
-          exp_labels: { severity: s.tier.severity, ...s.plan.labels },
+          exp_labels: alertLabels(s.plan, s.tier.severity),
           exp_annotations: burnRateAlerts(s.plan).find((a) => a.alert === alertname)!.annotations,
         }));
       return [{ eval_time: minutes(check), alertname, exp_alerts: expected }];
