@@ -95,18 +95,49 @@ describe('sloforge import sloth', () => {
   });
 });
 
-describe('sloforge import sloth refuses what it cannot map', () => {
-  it('names the SLO and the field of a raw SLI, and maps a disabled page alert to ticket-only', () => {
+describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it cannot map', () => {
+  it('maps a disabled page alert to ticket-only, and a raw SLI to a raw SLI that pages at 14.4× under promtool', () => {
     const dir = tempDir();
-    const result = sloforge(['import', 'sloth', path.join(FIXTURES, 'k8s.yml')], dir);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('k8s.yml: service "search", SLO "queries-ratio": field "sli.raw"');
-    const first = path.join(dir, 'payments.yml');
-    writeFileSync(first, readFileSync(path.join(FIXTURES, 'k8s.yml'), 'utf8').split('\n---\n')[0]);
-    const payments = sloforge(['import', 'sloth', first], dir);
-    expect(payments.status, payments.stderr).toBe(0);
-    expect(payments.stdout).toContain("alerting: 'ticket-only', // Sloth: page_alert disabled");
-    expect(payments.stdout).toContain('owner: "payments-sre"');
+    const catalog = path.join(dir, 'catalog.ts');
+    const imported = sloforge(['import', 'sloth', path.join(FIXTURES, 'k8s.yml'), '--out', catalog], dir);
+    expect(imported.status, imported.stderr).toBe(0);
+    const source = readFileSync(catalog, 'utf8');
+    expect(source).toContain("alerting: 'ticket-only', // Sloth: page_alert disabled");
+    expect(source).toContain('owner: "payments-sre"');
+    expect(sloforge(['generate', '--catalog', catalog, '--out', dir], dir).status).toBe(0);
+    const rules = path.join(dir, 'alerts/search/production/queries-ratio.rules.yml');
+    expect(readFileSync(rules, 'utf8')).toContain('expr: sum(rate(search_errors_total[1h])) / sum(rate(search_total[1h]))');
+    // 15 of 100 searches fail: 15× the 1% budget, above the 14.4× page tier.
+    const test = {
+      rule_files: [rules],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [
+            { series: 'search_total', values: '0+100x70' },
+            { series: 'search_errors_total', values: '0+15x70' },
+          ],
+          alert_rule_test: [
+            {
+              eval_time: '65m',
+              alertname: 'SLOBurnRate1h5m',
+              exp_alerts: [
+                {
+                  exp_labels: { severity: 'page', service: 'search', slo: 'queries-ratio', env: 'production' },
+                  exp_annotations: (parse(readFileSync(rules, 'utf8')) as { groups: RuleGroup[] }).groups[0].rules.filter(
+                    (r): r is AlertingRule => 'alert' in r && r.alert === 'SLOBurnRate1h5m',
+                  )[0].annotations,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    writeFileSync(path.join(dir, 'raw.test.yml'), stringify(test));
+    const result = promtool(['test', 'rules', path.join(dir, 'raw.test.yml')], dir);
+    expect(result.stdout + result.stderr).toContain('SUCCESS');
   });
 
   it('refuses another query shape, naming the field', () => {

@@ -170,6 +170,21 @@ const FreshnessSli = z.strictObject({
   failedRuns: Selector.optional(),
 });
 
+/**
+ * An error ratio written as one PromQL query with {{.window}} where the window goes (Sloth's raw
+ * SLI): sloforge evaluates it over every window it records, including the period.
+ */
+const RawSli = z.strictObject({
+  kind: z.literal('raw'),
+  errorRatioQuery: z
+    .string()
+    .min(1)
+    .refine(
+      (q) => q.includes('{{.window}}'),
+      'must contain {{.window}} where the window goes, e.g. sum(rate(errors_total[{{.window}}])) / sum(rate(requests_total[{{.window}}]))',
+    ),
+});
+
 /** A journey made of other SLOs (a chat turn = auth ok, retrieval ok, inference ok): their error ratios, weighted or the worst. */
 const CompositeSli = z.strictObject({
   kind: z.literal('composite'),
@@ -187,7 +202,7 @@ const CompositeSli = z.strictObject({
     .min(2, 'a composite SLO needs at least two component SLOs'),
 });
 
-const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli, ProbeSli, FreshnessSli, CompositeSli]);
+const Sli = z.discriminatedUnion('kind', [RatioSli, LatencySli, ProbeSli, FreshnessSli, CompositeSli, RawSli]);
 
 const FutureObjective = z.strictObject({
   objective: ObjectivePercent,
@@ -310,6 +325,13 @@ const Slo = z
     for (const key of Object.keys(slo.alertAnnotations)) {
       if (['summary', 'description', 'runbook_url', 'dashboard_url'].includes(key))
         ctx.addIssue({ code: 'custom', path: ['alertAnnotations', key], message: `"${key}" is written by sloforge from the catalog` });
+    }
+    if (slo.sli.kind === 'raw' && (slo.zeroTolerance || slo.batch || slo.minEvents !== undefined || slo.groupBy.length > 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sli'],
+        message: 'a raw SLI alerts on burn rates of its error-ratio query: no zero tolerance, batch, low-traffic guard or groups',
+      });
     }
     if (slo.sli.kind === 'composite' && (slo.zeroTolerance || slo.batch || slo.minEvents !== undefined || slo.groupBy.length > 0)) {
       ctx.addIssue({
@@ -616,6 +638,7 @@ export const SCHEMA_FIELDS: ReadonlySet<string> = new Set(
     Selector,
     RatioSli,
     CompositeSli,
+    RawSli,
     Histogram,
     LatencySli,
     ProbeSli,

@@ -1,9 +1,9 @@
 /**
  * Sloth specs (prometheus/v1, and Kubernetes PrometheusServiceLevel resources) to sloforge catalog
  * source a team can commit and edit. Events SLIs whose queries are a sum of one counter's rate
- * over {{.window}} map to ratio SLIs; objectives, labels, page and ticket alert labels and
- * annotations, and disabled page alerts carry over. What cannot be mapped is an error naming the
- * SLO (raw and plugin SLIs, other query shapes) or a warning (a disabled ticket alert).
+ * over {{.window}} map to ratio SLIs, raw SLIs to raw SLIs; objectives, labels, page and ticket
+ * alert labels and annotations, and disabled page alerts carry over. What cannot be mapped is an
+ * error naming the SLO (plugin SLIs, other query shapes) or a warning (a disabled ticket alert).
  */
 import { parseAllDocuments } from 'yaml';
 import { Rational } from '../core/decimal.js';
@@ -22,7 +22,7 @@ interface SlothSlo {
   labels?: Record<string, string>;
   sli: {
     events?: { error_query?: string; total_query?: string; errorQuery?: string; totalQuery?: string };
-    raw?: unknown;
+    raw?: { error_ratio_query?: string; errorRatioQuery?: string };
     plugin?: unknown;
   };
   alerting?: {
@@ -140,25 +140,33 @@ ${serviceSources.map((s) => indent(s, 2)).join(',\n')},
   return { source, warnings };
 }
 
-function sloSource(slo: SlothSlo, spec: SlothSpec, file: string, warnings: string[]): string {
-  const where = `${file}: service "${spec.service}", SLO "${slo.name}"`;
-  if (slo.sli?.raw)
-    throw new UserError(
-      `${where}: field "sli.raw": raw SLIs (one error-ratio query) cannot be imported: sloforge needs the events; write error_query and total_query`,
-    );
-  if (slo.sli?.plugin) throw new UserError(`${where}: field "sli.plugin": Sloth SLI plugins have no sloforge equivalent: write the SLI as events`);
-  const events = slo.sli?.events;
+/** Events of one counter each: a ratio SLI (with the Sloth query kept as a comment). */
+function eventsSli(events: SlothSlo['sli']['events'], where: string): string[] {
   const errorQuery = events?.error_query ?? events?.errorQuery;
   const totalQuery = events?.total_query ?? events?.totalQuery;
   if (!errorQuery || !totalQuery) throw new UserError(`${where}: field "sli.events": error_query and total_query are required`);
-  if (!(typeof slo.objective === 'number' && slo.objective > 0 && slo.objective < 100))
-    throw new UserError(`${where}: field "objective": a percentage between 0 and 100`);
   const total = parseQuery(totalQuery, where, 'sli.events.total_query');
   const bad = parseQuery(errorQuery, where, 'sli.events.error_query');
   // The same counter: only the matchers that narrow it to errors differ.
   const badSelector = bad.metric === total.metric ? { metric: bad.metric, matchers: bad.matchers.filter((m) => !total.matchers.some((t) => same(m, t))) } : bad;
   if (bad.metric === total.metric && badSelector.matchers.length === 0)
     throw new UserError(`${where}: field "sli.events.error_query": it selects the same series as total_query`);
+  return [`// Sloth: error_query ${errorQuery.trim()}`, `sli: { kind: 'ratio', total: ${selectorSource(total)}, bad: ${selectorSource(badSelector)} }`];
+}
+
+/** One error-ratio query: a raw SLI, evaluated over each window as Sloth does. */
+function rawSli(raw: NonNullable<SlothSlo['sli']['raw']>, where: string): string[] {
+  const query = raw.error_ratio_query ?? raw.errorRatioQuery;
+  if (!query || !query.includes('{{.window}}')) throw new UserError(`${where}: field "sli.raw.error_ratio_query": a query with {{.window}} is required`);
+  return [`sli: { kind: 'raw', errorRatioQuery: ${literal(query.trim())} }`];
+}
+
+function sloSource(slo: SlothSlo, spec: SlothSpec, file: string, warnings: string[]): string {
+  const where = `${file}: service "${spec.service}", SLO "${slo.name}"`;
+  if (slo.sli?.plugin) throw new UserError(`${where}: field "sli.plugin": Sloth SLI plugins have no sloforge equivalent: write the SLI as events`);
+  if (!(typeof slo.objective === 'number' && slo.objective > 0 && slo.objective < 100))
+    throw new UserError(`${where}: field "objective": a percentage between 0 and 100`);
+  const sli = slo.sli?.raw ? rawSli(slo.sli.raw, where) : eventsSli(slo.sli?.events, where);
   const alerting = slo.alerting ?? {};
   const page = alerting.page_alert ?? alerting.pageAlert ?? {};
   const ticket = alerting.ticket_alert ?? alerting.ticketAlert ?? {};
@@ -190,8 +198,7 @@ function sloSource(slo: SlothSlo, spec: SlothSpec, file: string, warnings: strin
     `id: ${literal(kebab(slo.name))}`,
     `title: ${literal(slo.description?.split('\n')[0] || slo.name)}`,
     ...(slo.description ? [`description: ${literal(slo.description)}`] : []),
-    `// Sloth: error_query ${errorQuery.trim()}`,
-    `sli: { kind: 'ratio', total: ${selectorSource(total)}, bad: ${selectorSource(badSelector)} }`,
+    ...sli,
     `objective: ${slo.objective}, // ${budget.toDecimal()}% of events may fail`,
     ...(page.disable ? ["alerting: 'ticket-only', // Sloth: page_alert disabled"] : []),
     ...(Object.keys(alertLabels).length ? [`alertLabels: ${literal(alertLabels)}`] : []),

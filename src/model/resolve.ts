@@ -207,7 +207,7 @@ function resolveInstance(
       : {}),
     target: targetText(sli, objective, errorBudget),
     rawSeries: rawSeriesSelector(sli),
-    noData: sli.kind === 'composite' ? 'off' : slo.noData === 'page' && alerting !== 'page-and-ticket' ? 'ticket' : slo.noData,
+    noData: sli.kind === 'composite' || sli.kind === 'raw' ? 'off' : slo.noData === 'page' && alerting !== 'page-and-ticket' ? 'ticket' : slo.noData,
     runbookUrl: runbookUrl(service.runbookBaseUrl, slo.id),
     dashboardUrl: dashboardUrl(service.dashboardBaseUrl, labels),
     maintenance: env.maintenance,
@@ -225,7 +225,8 @@ function rawSeriesSelector(sli: ResolvedSli): string {
     case 'freshness':
       return formatSelector(sli.lastSuccess);
     case 'composite':
-      // No raw series of its own: each component raises its own data-missing alert.
+    case 'raw':
+      // No selector of its own: a composite's components raise their own data-missing alerts; a raw query is opaque.
       return '';
   }
 }
@@ -263,6 +264,8 @@ function targetText(sli: ResolvedSli, objective: Rational, errorBudget: Rational
       return `${formatPercent(objective)} of the time up`;
     case 'freshness':
       return `last success at most ${sli.maxAge} old ${formatPercent(objective)} of the time`;
+    case 'raw':
+      return `< ${formatPercent(errorBudget)}`;
     case 'composite':
       return `${formatPercent(objective)} of journeys succeed (${sli.mode === 'worst' ? 'the worst component' : 'components weighted'})`;
   }
@@ -310,6 +313,9 @@ function resolveSli(sli: SliSpec, scope: MatcherSpec[]): ResolvedSli {
     case 'composite':
       // The component plans are linked once every instance is resolved (linkComposites).
       return { kind: 'composite', mode: sli.mode, components: [] };
+    case 'raw':
+      // The query selects its own series: the environment's matchers are the author's to write.
+      return { kind: 'raw', errorRatioQuery: sli.errorRatioQuery };
   }
 }
 

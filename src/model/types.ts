@@ -27,7 +27,9 @@ export type ResolvedSli =
   | { kind: 'probe'; probe: SelectorSpec }
   | { kind: 'freshness'; lastSuccess: SelectorSpec; maxAge: string; maxAgeSeconds: number; failedRuns?: SelectorSpec }
   /** A journey: the components' error ratios per window, averaged by weight or the worst; no events of its own. */
-  | { kind: 'composite'; mode: 'weighted' | 'worst'; components: CompositeComponent[] };
+  | { kind: 'composite'; mode: 'weighted' | 'worst'; components: CompositeComponent[] }
+  /** An error-ratio query with {{.window}}: evaluated over each recorded window; no events of its own. */
+  | { kind: 'raw'; errorRatioQuery: string };
 
 /** A component of a composite SLO: the plan of that SLO in the same environment, and its weight. */
 export interface CompositeComponent {

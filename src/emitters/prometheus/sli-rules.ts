@@ -59,7 +59,8 @@ function badEventsRate(instance: SloPlan, window: string): string {
       // 1 while the last success is older than maxAge; a gauge at 0 (no success since the process started) is unknown.
       return `time() - (max(${formatSelector(sli.lastSuccess)}) > 0) > bool ${sli.maxAgeSeconds}`;
     case 'composite':
-      throw new Error('a composite SLO has no events of its own');
+    case 'raw':
+      throw new Error('composite and raw SLIs have no events of their own');
   }
 }
 
@@ -76,7 +77,8 @@ function totalEventsRate(instance: SloPlan, window: string): string {
     case 'freshness':
       return `count(max(${formatSelector(sli.lastSuccess)}) > 0)`;
     case 'composite':
-      throw new Error('a composite SLO has no events of its own');
+    case 'raw':
+      throw new Error('composite and raw SLIs have no events of their own');
   }
 }
 
@@ -92,13 +94,14 @@ export function totalEventsCount(instance: SloPlan, window: string): string {
       return `${sum(instance)}(count_over_time(${formatSelector(sli.probe)}[${window}]))`;
     case 'freshness':
     case 'composite':
-      throw new Error('the low-traffic guard does not apply to freshness and composite SLIs');
+    case 'raw':
+      throw new Error('the low-traffic guard does not apply to freshness, composite and raw SLIs');
   }
 }
 
 /** 5m rates of bad and total events: the cheap base that long windows sum over. */
 export function eventRateRules(instance: SloPlan): RecordingRule[] {
-  if (instance.sli.kind === 'composite') return [];
+  if (instance.sli.kind === 'composite' || instance.sli.kind === 'raw') return [];
   const base = instance.windows.base;
   // One SLO records 0, not nothing, without traffic; a group exists while its raw series do.
   const total = instance.groupBy.length ? totalEventsRate(instance, base) : `(${totalEventsRate(instance, base)}) or vector(0)`;
@@ -128,6 +131,14 @@ export function errorRatioRules(instance: SloPlan): RecordingRule[] {
   const { sli } = instance;
   if (sli.kind === 'composite') {
     return instance.windows.recorded.map((window) => ({ record: SERIES.errorRatio(window), expr: compositeErrorRatio(sli, window), labels: instance.labels }));
+  }
+  if (sli.kind === 'raw') {
+    // The author's query, over every window (the period too: evaluated raw, as Sloth evaluates raw SLIs).
+    return instance.windows.recorded.map((window) => ({
+      record: SERIES.errorRatio(window),
+      expr: sli.errorRatioQuery.split('{{.window}}').join(window),
+      labels: instance.labels,
+    }));
   }
   const bad5m = instance.series.badEventsRate5m;
   const total5m = instance.series.totalEventsRate5m;

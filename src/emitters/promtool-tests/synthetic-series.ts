@@ -156,7 +156,8 @@ function syntheticSeries(sli: ResolvedSli, group: Group): Array<(segments: Traff
       return probeSeries(sli, group);
     case 'freshness':
     case 'composite':
-      throw new SynthesisError('freshness and composite SLIs have their own scenarios');
+    case 'raw':
+      throw new SynthesisError('freshness, composite and raw SLIs have their own scenarios');
   }
 }
 

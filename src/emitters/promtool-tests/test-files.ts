@@ -20,6 +20,8 @@ function sloTestSuites(instance: SloPlan): PromtoolTestSuite[] {
 function kindSuites(instance: SloPlan): PromtoolTestSuite[] {
   switch (instance.alertPolicy.kind) {
     case 'burn-rate':
+      // A raw query's series cannot be synthesized: its rules are checked by promtool, not tested with scenarios.
+      if (instance.sli.kind === 'raw') return [];
       return instance.sli.kind === 'composite' ? compositeSuites(instance) : burnRateSuites(instance);
     case 'zero-tolerance':
       return zeroToleranceSuites(instance);
