@@ -106,26 +106,33 @@ interface DashboardLike {
   panels: PanelLike[];
 }
 
-/** Every schema violation of a dashboard and of each panel's options and custom field config. */
-export function dashboardSchemaErrors(dashboard: DashboardLike): string[] {
-  const validate = grafanaValidators();
+/** Every violation of a dashboard and of each panel's options and custom field config, panels in collapsed rows too. */
+function schemaErrors<Name extends string>(
+  dashboard: DashboardLike,
+  panelSchemas: Record<string, { options: Name; custom?: Name }>,
+  report: (errors: string[], where: string, name: Name | 'Dashboard', value: unknown) => void,
+): string[] {
   const errors: string[] = [];
-  const report = (where: string, name: SchemaName, value: unknown) => {
-    if (!validate[name](value)) errors.push(...(validate[name].errors ?? []).map((e) => `${where}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
-  };
-  report('dashboard', 'Dashboard', dashboard);
-  // Panels inside collapsed rows too.
+  report(errors, 'dashboard', 'Dashboard', dashboard);
   for (const panel of dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])])) {
     if (panel.type === 'row') continue;
-    const schemas = PANEL_SCHEMAS[panel.type];
+    const schemas = panelSchemas[panel.type];
     if (!schemas) {
       errors.push(`panel ${panel.id}: no schema for panel type ${panel.type}`);
       continue;
     }
-    report(`panel ${panel.id} options`, schemas.options, panel.options);
-    if (schemas.custom) report(`panel ${panel.id} fieldConfig.defaults.custom`, schemas.custom, panel.fieldConfig?.defaults.custom ?? {});
+    report(errors, `panel ${panel.id} options`, schemas.options, panel.options);
+    if (schemas.custom) report(errors, `panel ${panel.id} fieldConfig.defaults.custom`, schemas.custom, panel.fieldConfig?.defaults.custom ?? {});
   }
   return errors;
+}
+
+/** Against the schemas derived from the foundation SDK. */
+export function dashboardSchemaErrors(dashboard: DashboardLike): string[] {
+  const validate = grafanaValidators();
+  return schemaErrors<SchemaName>(dashboard, PANEL_SCHEMAS, (errors, where, name, value) => {
+    if (!validate[name](value)) errors.push(...(validate[name].errors ?? []).map((e) => `${where}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`));
+  });
 }
 
 /**
@@ -194,25 +201,12 @@ const GRAFANA_PANEL_SCHEMAS: Record<string, { options: GrafanaSchemaName; custom
 
 export function grafanaSchemaErrors(dashboard: DashboardLike): string[] {
   const validate = deriveGrafanaSchemaValidators();
-  const errors: string[] = [];
-  const report = (where: string, name: GrafanaSchemaName, value: unknown) => {
+  return schemaErrors<GrafanaSchemaName>(dashboard, GRAFANA_PANEL_SCHEMAS, (errors, where, name, value) => {
     if (validate[name](value)) return;
     for (const e of validate[name].errors ?? []) {
       const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
       if (where === 'dashboard' && extra && DATASOURCE_SPECIFIC.some((d) => d.path.test(e.instancePath) && d.properties.includes(extra))) continue;
       errors.push(`${where}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
     }
-  };
-  report('dashboard', 'Dashboard', dashboard);
-  for (const panel of dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])])) {
-    if (panel.type === 'row') continue;
-    const schemas = GRAFANA_PANEL_SCHEMAS[panel.type];
-    if (!schemas) {
-      errors.push(`panel ${panel.id}: no schema for panel type ${panel.type}`);
-      continue;
-    }
-    report(`panel ${panel.id} options`, schemas.options, panel.options);
-    if (schemas.custom) report(`panel ${panel.id} fieldConfig.defaults.custom`, schemas.custom, panel.fieldConfig?.defaults.custom ?? {});
-  }
-  return errors;
+  });
 }

@@ -26,11 +26,19 @@ const count = (expr: string) => `count(${expr}) or vector(0)`;
 const alertState = (kind: 'slo' | 'capacity') =>
   `max by (${IDENTITY}) ((2 * ALERTS{alertstate="firing",severity="page"} or ALERTS{alertstate="firing",severity="ticket"}) and ${ON} ${picked(kind)}) or max by (${IDENTITY}) (0 * ${picked(kind)})`;
 
-const ALERT_STATE_TEXT = valueMappings([
-  { value: 0, text: 'ok', color: 'green' },
-  { value: 1, text: 'ticket', color: 'orange' },
-  { value: 2, text: 'PAGE', color: 'red' },
-]);
+/** The Alerts column: 0 ok, 1 ticket, 2 PAGE, coloured. */
+const ALERT_STATE_COLUMN = [
+  { id: 'unit', value: 'none' },
+  {
+    id: 'mappings',
+    value: valueMappings([
+      { value: 0, text: 'ok', color: 'green' },
+      { value: 1, text: 'ticket', color: 'orange' },
+      { value: 2, text: 'PAGE', color: 'red' },
+    ]),
+  },
+  { id: 'custom.cellOptions', value: { type: 'color-text' } },
+];
 
 function countStats(): LaidPanel[] {
   const stat = (title: string, description: string, expr: string, color: string) => ({
@@ -137,11 +145,7 @@ function sloTable(): LaidPanel {
       { id: 'unit', value: 'suffix:×' },
       { id: 'decimals', value: 2 },
     ])
-    .overrideByName('Alerts', [
-      { id: 'unit', value: 'none' },
-      { id: 'mappings', value: ALERT_STATE_TEXT },
-      { id: 'custom.cellOptions', value: { type: 'color-text' } },
-    ])
+    .overrideByName('Alerts', ALERT_STATE_COLUMN)
     .overrideByName('slo', [{ id: 'links', value: [{ title: 'Open the SLO dashboard', url: DASHBOARD_LINK }] }]);
   return { panel };
 }
@@ -166,11 +170,7 @@ function capacityTable(): LaidPanel {
     height: 8,
   })
     .overrideByName('Utilization', [{ id: 'unit', value: 'percentunit' }])
-    .overrideByName('Alerts', [
-      { id: 'unit', value: 'none' },
-      { id: 'mappings', value: ALERT_STATE_TEXT },
-      { id: 'custom.cellOptions', value: { type: 'color-text' } },
-    ])
+    .overrideByName('Alerts', ALERT_STATE_COLUMN)
     .overrideByName('slo', [{ id: 'links', value: [{ title: 'Open the target', url: `${DASHBOARD_LINK}&viewPanel=\${__data.fields.panel}` }] }]);
   return { panel };
 }
