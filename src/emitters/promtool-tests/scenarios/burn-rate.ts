@@ -34,9 +34,16 @@ const SLOW_BURN = Rational.parse('1.1');
 /** How far above and below a tier's threshold the edge tests go. */
 const EDGE = Rational.parse('0.05');
 
+/** The rule emitter's burn-rate alerts of a plan, built once: every scenario reads their annotations. */
+const emittedAlerts = new WeakMap<SloPlan, ReturnType<typeof burnRateAlerts>>();
+function alertsOf(instance: SloPlan): ReturnType<typeof burnRateAlerts> {
+  if (!emittedAlerts.has(instance)) emittedAlerts.set(instance, burnRateAlerts(instance));
+  return emittedAlerts.get(instance)!;
+}
+
 /** The alert a tier must raise: labels from the oracle, annotation text from the rule emitter. */
 function expectedAlert(instance: SloPlan, tier: ExpectedTier): ExpectedAlert {
-  const emitted = burnRateAlerts(instance).find((a) => a.alert === tier.alert);
+  const emitted = alertsOf(instance).find((a) => a.alert === tier.alert);
   // Severity from the oracle, identity from the plan, extra labels as the catalog sets them.
   return { exp_labels: { ...alertLabels(instance, tier.severity), ...expectedLabels(instance) }, exp_annotations: emitted?.annotations ?? {} };
 }
