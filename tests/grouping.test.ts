@@ -146,3 +146,16 @@ describe('grouped SLOs under promtool', () => {
     expect(bad(['job'], { zeroTolerance: true, objective: 100 })).toThrow('grouping applies to burn-rate SLOs');
   });
 });
+
+describe('grouped SLOs on the dashboard', () => {
+  it('offer a variable per group label, read by the first screen, and a table of every group', () => {
+    const dashboard = JSON.parse(compiled([errorsByRoute]).files.find((f) => f.path.endsWith('shop-slos.json'))!.content) as {
+      templating: { list: Array<{ name: string; multi?: boolean; includeAll?: boolean; query?: string }> };
+      panels: Array<{ title?: string; type: string; targets?: Array<{ expr: string }> }>;
+    };
+    expect(dashboard.templating.list.find((v) => v.name === 'route')).toMatchObject({ multi: true, includeAll: true });
+    const sli = dashboard.panels.find((p) => p.title === 'SLI over the period')!;
+    expect(sli.targets![0].expr).toBe('min by (service, slo, env) (slo:sli:ratio_period{service="shop",slo="$slo",env="$env",route=~"$route"})');
+    expect(dashboard.panels.some((p) => p.title === 'Groups of $slo' && p.type === 'table')).toBe(true);
+  });
+});

@@ -366,7 +366,20 @@ const Slo = z
   });
 
 /** Labels sloforge puts on series and alerts itself (identity, tier, histogram bucket): never a group. */
-const RESERVED_GROUP_LABELS = ['service', 'slo', 'env', 'severity', 'long_window', 'short_window', 'le', 'alertname', 'owner', 'dashboard_uid', 'kind'];
+const RESERVED_GROUP_LABELS = [
+  'service',
+  'slo',
+  'env',
+  'severity',
+  'long_window',
+  'short_window',
+  'le',
+  'alertname',
+  'owner',
+  'dashboard_uid',
+  'kind',
+  'datasource',
+];
 
 const Alerting = z.enum(['page-and-ticket', 'ticket-only', 'none']);
 

@@ -115,30 +115,27 @@ async function variableOptions(query: string, values: Record<string, string>): P
 }
 
 /**
- * The variable values to try: every combination of single-value variables (each SLO of each
- * environment); multi-value filters on All, then each value alone with the others on All.
+ * The variable values to try, in the dashboard's order: every value of a single-value variable
+ * (each SLO of each environment); a multi-value filter on All, and each of its values alone while
+ * the other filters stay on All.
  */
 async function choices(dashboard: Dashboard): Promise<Array<Record<string, string>>> {
-  const variables = dashboard.templating.list.filter((v) => v.type === 'query');
-  const multi = variables.filter((v) => v.multi);
-  const all = Object.fromEntries(multi.map((v) => [v.name, v.allValue!]));
-  const filtered: Array<Record<string, string>> = [all];
-  for (const variable of multi) {
-    const options = await variableOptions(variable.query!, all);
-    expect(options.length, `${dashboard.uid} $${variable.name} has options`).toBeGreaterThan(0);
-    for (const value of options) filtered.push({ ...all, [variable.name]: value });
-  }
-  let combos = filtered;
-  for (const variable of variables.filter((v) => !v.multi)) {
-    const next: Array<Record<string, string>> = [];
+  let combos: Array<{ values: Record<string, string>; filtered: boolean }> = [{ values: {}, filtered: false }];
+  for (const variable of dashboard.templating.list.filter((v) => v.type === 'query')) {
+    const next: typeof combos = [];
     for (const combo of combos) {
-      const options = await variableOptions(variable.query!, combo);
-      expect(options.length, `${dashboard.uid} $${variable.name} has options`).toBeGreaterThan(0);
-      for (const value of options) next.push({ ...combo, [variable.name]: value });
+      const options = await variableOptions(variable.query!, combo.values);
+      if (!variable.multi) {
+        expect(options.length, `${dashboard.uid} $${variable.name} has options`).toBeGreaterThan(0);
+        for (const value of options) next.push({ values: { ...combo.values, [variable.name]: value }, filtered: combo.filtered });
+        continue;
+      }
+      next.push({ values: { ...combo.values, [variable.name]: variable.allValue! }, filtered: combo.filtered });
+      if (!combo.filtered) for (const value of options) next.push({ values: { ...combo.values, [variable.name]: value }, filtered: true });
     }
     combos = next;
   }
-  return combos;
+  return combos.map((c) => c.values);
 }
 
 /**
