@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.sloforge-npm-ci
 
-.PHONY: all deps tools build generate check validate typecheck lint format unit rules test bench clean
+.PHONY: all deps tools build generate check validate typecheck lint format unit rules test test-quick bench clean
 
 all: generate
 
@@ -56,6 +56,12 @@ rules: tools
 	scripts/promtool-rules.sh examples/shop/alerts
 
 test: deps tools typecheck lint check unit rules
+
+# The fast loop: types, lint, generate --check and the unit and table tests; no end-to-end suite
+# (real servers), no package install, no property runs. make test runs everything.
+QUICK_EXCLUDE := --exclude 'tests/e2e/**' --exclude tests/package.test.ts --exclude tests/property.test.ts --exclude tests/promtool-generated.test.ts
+test-quick: deps tools typecheck lint check
+	npx vitest run $(QUICK_EXCLUDE)
 
 bench: build
 	npm run -s bench
