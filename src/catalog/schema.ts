@@ -409,6 +409,16 @@ const Environment = z.strictObject({
   period: Period.optional(),
   /** Where calendar periods start: UTC or a fixed offset such as +01:00. */
   timeZone: TimeZone.default('UTC'),
+  /** The error-budget policy `sloforge gate` applies before a release: percentages of the budget remaining. */
+  budgetPolicy: z
+    .strictObject({
+      /** Below this share of the budget left (or once an objective is missed), a release is blocked. */
+      blockBelow: z.number().min(0).max(100).default(0),
+      /** Below this share, a release goes ahead with a warning. */
+      warnBelow: z.number().min(0).max(100).default(25),
+    })
+    .refine((p) => p.warnBelow >= p.blockBelow, { message: 'warnBelow must be at least blockBelow', path: ['warnBelow'] })
+    .default({ blockBelow: 0, warnBelow: 25 }),
   /** production pages and tickets, staging tickets only, development nothing. */
   alerting: Alerting,
   /** Extra matchers selecting this environment's series; default: <envLabel>="<name>". */

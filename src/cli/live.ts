@@ -3,6 +3,7 @@ import { resolveCatalog } from '../model/resolve.js';
 import { parseTime, prometheusClient } from '../prometheus-api/client.js';
 import { evaluateChecklist, renderChecklist } from '../reports/checklist.js';
 import type { ReportFormat } from '../core/table.js';
+import { evaluateGate, gateExitCode, renderGate } from '../reports/gate.js';
 import { liveReport, renderReport } from '../reports/live.js';
 
 export async function reportCommand(options: {
@@ -40,4 +41,22 @@ export async function checklistCommand(options: {
   });
   process.stdout.write(renderChecklist(lines, options.format, { env: options.env, prometheus: options.prometheus }));
   if (lines.some((l) => l.status === 'fail')) process.exitCode = 1;
+}
+
+export async function gateCommand(options: {
+  catalog: string;
+  prometheus: string;
+  service: string;
+  env: string;
+  slo?: string;
+  override?: string;
+  at?: string;
+  format: ReportFormat;
+}): Promise<void> {
+  const model = resolveCatalog(await loadCatalog(options.catalog));
+  const report = await liveReport(model, prometheusClient(options.prometheus), parseTime(options.at), { env: options.env, slo: options.slo });
+  const by = process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown';
+  const result = evaluateGate(model, report, { service: options.service, env: options.env }, options.override ? { reason: options.override, by } : undefined);
+  process.stdout.write(renderGate(result, options.format));
+  process.exitCode = gateExitCode(result);
 }

@@ -100,6 +100,19 @@ export function buildProgram(): Command {
     .action(lazy(async () => (await import('./live.js')).checklistCommand));
 
   program
+    .command('gate')
+    .description("release gate on the error budget: the live report of a service's environment against its budgetPolicy; exits 0 go, 1 no go, 2 cannot tell")
+    .requiredOption('-p, --prometheus <url>', 'Prometheus base URL')
+    .requiredOption('--service <name>', 'the service to release')
+    .requiredOption('--env <env>', 'the environment it goes to')
+    .option('--slo <id>', 'only this SLO')
+    .option('--override <reason>', 'release anyway: the reason (and $GITHUB_ACTOR or $USER) is printed and kept in the output')
+    .option('--at <time>', 'evaluate at this time (RFC 3339 or Unix seconds; default now)')
+    .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
+    .addOption(formatOption())
+    .action(lazy(async () => (await import('./live.js')).gateCommand));
+
+  program
     .command('bench-check')
     .description(
       "CI regression gate: compare a pytest-benchmark JSON (or a plain metrics JSON) with its baseline, using the catalog's regression gates; exits 1 on a regression, 2 on a malformed file",

@@ -72,6 +72,7 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
         matchers: envScope(service, env),
         alerting: env.alerting,
         maintenance: env.maintenance,
+        budgetPolicy: env.budgetPolicy,
       })),
     ),
   };

@@ -187,6 +187,8 @@ export interface EnvironmentInfo {
   matchers: MatcherSpec[];
   alerting: AlertingPolicy;
   maintenance: MaintenanceWindowSpec[];
+  /** `sloforge gate`: block below, warn below these percentages of the budget left. */
+  budgetPolicy: { blockBelow: number; warnBelow: number };
 }
 
 export interface ResolvedCatalog {

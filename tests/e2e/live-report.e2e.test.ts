@@ -237,3 +237,50 @@ describe('sloforge checklist against the same Prometheus', () => {
     expect(result.status).toBe(1); // availability failed
   });
 });
+
+describe('sloforge gate against the same Prometheus', () => {
+  const gate = (args: string[]) => sloforge(['gate', '--prometheus', prometheus!.url, '--service', 'kimberly', '--at', String(end), ...args]);
+
+  it('says no go for production, where uptime missed its objective, and why (exit 1)', () => {
+    const result = gate(['--env', 'production']);
+    if (process.env.SLOFORGE_DEBUG) process.stderr.write(result.stdout);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('Release gate for kimberly in production: NO-GO');
+    expect(result.stdout).toMatch(/uptime: objective missed \(SLI 9\d\.\d+%, -\d+\.\d% of the budget left\)/);
+  });
+
+  it('says go for an SLO with budget to spare (exit 0), and cannot tell without data (exit 2)', () => {
+    const go = gate(['--env', 'production', '--slo', 'api-errors-5xx']);
+    expect(go.status, go.stdout).toBe(0);
+    expect(go.stdout).toContain('Release gate for kimberly in production: GO');
+    const unknown = gate(['--env', 'staging']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stdout).toContain('CANNOT TELL');
+    expect(unknown.stdout).toContain('uptime: no data, so the budget left is unknown');
+  });
+
+  it('records an audited override: go, with the reason and who gave it', () => {
+    const result = sloforge(
+      [
+        'gate',
+        '--prometheus',
+        prometheus!.url,
+        '--service',
+        'kimberly',
+        '--env',
+        'production',
+        '--at',
+        String(end),
+        '--override',
+        'hotfix for the outage',
+        '--format',
+        'json',
+      ],
+      PROJECT_ROOT,
+    );
+    expect(result.status).toBe(0);
+    const json = JSON.parse(result.stdout) as { evaluated: string; decision: string; override: { reason: string; by: string } };
+    expect(json).toMatchObject({ evaluated: 'no-go', decision: 'go', override: { reason: 'hotfix for the outage' } });
+    expect(json.override.by.length).toBeGreaterThan(0);
+  });
+});

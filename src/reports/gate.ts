@@ -1,0 +1,85 @@
+/**
+ * The release gate: the live report of one service and environment against its error-budget
+ * policy. Go, no go (an objective missed, or less budget left than the policy allows) or cannot
+ * tell (an SLO without data); an audited override turns a no go into a go and says so.
+ */
+import { formatMeasuredPercent } from '../core/format.js';
+import type { ReportFormat } from '../core/table.js';
+import type { ResolvedCatalog } from '../model/types.js';
+import type { LiveReport } from './live.js';
+
+type GateDecision = 'go' | 'no-go' | 'cannot tell';
+
+export interface GateResult {
+  service: string;
+  env: string;
+  at: string;
+  policy: { blockBelow: number; warnBelow: number };
+  /** The decision from the data, before any override. */
+  evaluated: GateDecision;
+  /** What the gate answers: the evaluated decision, or go when overridden. */
+  decision: GateDecision;
+  reasons: string[];
+  warnings: string[];
+  override?: { reason: string; by: string };
+}
+
+export function evaluateGate(
+  model: ResolvedCatalog,
+  report: LiveReport,
+  target: { service: string; env: string },
+  override?: { reason: string; by: string },
+): GateResult {
+  const environment = model.environments.find((e) => e.service === target.service && e.name === target.env);
+  const policy = environment?.budgetPolicy ?? { blockBelow: 0, warnBelow: 25 };
+  const rows = report.rows.filter((r) => r.service === target.service && r.env === target.env);
+  const reasons: string[] = [];
+  const warnings: string[] = [];
+  let unknown = rows.length === 0;
+  if (rows.length === 0) reasons.push(`no SLO of ${target.service} has an SLA in ${target.env}`);
+  for (const r of rows) {
+    const name = `${r.slo}${r.group ? ` (${r.group})` : ''}`;
+    const left = r.errorBudgetRemaining === null ? null : r.errorBudgetRemaining * 100;
+    if (r.status === 'no data' || left === null) {
+      unknown = true;
+      reasons.push(`${name}: no data, so the budget left is unknown`);
+    } else if (r.status === 'missed') reasons.push(`${name}: objective missed (SLI ${formatMeasuredPercent(r.sli!)}, ${left.toFixed(1)}% of the budget left)`);
+    else if (left < policy.blockBelow) reasons.push(`${name}: ${left.toFixed(1)}% of the budget left, below the policy's ${policy.blockBelow}%`);
+    else if (left < policy.warnBelow) warnings.push(`${name}: ${left.toFixed(1)}% of the budget left, below ${policy.warnBelow}%: release with care`);
+  }
+  const blocked = rows.some((r) => r.status === 'missed' || (r.errorBudgetRemaining !== null && r.errorBudgetRemaining * 100 < policy.blockBelow));
+  const evaluated: GateDecision = blocked ? 'no-go' : unknown ? 'cannot tell' : 'go';
+  const decision = override && evaluated !== 'go' ? 'go' : evaluated;
+  return {
+    service: target.service,
+    env: target.env,
+    at: report.at,
+    policy,
+    evaluated,
+    decision,
+    reasons,
+    warnings,
+    ...(override && evaluated !== 'go' ? { override } : {}),
+  };
+}
+
+/** 0 go, 1 no go, 2 cannot tell. */
+export function gateExitCode(result: GateResult): number {
+  return result.decision === 'go' ? 0 : result.decision === 'no-go' ? 1 : 2;
+}
+
+export function renderGate(result: GateResult, format: ReportFormat): string {
+  if (format === 'json') return `${JSON.stringify(result, null, 2)}\n`;
+  const headline =
+    result.override !== undefined
+      ? `GO (OVERRIDDEN: the data says ${result.evaluated.toUpperCase()}; reason: "${result.override.reason}", by ${result.override.by})`
+      : result.decision.toUpperCase();
+  const bullet = format === 'markdown' ? '- ' : '  ';
+  const lines = [
+    `${format === 'markdown' ? '# ' : ''}Release gate for ${result.service} in ${result.env}: ${headline}`,
+    `policy: block below ${result.policy.blockBelow}% of the error budget left (or a missed objective), warn below ${result.policy.warnBelow}%; data at ${result.at}`,
+    ...(result.reasons.length ? [`${result.evaluated === 'go' ? 'notes' : 'why'}:`, ...result.reasons.map((r) => `${bullet}${r}`)] : []),
+    ...(result.warnings.length ? ['warnings:', ...result.warnings.map((w) => `${bullet}${w}`)] : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}
