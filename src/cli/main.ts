@@ -113,6 +113,16 @@ export function buildProgram(): Command {
     .action(lazy(async () => (await import('./live.js')).gateCommand));
 
   program
+    .command('diff')
+    .description(
+      'what a catalog change does, against a git revision: objectives, budgets, alert tiers, paging, SLOs added and removed, rule load (Markdown for a pull request)',
+    )
+    .requiredOption('--base <ref>', 'git revision to compare with, e.g. origin/main')
+    .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .action(lazy(async () => (await import('./diff.js')).diffCommand));
+
+  program
     .command('bench-check')
     .description(
       "CI regression gate: compare a pytest-benchmark JSON (or a plain metrics JSON) with its baseline, using the catalog's regression gates; exits 1 on a regression, 2 on a malformed file",
