@@ -10,14 +10,23 @@ export async function reportCommand(options: {
   catalog: string;
   prometheus: string;
   at?: string;
-  format: ReportFormat;
+  format: ReportFormat | 'html';
   env?: string;
   slo?: string;
   strict?: boolean;
 }): Promise<void> {
   const model = resolveCatalog(await loadCatalog(options.catalog));
-  const report = await liveReport(model, prometheusClient(options.prometheus), parseTime(options.at), { env: options.env, slo: options.slo });
-  process.stdout.write(renderReport(report, options.format));
+  const client = prometheusClient(options.prometheus);
+  const at = parseTime(options.at);
+  const report = await liveReport(model, client, at, { env: options.env, slo: options.slo });
+  if (options.format === 'html') {
+    // The page for stakeholders: charts drawn now, the release checklist of the environment shown (production by default).
+    const checklistEnv =
+      options.env ?? (model.environments.some((e) => e.name === 'production') ? 'production' : (model.environments[0]?.name ?? 'production'));
+    const checklist = await evaluateChecklist(model, client, { env: checklistEnv, window: '1d', memoryGrowth: 0.1, at });
+    const { htmlReportData, renderHtml } = await import('../reports/html.js');
+    process.stdout.write(renderHtml(await htmlReportData(model, client, report, checklist, checklistEnv)));
+  } else process.stdout.write(renderReport(report, options.format));
   const missed = report.rows.some((r) => r.status === 'missed');
   const unknown = report.rows.some((r) => r.status === 'no data');
   if (missed || (options.strict && unknown)) process.exitCode = 1;

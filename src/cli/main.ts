@@ -84,7 +84,11 @@ export function buildProgram(): Command {
     .option('--slo <id>', 'only this SLO')
     .option('--strict', 'also exit 1 when an SLO has no data')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
-    .addOption(formatOption())
+    .addOption(
+      new Option('-f, --format <format>', 'output format (html: a self-contained page with charts, for stakeholders)')
+        .choices(['table', 'markdown', 'json', 'html'])
+        .default('table'),
+    )
     .action(lazy(async () => (await import('./live.js')).reportCommand));
 
   program

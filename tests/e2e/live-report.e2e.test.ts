@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillRules, createBlocksFromOpenMetrics, openMetrics, rulesByLevel, type Series } from '../helpers/backfill.js';
 import { freePort, startPrometheus, stopEverything, stopProcess, type RunningProcess } from '../helpers/servers.js';
-import { PROJECT_ROOT, sloforge, tempDir } from '../helpers/tools.js';
+import { PROJECT_ROOT, run, sloforge, tempDir } from '../helpers/tools.js';
 
 const MINUTES = 3 * 1440;
 const minutes = Array.from({ length: MINUTES }, (_, m) => m);
@@ -282,5 +282,33 @@ describe('sloforge gate against the same Prometheus', () => {
     const json = JSON.parse(result.stdout) as { evaluated: string; decision: string; override: { reason: string; by: string } };
     expect(json).toMatchObject({ evaluated: 'no-go', decision: 'go', override: { reason: 'hotfix for the outage' } });
     expect(json.override.by.length).toBeGreaterThan(0);
+  });
+});
+
+describe('sloforge report --format html', () => {
+  it('renders in headless Chromium, with a burn-down and a burn-rate chart per SLO, and fetches nothing', () => {
+    const result = sloforge(['report', '--prometheus', prometheus!.url, '--env', 'production', '--at', String(end), '--format', 'html']);
+    const html = result.stdout;
+    expect(html.startsWith('<!doctype html>'), result.stderr).toBe(true);
+    expect(html).not.toMatch(/(src|href)="https?:/); // self-contained: no network needed to view it
+    const dir = tempDir('sloforge-html-');
+    const page = path.join(dir, 'report.html');
+    writeFileSync(page, html);
+    const chromium = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars'];
+    const dom = run('chromium', [...chromium, '--dump-dom', `file://${page}`]);
+    expect(dom.status, dom.stderr).toBe(0);
+    // The DOM Chromium built: two charts for every SLO of production, lines drawn for the ones with history.
+    const rows = (html.match(/<section class="slo">/g) ?? []).length;
+    expect(rows).toBeGreaterThan(20);
+    expect((dom.stdout.match(/<svg class="chart"/g) ?? []).length).toBe(2 * rows);
+    expect((dom.stdout.match(/<polyline /g) ?? []).length).toBeGreaterThanOrEqual(6); // uptime, 5xx, chat p95, inference: budget and burn
+    expect(dom.stdout).toContain('kimberly uptime (production): <span class="missed">MISSED</span>');
+    expect(dom.stdout).toContain('Release checklist (production)');
+    const shot = path.join(dir, 'report.png');
+    const screenshot = run('chromium', [...chromium, '--window-size=1200,2400', `--screenshot=${shot}`, `file://${page}`]);
+    expect(screenshot.status, screenshot.stderr).toBe(0);
+    const png = readFileSync(shot);
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 2400]);
   });
 });
