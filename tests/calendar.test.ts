@@ -11,23 +11,13 @@ import { describe, expect, it } from 'vitest';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import type { RecordingRule, RuleGroup } from '../src/emitters/prometheus/rule-types.js';
-import { counter, environment, errorRate, service } from '../src/index.js';
+import { environment } from '../src/index.js';
+import { fivexx, smallService } from './helpers/catalogs.js';
 import { promtool, tempDir } from './helpers/tools.js';
 
 function calendarRules(period: 'calendar-month' | 'calendar-quarter', timeZone = 'UTC'): RecordingRule[] {
   const catalog = validateCatalog(
-    {
-      services: [
-        service({
-          name: 'shop',
-          owner: 'o',
-          runbookBaseUrl: 'https://r.example.com',
-          dashboardBaseUrl: 'https://g.example.com',
-          environments: [environment('production', { period, timeZone, alerting: 'page-and-ticket' })],
-          slos: [errorRate({ id: 'e', title: 'E', events: counter('req_total'), bad: { code: /5../ }, below: '1%' })],
-        }),
-      ],
-    },
+    { services: [smallService([fivexx()], { environments: [environment('production', { period, timeZone, alerting: 'page-and-ticket' })] })] },
     'calendar.ts',
   );
   return compileCatalog(catalog)
@@ -95,21 +85,7 @@ describe('calendar periods count from the start of the period, under promtool', 
 
 describe('calendar periods in the catalog', () => {
   const shop = (env: Parameters<typeof environment>[1]) => () =>
-    validateCatalog(
-      {
-        services: [
-          service({
-            name: 'shop',
-            owner: 'o',
-            runbookBaseUrl: 'https://r.example.com',
-            dashboardBaseUrl: 'https://g.example.com',
-            environments: [environment('production', env)],
-            slos: [errorRate({ id: 'e', title: 'E', events: counter('req_total'), bad: { code: /5../ }, below: '1%' })],
-          }),
-        ],
-      },
-      'calendar.ts',
-    );
+    validateCatalog({ services: [smallService([fivexx()], { environments: [environment('production', env)] })] }, 'calendar.ts');
 
   it('refuse a time zone with daylight saving time, and a period that is neither a duration nor a calendar period', () => {
     expect(shop({ period: 'calendar-month', timeZone: 'Europe/Berlin', alerting: 'page-and-ticket' })).toThrow(

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateCatalog } from '../src/catalog/validate.js';
-import { counter, environment, errorRate, service } from '../src/index.js';
+import { environment } from '../src/index.js';
+import { fivexx, smallService } from './helpers/catalogs.js';
 import { resolveCatalog } from '../src/model/resolve.js';
 import { evaluateGate, gateExitCode } from '../src/reports/gate.js';
 import type { LiveReport } from '../src/reports/live.js';
@@ -13,13 +14,8 @@ const model = resolveCatalog(
   validateCatalog(
     {
       services: [
-        service({
-          name: 'shop',
-          owner: 'o',
-          runbookBaseUrl: 'https://r.example.com',
-          dashboardBaseUrl: 'https://g.example.com',
+        smallService([fivexx()], {
           environments: [environment('production', { period: '30d', alerting: 'page-and-ticket', budgetPolicy: { blockBelow: 10, warnBelow: 25 } })],
-          slos: [errorRate({ id: 'e', title: 'E', events: counter('r_total'), bad: { code: /5../ }, below: '1%' })],
         }),
       ],
     },

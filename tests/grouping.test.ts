@@ -12,20 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import type { AlertingRule, RuleGroup } from '../src/emitters/prometheus/rule-types.js';
-import { counter, environment, errorRate, histogram, latency, service } from '../src/index.js';
+import { counter, errorRate, histogram, latency } from '../src/index.js';
+import { smallService } from './helpers/catalogs.js';
 import type { SloInput } from '../src/index.js';
 import { promtool, tempDir } from './helpers/tools.js';
 
-const shop = (slos: SloInput[]) =>
-  service({
-    name: 'shop',
-    owner: 'shop-sre',
-    runbookBaseUrl: 'https://r.example.com',
-    dashboardBaseUrl: 'https://g.example.com',
-    matchers: [{ label: 'job', op: '=', value: 'shop' }],
-    environments: [environment('production', { period: '30d', alerting: 'page-and-ticket' })],
-    slos,
-  });
+const shop = (slos: SloInput[]) => smallService(slos, { matchers: [{ label: 'job', op: '=', value: 'shop' }] });
 
 const errorsByRoute = errorRate({
   id: 'api-errors',

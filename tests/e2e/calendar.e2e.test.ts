@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCatalog } from '../../src/catalog/validate.js';
 import { compileCatalog } from '../../src/compile.js';
 import type { RecordingRule, RuleGroup } from '../../src/emitters/prometheus/rule-types.js';
-import { counter, environment, errorRate, service } from '../../src/index.js';
+import { counter, environment, errorRate } from '../../src/index.js';
+import { smallService } from '../helpers/catalogs.js';
 import { backfillRules, createBlocksFromOpenMetrics, openMetrics, type Series } from '../helpers/backfill.js';
 import { startPrometheus, stopEverything, stopProcess, type RunningProcess } from '../helpers/servers.js';
 import { tempDir } from '../helpers/tools.js';
@@ -43,17 +44,12 @@ function exactErrorRatio(from: number, to: number): number {
 const catalog = validateCatalog(
   {
     services: [
-      service({
-        name: 'shop',
-        owner: 'shop-sre',
-        runbookBaseUrl: 'https://r.example.com',
-        dashboardBaseUrl: 'https://g.example.com',
+      smallService([errorRate({ id: 'api-errors', title: 'API errors', events: counter('shop_requests_total'), bad: { code: /5../ }, below: '1%' })], {
         matchers: [{ label: 'job', op: '=', value: 'shop' }],
         environments: [
           environment('staging', { period: 'calendar-month', timeZone: 'UTC', alerting: 'ticket-only' }),
           environment('production', { period: 'calendar-month', timeZone: '+02:00', alerting: 'page-and-ticket' }),
         ],
-        slos: [errorRate({ id: 'api-errors', title: 'API errors', events: counter('shop_requests_total'), bad: { code: /5../ }, below: '1%' })],
       }),
     ],
   },

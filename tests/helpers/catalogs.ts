@@ -34,3 +34,27 @@ export const checkoutLatency = (objective = 99, threshold: string | number = '1s
 export function testCatalog(slos: SloInput[]): CatalogInput {
   return { services: [testService(slos)] };
 }
+
+/** A one-service catalog's service: one production environment (30d, pages) unless given, no matchers unless given. */
+export function smallService(
+  slos: SloInput[],
+  options: {
+    name?: string;
+    matchers?: Array<{ label: string; op: '=' | '!=' | '=~' | '!~'; value: string }>;
+    environments?: ReturnType<typeof environment>[];
+  } = {},
+) {
+  return service({
+    name: options.name ?? 'shop',
+    owner: 'shop-sre',
+    runbookBaseUrl: 'https://r.example.com',
+    dashboardBaseUrl: 'https://g.example.com',
+    ...(options.matchers ? { matchers: options.matchers } : {}),
+    environments: options.environments ?? [environment('production', { period: '30d', alerting: 'page-and-ticket' })],
+    slos,
+  });
+}
+
+/** "5xx under 1%" on a counter named after the SLO id. */
+export const fivexx = (id = 'e', below: `${number}%` = '1%'): SloInput =>
+  errorRate({ id, title: id.toUpperCase(), events: counter(`${id.replace(/-/g, '_')}_total`), bad: { code: /5../ }, below });
