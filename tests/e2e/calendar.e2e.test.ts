@@ -14,7 +14,7 @@ import { compileCatalog } from '../../src/compile.js';
 import type { RecordingRule, RuleGroup } from '../../src/emitters/prometheus/rule-types.js';
 import { counter, environment, errorRate } from '../../src/index.js';
 import { smallService } from '../helpers/catalogs.js';
-import { backfillRules, createBlocksFromOpenMetrics, openMetrics, type Series } from '../helpers/backfill.js';
+import { backfillAllLevels, createBlocksFromOpenMetrics, openMetrics, type Series } from '../helpers/backfill.js';
 import { startPrometheus, stopEverything, stopProcess, type RunningProcess } from '../helpers/servers.js';
 import { tempDir } from '../helpers/tools.js';
 
@@ -97,12 +97,7 @@ beforeAll(async () => {
   createBlocksFromOpenMetrics(om, path.join(dataDir, 'data'));
   const config = path.join(work, 'prometheus.yml');
   writeFileSync(config, stringify({ global: { evaluation_interval: '1m' } }));
-  prometheus = await startPrometheus(config, dataDir);
-  for (const [index, level] of LEVELS.entries()) {
-    backfillRules(level, index, work, prometheus.url, path.join(dataDir, 'data'), START, END);
-    await stopProcess(prometheus, { keepData: true });
-    prometheus = await startPrometheus(config, dataDir);
-  }
+  prometheus = await backfillAllLevels(LEVELS, await startPrometheus(config, dataDir), config, work, START, END);
 }, 600_000);
 
 afterAll(async () => {

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfillRules, createBlocksFromOpenMetrics, openMetrics, rulesByLevel, type Series } from '../helpers/backfill.js';
+import { backfillAllLevels, createBlocksFromOpenMetrics, openMetrics, rulesByLevel, type Series } from '../helpers/backfill.js';
 import { freePort, startPrometheus, stopEverything, stopProcess, type RunningProcess } from '../helpers/servers.js';
 import { PROJECT_ROOT, run, sloforge, tempDir } from '../helpers/tools.js';
 
@@ -122,14 +122,8 @@ beforeAll(async () => {
   createBlocksFromOpenMetrics(om, path.join(dataDir, 'data'));
   config = path.join(work, 'prometheus.yml');
   writeFileSync(config, stringify({ global: { evaluation_interval: '15s' }, rule_files: RULE_FILES }));
-  prometheus = await startPrometheus(config, dataDir);
   const levels = rulesByLevel(RULE_FILES.map((f) => readFileSync(f, 'utf8')));
-  for (const [index, level] of levels.entries()) {
-    backfillRules(level, index, work, prometheus.url, path.join(dataDir, 'data'), start, end);
-    // A restart loads the new blocks, so the next level can read them.
-    await stopProcess(prometheus, { keepData: true });
-    prometheus = await startPrometheus(config, dataDir);
-  }
+  prometheus = await backfillAllLevels(levels, await startPrometheus(config, dataDir), config, work, start, end);
 }, 300_000);
 
 afterAll(async () => {

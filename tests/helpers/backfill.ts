@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { RecordingRule, RuleGroup } from '../../src/emitters/prometheus/rule-types.js';
+import { startPrometheus, stopProcess, type RunningProcess } from './servers.js';
 import { run } from './tools.js';
 
 export interface Series {
@@ -64,15 +65,7 @@ export function rulesByLevel(ruleFileContents: string[]): RecordingRule[][] {
 }
 
 /** Evaluates one level of rules over [start, end] against a running Prometheus, and moves the blocks into its data dir. */
-export function backfillRules(
-  level: RecordingRule[],
-  index: number,
-  workDir: string,
-  prometheusUrl: string,
-  dataDir: string,
-  start: number,
-  end: number,
-): void {
+function backfillRules(level: RecordingRule[], index: number, workDir: string, prometheusUrl: string, dataDir: string, start: number, end: number): void {
   const file = path.join(workDir, `level-${index}.rules.yml`);
   writeFileSync(file, stringify({ groups: [{ name: `backfill-level-${index}`, rules: level }] }));
   const out = path.join(workDir, `blocks-${index}`);
@@ -91,4 +84,25 @@ export function backfillRules(
   ]);
   if (result.status !== 0) throw new Error(`promtool create-blocks-from rules failed: ${result.stdout}${result.stderr}`);
   for (const block of readdirSync(out)) renameSync(path.join(out, block), path.join(dataDir, block));
+}
+
+/**
+ * Backfills every level of rules over [start, end] into a running Prometheus's TSDB, restarting it
+ * after each level so that the next one reads the blocks just written. Returns the running server.
+ */
+export async function backfillAllLevels(
+  levels: RecordingRule[][],
+  prometheus: RunningProcess,
+  config: string,
+  work: string,
+  start: number,
+  end: number,
+): Promise<RunningProcess> {
+  let running = prometheus;
+  for (const [index, level] of levels.entries()) {
+    backfillRules(level, index, work, running.url, path.join(running.dataDir, 'data'), start, end);
+    await stopProcess(running, { keepData: true });
+    running = await startPrometheus(config, running.dataDir);
+  }
+  return running;
 }
