@@ -127,6 +127,39 @@ export function buildProgram(): Command {
     .action(lazy(async () => (await import('./diff.js')).diffCommand));
 
   program
+    .command('backtest')
+    .description(
+      "replay the catalog's rules over past raw data, as Prometheus would have evaluated them, and list the alerts that would have fired (needs the local prometheus and promtool)",
+    )
+    .requiredOption('-p, --prometheus <url>', 'Prometheus holding the raw series (read through remote read)')
+    .requiredOption('--from <time>', 'start (RFC 3339 or Unix seconds)')
+    .option('--to <time>', 'end (default now)')
+    .option('--slo <id>', 'only this SLO (repeat for more)', collect, [])
+    .option('--env <env>', 'only this environment')
+    .option('--service <name>', 'only this service')
+    .option('--step <duration>', 'evaluation interval of the rules', '1m')
+    .option('--against <catalog>', 'also backtest this catalog (e.g. the one before a change) and compare pages and tickets')
+    .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
+    .addOption(formatOption())
+    .action(lazy(async () => (await import('./history.js')).backtestCommand));
+
+  program
+    .command('backfill')
+    .description(
+      "write the recording rules' history for new or changed SLOs as TSDB blocks, in dependency order, ready to move into Prometheus's data directory (needs the local prometheus and promtool)",
+    )
+    .requiredOption('-p, --prometheus <url>', 'Prometheus holding the raw series (read through remote read)')
+    .requiredOption('--tsdb <dir>', 'a new, empty folder for the blocks')
+    .requiredOption('--from <time>', 'start (RFC 3339 or Unix seconds); a period before now makes the period SLI exact at once')
+    .option('--to <time>', "end (default now; stops earlier where the live rules' data begins)")
+    .option('--slo <id>', 'only this SLO (repeat for more)', collect, [])
+    .option('--env <env>', 'only this environment')
+    .option('--service <name>', 'only this service')
+    .option('--step <duration>', 'evaluation interval of the rules', '1m')
+    .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
+    .action(lazy(async () => (await import('./history.js')).backfillCommand));
+
+  program
     .command('bench-check')
     .description(
       "CI regression gate: compare a pytest-benchmark JSON (or a plain metrics JSON) with its baseline, using the catalog's regression gates; exits 1 on a regression, 2 on a malformed file",
@@ -148,6 +181,9 @@ export function buildProgram(): Command {
 
   return program;
 }
+
+/** A repeatable option's values, in order. */
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function formatOption(): Option {
   return new Option('-f, --format <format>', 'output format').choices(['table', 'markdown', 'json']).default('table');

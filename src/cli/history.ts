@@ -1,0 +1,74 @@
+/** `sloforge backtest` and `sloforge backfill`: the catalog's rules replayed over past data. */
+import path from 'node:path';
+import { loadCatalog } from '../catalog/load.js';
+import { parseDuration } from '../core/duration.js';
+import { UserError } from '../core/errors.js';
+import type { ReportFormat } from '../core/table.js';
+import { backfill, renderBackfill } from '../history/backfill.js';
+import { backtest } from '../history/backtest.js';
+import { renderBacktest } from '../history/render.js';
+import { resolveCatalog } from '../model/resolve.js';
+import type { ResolvedCatalog, SloPlan } from '../model/types.js';
+import { parseTime } from '../prometheus-api/client.js';
+
+type Selection = {
+  slo?: string[];
+  env?: string;
+  service?: string;
+};
+
+function selectInstances(model: ResolvedCatalog, selection: Selection, catalog: string): SloPlan[] {
+  const selected = model.instances.filter(
+    (p) =>
+      (!selection.slo?.length || selection.slo.includes(p.sloId)) &&
+      (!selection.env || p.env === selection.env) &&
+      (!selection.service || p.service.name === selection.service),
+  );
+  if (selected.length === 0) {
+    const asked = [
+      ...(selection.slo ?? []).map((id) => `--slo ${id}`),
+      ...(selection.env ? [`--env ${selection.env}`] : []),
+      ...(selection.service ? [`--service ${selection.service}`] : []),
+    ].join(' ');
+    throw new UserError(`${catalog}: no SLO instance matches ${asked || 'the catalog'} (see sloforge list)`);
+  }
+  return selected;
+}
+
+function timeRange(options: { from: string; to?: string; step: string }): { from: number; to: number; stepSeconds: number } {
+  const from = parseTime(options.from);
+  if (from === undefined) throw new UserError('--from: give a time in the past (RFC 3339 or Unix seconds)');
+  const to = parseTime(options.to) ?? Math.floor(Date.now() / 1000);
+  let stepSeconds: number;
+  try {
+    stepSeconds = parseDuration(options.step);
+  } catch (error) {
+    throw new UserError(`--step: ${(error as Error).message}`);
+  }
+  if (!(stepSeconds >= 1)) throw new UserError('--step: at least 1s');
+  return { from, to, stepSeconds };
+}
+
+export async function backtestCommand(
+  options: Selection & { catalog: string; prometheus: string; from: string; to?: string; step: string; against?: string; format: ReportFormat },
+): Promise<void> {
+  const model = resolveCatalog(await loadCatalog(options.catalog));
+  const range = timeRange(options);
+  const result = await backtest(model, selectInstances(model, options, options.catalog), options.prometheus, range);
+  if (!options.against) {
+    process.stdout.write(renderBacktest(result, options.format));
+    return;
+  }
+  const other = resolveCatalog(await loadCatalog(options.against));
+  const against = await backtest(other, selectInstances(other, options, options.against), options.prometheus, range);
+  process.stdout.write(renderBacktest(result, options.format, { current: result, against, againstName: path.basename(options.against) }));
+}
+
+export async function backfillCommand(
+  options: Selection & { catalog: string; prometheus: string; tsdb: string; from: string; to?: string; step: string },
+): Promise<void> {
+  const model = resolveCatalog(await loadCatalog(options.catalog));
+  const selected = selectInstances(model, options, options.catalog);
+  const result = await backfill(model, selected, options.prometheus, { ...timeRange(options), tsdb: options.tsdb });
+  process.stdout.write(renderBackfill(result, selected.length));
+}
