@@ -4,11 +4,11 @@
  * probe outage), with the generated recording rules backfilled over it. The report's numbers
  * are checked against values computed here, independently, from the raw synthetic data.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backfillAllLevels, createBlocksFromOpenMetrics, openMetrics, rulesByLevel, type Series } from '../helpers/backfill.js';
+import { createBlocksFromOpenMetrics, openMetrics, type Series } from '../helpers/backfill.js';
 import { freePort, startPrometheus, stopEverything, stopProcess, type RunningProcess } from '../helpers/servers.js';
 import { PROJECT_ROOT, run, sloforge, tempDir } from '../helpers/tools.js';
 
@@ -97,6 +97,7 @@ const RULE_FILES = ['api-errors-5xx', 'chat-latency-p95', 'uptime', 'inference-f
 let prometheus: RunningProcess | undefined;
 let dataDir: string;
 let config: string;
+let backfillRun: ReturnType<typeof sloforge>;
 const end = Math.floor(Date.now() / 60_000) * 60 - 300;
 const start = end - (MINUTES - 1) * 60;
 
@@ -122,8 +123,16 @@ beforeAll(async () => {
   createBlocksFromOpenMetrics(om, path.join(dataDir, 'data'));
   config = path.join(work, 'prometheus.yml');
   writeFileSync(config, stringify({ global: { evaluation_interval: '15s' }, rule_files: RULE_FILES }));
-  const levels = rulesByLevel(RULE_FILES.map((f) => readFileSync(f, 'utf8')));
-  prometheus = await backfillAllLevels(levels, await startPrometheus(config, dataDir), config, work, start, end);
+  prometheus = await startPrometheus(config, dataDir);
+  // sloforge backfill writes the recording rules' history as blocks; they go into the data dir.
+  const blocks = path.join(work, 'blocks');
+  const slos = RULE_FILES.flatMap((f) => ['--slo', path.basename(f, '.rules.yml')]);
+  const args = ['backfill', '--prometheus', prometheus.url, '--tsdb', blocks, '--from', String(start), '--to', String(end), '--env', 'production', ...slos];
+  backfillRun = sloforge(args);
+  expect(backfillRun.status, backfillRun.stderr).toBe(0);
+  await stopProcess(prometheus, { keepData: true });
+  for (const block of readdirSync(blocks)) cpSync(path.join(blocks, block), path.join(dataDir, 'data', block), { recursive: true });
+  prometheus = await startPrometheus(config, dataDir);
 }, 300_000);
 
 afterAll(async () => {
@@ -132,7 +141,15 @@ afterAll(async () => {
 });
 
 describe('sloforge report against a real Prometheus with backfilled history', () => {
-  it('matches the SLIs computed independently from the raw data, to 4 decimals', async () => {
+  it('sloforge backfill wrote the rules in dependency order and printed the steps', () => {
+    // Level 0 reads raw series (5m rates, 30m-6h windows), level 1 the 5m rates (1d, 3d, 30d), level 2 the period ratio.
+    expect(backfillRun.stdout).toMatch(/^Backfilled 4 SLO instances from .* to .*: \d+ blocks in /);
+    expect(backfillRun.stdout).toMatch(/level 0: \d+ recording rules/);
+    expect(backfillRun.stdout).toMatch(/level 2: \d+ recording rules/);
+    expect(backfillRun.stdout).toContain("Copy the blocks into Prometheus's data directory");
+  });
+
+  it('after sloforge backfill, the period SLIs equal the exact ratios from the raw counters, to 4 decimals', async () => {
     const r = await report();
     expect(r.json, r.stderr).toBeDefined();
     expect(row(r, 'api-errors-5xx').sli!).toBeCloseTo(expected['5xx'], 4);

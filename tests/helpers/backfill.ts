@@ -6,8 +6,8 @@
  */
 import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
-import type { RecordingRule, RuleGroup } from '../../src/emitters/prometheus/rule-types.js';
+import { stringify } from 'yaml';
+import type { RecordingRule } from '../../src/emitters/prometheus/rule-types.js';
 import { startPrometheus, stopProcess, type RunningProcess } from './servers.js';
 import { run } from './tools.js';
 
@@ -42,26 +42,6 @@ export function openMetrics(series: Series[], startSeconds: number): string {
 export function createBlocksFromOpenMetrics(file: string, dataDir: string): void {
   const result = run('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir]);
   if (result.status !== 0) throw new Error(`promtool create-blocks-from openmetrics failed: ${result.stdout}${result.stderr}`);
-}
-
-/** Recording rules grouped by dependency level: level 0 reads raw series only. */
-export function rulesByLevel(ruleFileContents: string[]): RecordingRule[][] {
-  const rules = ruleFileContents.flatMap((content) =>
-    (parse(content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => 'record' in r)),
-  );
-  const recordedNames = new Set(rules.map((r) => r.record));
-  const level = new Map<RecordingRule, number>();
-  const levelOf = (rule: RecordingRule): number => {
-    if (level.has(rule)) return level.get(rule)!;
-    const reads = [...recordedNames].filter((name) => rule.expr.includes(`${name}{`));
-    const deps = rules.filter((r) => reads.includes(r.record) && r !== rule && r.labels.slo === rule.labels.slo && r.labels.env === rule.labels.env);
-    const value = deps.length ? 1 + Math.max(...deps.map(levelOf)) : 0;
-    level.set(rule, value);
-    return value;
-  };
-  const levels: RecordingRule[][] = [];
-  for (const rule of rules) (levels[levelOf(rule)] ??= []).push(rule);
-  return levels;
 }
 
 /** Evaluates one level of rules over [start, end] against a running Prometheus, and moves the blocks into its data dir. */
