@@ -6,6 +6,8 @@ import { loadCatalog } from '../catalog/load.js';
 import { UserError } from '../core/errors.js';
 import { capacityRuleGroup, sloRuleGroup } from '../emitters/prometheus/rule-groups.js';
 import { resolveCatalog } from '../model/resolve.js';
+import { parseDuration } from '../core/duration.js';
+import { parseTime } from '../prometheus-api/client.js';
 import type { ResolvedCatalog } from '../model/types.js';
 import { diffCatalogs, renderDiff } from '../reports/diff.js';
 
@@ -33,8 +35,32 @@ async function catalogAt(ref: string, catalogPath: string): Promise<ResolvedCata
   }
 }
 
-export async function diffCommand(options: { base: string; catalog: string; format: 'markdown' | 'json' }): Promise<void> {
+export async function diffCommand(options: {
+  base: string;
+  catalog: string;
+  format: 'markdown' | 'json';
+  prometheus?: string;
+  backtestFrom: string;
+  backtestTo?: string;
+  step: string;
+}): Promise<void> {
   const head = resolveCatalog(await loadCatalog(options.catalog));
   const base = await catalogAt(options.base, options.catalog);
-  process.stdout.write(renderDiff(diffCatalogs(base, head, ruleCounts), options.base, options.format));
+  const diff = diffCatalogs(base, head, ruleCounts);
+  if (!options.prometheus) {
+    process.stdout.write(renderDiff(diff, options.base, options.format));
+    return;
+  }
+  // The backtest delta: the SLOs whose rules changed, replayed under both revisions over the same past.
+  const { backtestDelta, renderBacktestDelta } = await import('../history/delta.js');
+  const to = parseTime(options.backtestTo) ?? Math.floor(Date.now() / 1000);
+  const relative = /^(\d+)d$/.exec(options.backtestFrom);
+  const from = relative ? to - Number(relative[1]) * 86_400 : (parseTime(options.backtestFrom) ?? to - 7 * 86_400);
+  const delta = await backtestDelta(base, head, options.prometheus, {
+    from,
+    to,
+    stepSeconds: parseDuration(options.step),
+  });
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...diff, backtest: delta }, null, 2)}\n`);
+  else process.stdout.write(`${renderDiff(diff, options.base, 'markdown')}\n${renderBacktestDelta(delta)}`);
 }

@@ -122,6 +122,10 @@ export function buildProgram(): Command {
       'what a catalog change does, against a git revision: objectives, budgets, alert tiers, paging, SLOs added and removed, rule load (Markdown for a pull request)',
     )
     .requiredOption('--base <ref>', 'git revision to compare with, e.g. origin/main')
+    .option('-p, --prometheus <url>', 'also backtest the changed SLOs under both revisions on this Prometheus (needs the local prometheus and promtool)')
+    .option('--backtest-from <time>', 'start of the backtest: a number of days before its end (7d) or a time', '7d')
+    .option('--backtest-to <time>', 'end of the backtest (default now)')
+    .option('--step <duration>', 'evaluation interval of the backtest', '1m')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
     .action(lazy(async () => (await import('./diff.js')).diffCommand));

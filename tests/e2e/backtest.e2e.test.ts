@@ -4,6 +4,7 @@
  * agree with every firing and resolving time the backtest reports; the incidents are written so
  * that the Workbook says which tiers must fire.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -191,6 +192,26 @@ describe('sloforge backtest over history with known incidents', () => {
     expect(run.stdout).toMatch(
       /### Alerts that would have fired with index.ts\n\n\| fired .*\n.*\n\| \d{4}-\d\d-\d\dT10:17Z \| [^|]+ \| [^|]+ \| page \| SLOBurnRate1h5m \|/,
     );
+  });
+
+  it('sloforge diff --prometheus adds the backtest delta of the change for a pull request', () => {
+    const repo = tempDir('sloforge-diff-backtest-');
+    cpSync(path.join(PROJECT_ROOT, 'slos'), path.join(repo, 'slos'), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'base');
+    const file = path.join(repo, 'slos/kimberly.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("bad: { code: /5../ },\n      below: '1%',", "bad: { code: /5../ },\n      below: '2%',"));
+    const run = sloforge(
+      ['diff', '--base', 'HEAD', '--prometheus', prometheus!.url, '--backtest-from', String(T0 + 2 * 86_400), '--backtest-to', String(T0 + 4 * 86_400 - 60)],
+      repo,
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('| objective | 99% | 98% |');
+    // Only the changed SLO is replayed (production and staging; staging has no data there and tickets on that).
+    expect(run.stdout).toContain('| kimberly/api-errors-5xx/production | 3 | 1 | 2 | 0 |');
+    expect(run.stdout).toMatch(/This change would have paged \d+ times? instead of \d+/);
   });
 
   it('refuses an unknown SLO with the catalog and the selection named', () => {
