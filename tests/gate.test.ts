@@ -57,6 +57,25 @@ describe('the release gate', () => {
     expect(result.warnings).toHaveLength(warnings);
   });
 
+  it('covers the release checklist: a failed item blocks, cannot tell and manual items warn', () => {
+    const line = (item: string, status: 'pass' | 'fail' | 'cannot tell' | 'manual') => ({ item, status, measured: `${status} measured`, details: [] });
+    const checklist = (lines: ReturnType<typeof line>[]) =>
+      evaluateGate(model, { prometheus: 'http://p', at: 't', rows: [row('met', 0.5)], warnings: [] }, { service: 'shop', env: 'production' }, undefined, {
+        env: 'staging',
+        lines,
+      });
+    const passing = checklist([line('latency', 'pass'), line('profiling', 'manual'), line('staging 24h', 'cannot tell')]);
+    expect(passing.decision).toBe('go');
+    expect(passing.warnings).toEqual([
+      'checklist (staging): profiling: confirm by hand',
+      'checklist (staging): staging 24h: cannot tell from metrics (cannot tell measured)',
+    ]);
+    const failing = checklist([line('latency', 'fail'), line('memory', 'pass')]);
+    expect(failing.decision).toBe('no-go');
+    expect(gateExitCode(failing)).toBe(1);
+    expect(failing.reasons).toEqual(['checklist (staging): latency: fail measured']);
+  });
+
   it('an override turns a no go into a go and keeps the reason', () => {
     const result = decide([row('missed', -0.2)], { reason: 'hotfix', by: 'alice' });
     expect(result).toMatchObject({ evaluated: 'no-go', decision: 'go', override: { reason: 'hotfix', by: 'alice' } });

@@ -61,11 +61,27 @@ export async function gateCommand(options: {
   override?: string;
   at?: string;
   format: ReportFormat;
+  checklist: boolean;
+  checklistEnv?: string;
 }): Promise<void> {
   const model = resolveCatalog(await loadCatalog(options.catalog));
-  const report = await liveReport(model, prometheusClient(options.prometheus), parseTime(options.at), { env: options.env, slo: options.slo });
+  const client = prometheusClient(options.prometheus);
+  const at = parseTime(options.at);
+  const report = await liveReport(model, client, at, { env: options.env, slo: options.slo });
   const by = process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown';
-  const result = evaluateGate(model, report, { service: options.service, env: options.env }, options.override ? { reason: options.override, by } : undefined);
+  // The success criteria's checklist is run in staging before a release: there by default, when the service has it.
+  const hasStaging = model.environments.some((e) => e.service === options.service && e.name === 'staging');
+  const checklistEnv = options.checklistEnv ?? (hasStaging ? 'staging' : options.env);
+  const checklist = options.checklist
+    ? { env: checklistEnv, lines: await evaluateChecklist(model, client, { env: checklistEnv, window: '1d', memoryGrowth: 0.1, at }) }
+    : undefined;
+  const result = evaluateGate(
+    model,
+    report,
+    { service: options.service, env: options.env },
+    options.override ? { reason: options.override, by } : undefined,
+    checklist,
+  );
   process.stdout.write(renderGate(result, options.format));
   process.exitCode = gateExitCode(result);
 }

@@ -111,6 +111,8 @@ export function buildProgram(): Command {
     .requiredOption('--env <env>', 'the environment it goes to')
     .option('--slo <id>', 'only this SLO')
     .option('--override <reason>', 'release anyway: the reason (and $GITHUB_ACTOR or $USER) is printed and kept in the output')
+    .option('--checklist-env <env>', 'environment of the release checklist (default staging when the service has it, else --env)')
+    .option('--no-checklist', "leave the success criteria's release checklist out (by default a failed item is a no go)")
     .option('--at <time>', 'evaluate at this time (RFC 3339 or Unix seconds; default now)')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .addOption(formatOption())

@@ -4,7 +4,7 @@ import type { ResolvedCatalog } from '../model/types.js';
 import { backtest, type BacktestOptions, type BacktestResult } from './backtest.js';
 import { instanceKey } from './replay-rules.js';
 
-export interface BacktestDeltaRow {
+interface BacktestDeltaRow {
   instance: string;
   pages: [number, number];
   tickets: [number, number];

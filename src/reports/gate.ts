@@ -6,6 +6,7 @@
 import { formatMeasuredPercent } from '../core/format.js';
 import type { ReportFormat } from '../core/table.js';
 import type { ResolvedCatalog } from '../model/types.js';
+import type { CheckLine } from './checklist.js';
 import type { LiveReport } from './live.js';
 
 type GateDecision = 'go' | 'no-go' | 'cannot tell';
@@ -22,6 +23,8 @@ export interface GateResult {
   reasons: string[];
   warnings: string[];
   override?: { reason: string; by: string };
+  /** The success criteria's release checklist, when evaluated: its environment and each item's status. */
+  checklist?: { env: string; items: Array<{ item: string; status: CheckLine['status']; measured: string }> };
 }
 
 export function evaluateGate(
@@ -29,6 +32,7 @@ export function evaluateGate(
   report: LiveReport,
   target: { service: string; env: string },
   override?: { reason: string; by: string },
+  checklist?: { env: string; lines: CheckLine[] },
 ): GateResult {
   const environment = model.environments.find((e) => e.service === target.service && e.name === target.env);
   const policy = environment?.budgetPolicy ?? { blockBelow: 0, warnBelow: 25 };
@@ -47,7 +51,15 @@ export function evaluateGate(
     else if (left < policy.blockBelow) reasons.push(`${name}: ${left.toFixed(1)}% of the budget left, below the policy's ${policy.blockBelow}%`);
     else if (left < policy.warnBelow) warnings.push(`${name}: ${left.toFixed(1)}% of the budget left, below ${policy.warnBelow}%: release with care`);
   }
-  const blocked = rows.some((r) => r.status === 'missed' || (r.errorBudgetRemaining !== null && r.errorBudgetRemaining * 100 < policy.blockBelow));
+  // The release checklist: a failed item blocks; one the metrics cannot tell, or one for a person, is a warning.
+  for (const line of checklist?.lines ?? []) {
+    if (line.status === 'fail') reasons.push(`checklist (${checklist!.env}): ${line.item}: ${line.measured}`);
+    else if (line.status === 'cannot tell') warnings.push(`checklist (${checklist!.env}): ${line.item}: cannot tell from metrics (${line.measured})`);
+    else if (line.status === 'manual') warnings.push(`checklist (${checklist!.env}): ${line.item}: confirm by hand`);
+  }
+  const checklistFailed = (checklist?.lines ?? []).some((l) => l.status === 'fail');
+  const blocked =
+    checklistFailed || rows.some((r) => r.status === 'missed' || (r.errorBudgetRemaining !== null && r.errorBudgetRemaining * 100 < policy.blockBelow));
   const evaluated: GateDecision = blocked ? 'no-go' : unknown ? 'cannot tell' : 'go';
   const decision = override && evaluated !== 'go' ? 'go' : evaluated;
   return {
@@ -60,6 +72,7 @@ export function evaluateGate(
     reasons,
     warnings,
     ...(override && evaluated !== 'go' ? { override } : {}),
+    ...(checklist ? { checklist: { env: checklist.env, items: checklist.lines.map(({ item, status, measured }) => ({ item, status, measured })) } } : {}),
   };
 }
 
@@ -80,6 +93,13 @@ export function renderGate(result: GateResult, format: ReportFormat): string {
     `policy: block below ${result.policy.blockBelow}% of the error budget left (or a missed objective), warn below ${result.policy.warnBelow}%; data at ${result.at}`,
     ...(result.reasons.length ? [`${result.evaluated === 'go' ? 'notes' : 'why'}:`, ...result.reasons.map((r) => `${bullet}${r}`)] : []),
     ...(result.warnings.length ? ['warnings:', ...result.warnings.map((w) => `${bullet}${w}`)] : []),
+    ...(result.checklist
+      ? [
+          `release checklist (${result.checklist.env}): ${(['pass', 'fail', 'cannot tell', 'manual'] as const)
+            .map((status) => `${result.checklist!.items.filter((i) => i.status === status).length} ${status}`)
+            .join(', ')}`,
+        ]
+      : []),
   ];
   return `${lines.join('\n')}\n`;
 }

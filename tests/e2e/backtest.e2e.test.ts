@@ -99,6 +99,12 @@ afterAll(async () => {
   await stopEverything();
 });
 
+/** Outputs kept for a reviewer (and the README's samples) in test-output/history/. */
+function keep(name: string, text: string): void {
+  mkdirSync(path.join(PROJECT_ROOT, 'test-output/history'), { recursive: true });
+  writeFileSync(path.join(PROJECT_ROOT, 'test-output/history', name), text);
+}
+
 const fired = (alertname: string) => result.episodes.filter((e) => e.labels.alertname === alertname);
 const minuteOf = (t: number) => (t - T0) / 60;
 
@@ -185,6 +191,7 @@ describe('sloforge backtest over history with known incidents', () => {
     writeFileSync(file, loosened);
     const run = backtest(['--against', path.join(other, 'slos/index.ts')], 'markdown');
     expect(run.status, run.stderr).toBe(0);
+    keep('backtest-against.md', run.stdout);
     // At 2% the 1h/5m page needs 28.8% over 1h (A fires it at 10:17); 12% over 6h is never reached.
     expect(run.stdout).toContain('This change would have paged 3 times instead of 1 and ticketed 2 times instead of 0 in the last 2 days.');
     expect(run.stdout).toMatch(/### Backtest .*: 3 pages and 2 tickets/);
@@ -208,6 +215,7 @@ describe('sloforge backtest over history with known incidents', () => {
       repo,
     );
     expect(run.status, run.stderr).toBe(0);
+    keep('diff-backtest.md', run.stdout);
     expect(run.stdout).toContain('| objective | 99% | 98% |');
     // Only the changed SLO is replayed (production and staging; staging has no data there and tickets on that).
     expect(run.stdout).toContain('| kimberly/api-errors-5xx/production | 3 | 1 | 2 | 0 |');

@@ -147,6 +147,8 @@ describe('sloforge report against a real Prometheus with backfilled history', ()
     expect(backfillRun.stdout).toMatch(/level 0: \d+ recording rules/);
     expect(backfillRun.stdout).toMatch(/level 2: \d+ recording rules/);
     expect(backfillRun.stdout).toContain("Copy the blocks into Prometheus's data directory");
+    mkdirSync(path.join(PROJECT_ROOT, 'test-output/history'), { recursive: true });
+    writeFileSync(path.join(PROJECT_ROOT, 'test-output/history/backfill.txt'), backfillRun.stdout);
   });
 
   it('after sloforge backfill, the period SLIs equal the exact ratios from the raw counters, to 4 decimals', async () => {
@@ -268,6 +270,23 @@ describe('sloforge gate against the same Prometheus', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stdout).toContain('CANNOT TELL');
     expect(unknown.stdout).toContain('uptime: no data, so the budget left is unknown');
+  });
+
+  it("covers the success criteria's release checklist: a failed item is a no go, unknown ones are warnings", () => {
+    // By default the checklist runs in staging (no data there): warnings, and the budget decides.
+    const go = gate(['--env', 'production', '--slo', 'api-errors-5xx', '--format', 'json']);
+    const goJson = JSON.parse(go.stdout) as { decision: string; warnings: string[]; checklist: { env: string; items: Array<{ status: string }> } };
+    expect(goJson.decision).toBe('go');
+    expect(goJson.checklist.env).toBe('staging');
+    expect(goJson.checklist.items.length).toBeGreaterThanOrEqual(6);
+    expect(goJson.warnings.some((w) => w.startsWith('checklist (staging): '))).toBe(true);
+    // In production, the last day holds the 45-minute probe outage: the availability item fails.
+    const noGo = gate(['--env', 'production', '--slo', 'api-errors-5xx', '--checklist-env', 'production']);
+    if (process.env.SLOFORGE_DEBUG) process.stderr.write(noGo.stdout);
+    expect(noGo.status, noGo.stdout).toBe(1);
+    expect(noGo.stdout).toContain('checklist (production): Availability within budget: 0 of 1 met, 1 not');
+    expect(noGo.stdout).toMatch(/release checklist \(production\): \d+ pass, [1-9]\d* fail/);
+    expect(gate(['--env', 'production', '--slo', 'api-errors-5xx', '--checklist-env', 'production', '--no-checklist']).status).toBe(0);
   });
 
   it('records an audited override: go, with the reason and who gave it', () => {
