@@ -14,6 +14,7 @@ const FORBIDDEN = {
   'prometheus-api': ['catalog', 'model', 'emitters', 'reports', 'output', 'cli', 'bench', 'compile'],
   bench: ['model', 'emitters', 'reports', 'output', 'cli', 'prometheus-api', 'compile'],
   history: ['catalog', 'output', 'cli', 'bench', 'compile', 'reports'],
+  exporters: ['emitters', 'reports', 'output', 'cli', 'bench', 'prometheus-api', 'compile', 'history', 'importers'],
   importers: ['catalog', 'model', 'emitters', 'reports', 'output', 'cli', 'bench', 'prometheus-api', 'compile'],
 };
 

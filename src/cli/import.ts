@@ -1,13 +1,40 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
+import { importOpenSlo } from '../importers/openslo.js';
 import { importSloth } from '../importers/sloth.js';
 
-export async function importSlothCommand(files: string[], options: { out?: string }): Promise<void> {
-  const inputs = files.map((path) => {
+function readInputs(files: string[]): Array<{ path: string; text: string }> {
+  return files.map((path) => {
     if (!existsSync(path)) throw new UserError(`${path}: no such file`);
     return { path, text: readFileSync(path, 'utf8') };
   });
-  const { source, warnings } = importSloth(inputs);
+}
+
+export async function importSlothCommand(files: string[], options: { out?: string }): Promise<void> {
+  writeImport(importSloth(readInputs(files)), options);
+}
+
+export async function importOpenSloCommand(files: string[], options: { out?: string }): Promise<void> {
+  writeImport(importOpenSlo(readInputs(files)), options);
+}
+
+/** `sloforge export openslo`: the catalog as openslo/v1 documents. */
+export async function exportOpenSloCommand(options: { catalog: string; out?: string }): Promise<void> {
+  const { loadCatalog } = await import('../catalog/load.js');
+  const { resolveCatalog } = await import('../model/resolve.js');
+  const { exportOpenSlo } = await import('../exporters/openslo.js');
+  const spec = await loadCatalog(options.catalog);
+  const text = exportOpenSlo(spec, resolveCatalog(spec));
+  if (!options.out) {
+    process.stdout.write(text);
+    return;
+  }
+  if (existsSync(options.out)) throw new UserError(`${options.out}: already exists; sloforge export never replaces a file (remove it, or pick another --out)`);
+  writeFileSync(options.out, text, { flag: 'wx' });
+  process.stderr.write(`wrote ${options.out}\n`);
+}
+
+function writeImport({ source, warnings }: { source: string; warnings: string[] }, options: { out?: string }): void {
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   if (!options.out) {
     process.stdout.write(source);

@@ -184,6 +184,20 @@ export function buildProgram(): Command {
     .argument('<files...>', 'Sloth spec files')
     .option('-o, --out <file>', 'write the catalog module here (refuses to replace a file) instead of standard output')
     .action(async (files: string[], options: { out?: string }) => (await import('./import.js')).importSlothCommand(files, options));
+  importer
+    .command('openslo')
+    .description('OpenSLO openslo/v1 documents (Service, SLO, SLI, AlertPolicy, AlertCondition; inline or referenced) → a catalog module (TypeScript)')
+    .argument('<files...>', 'OpenSLO YAML files (multi-document)')
+    .option('-o, --out <file>', 'write the catalog module here (refuses to replace a file) instead of standard output')
+    .action(async (files: string[], options: { out?: string }) => (await import('./import.js')).importOpenSloCommand(files, options));
+
+  const exporter = program.command('export').description("write the catalog in other tools' formats");
+  exporter
+    .command('openslo')
+    .description('the catalog as OpenSLO openslo/v1 documents (sloforge.dev/* annotations keep what OpenSLO has no field for)')
+    .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
+    .option('-o, --out <file>', 'write here (refuses to replace a file) instead of standard output')
+    .action(lazy(async () => (await import('./import.js')).exportOpenSloCommand));
 
   return program;
 }

@@ -1,0 +1,402 @@
+/**
+ * OpenSLO openslo/v1 documents (Service, SLO, SLI, AlertPolicy, AlertCondition, DataSource; inline
+ * or referenced) to sloforge catalog source. Ratio metrics of Prometheus counters become ratio SLIs
+ * (a histogram's _bucket over _count a latency SLI), raw ratio queries raw SLIs, threshold metrics
+ * on Timeslices a probe (probe_success ≥ 1) or a batch freshness (time() − last success ≤ max age);
+ * rolling and calendar (1M, 1Q) windows, Occurrences and Timeslices budgeting, target and
+ * targetPercent, burn-rate alert conditions where they match the Workbook tiers. sloforge.dev/*
+ * annotations (written by `sloforge export openslo`) restore what OpenSLO has no field for.
+ * Anything else is an error naming the file, the SLO and the field.
+ */
+import { parseAllDocuments } from 'yaml';
+import { Rational } from '../core/decimal.js';
+import { isDuration, parseDuration, toPromDuration } from '../core/duration.js';
+import { UserError } from '../core/errors.js';
+import { OPENSLO_ANNOTATION } from '../core/openslo-annotations.js';
+
+interface Matcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+interface Selector {
+  metric: string;
+  matchers: Matcher[];
+}
+
+type Json = Record<string, unknown>;
+interface OpenSloDocument {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; displayName?: string; annotations?: Record<string, string>; labels?: Record<string, unknown> };
+  spec: Json;
+  file: string;
+}
+
+export interface OpenSloImport {
+  source: string;
+  warnings: string[];
+}
+
+const SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?\s*$/;
+const MATCHER = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)/y;
+const FRESHNESS = /^\s*time\(\)\s*-\s*(.+)$/;
+
+function parseSelector(query: string, where: string, field: string): Selector {
+  const match = SELECTOR.exec(query);
+  if (!match)
+    throw new UserError(
+      `${where}: field "${field}": cannot import "${query.trim()}": sloforge imports a plain selector of a counter (metric{label="value"}) and computes the rates itself`,
+    );
+  const matchers: Matcher[] = [];
+  const body = (match[2] ?? '{}').slice(1, -1).trim();
+  MATCHER.lastIndex = 0;
+  while (MATCHER.lastIndex < body.length) {
+    const m = MATCHER.exec(body);
+    if (!m) throw new UserError(`${where}: field "${field}": cannot read the label matchers of "${query.trim()}"`);
+    matchers.push({ label: m[1], op: m[2] as Matcher['op'], value: m[3].replace(/\\(.)/g, '$1') });
+  }
+  return { metric: match[1], matchers };
+}
+
+/** A JavaScript literal for catalog source: identifier keys unquoted, two-space indents. */
+function literal(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const inner = value.map((v) => `${indent}  ${literal(v, `${indent}  `)}`);
+    const oneLine = `[${value.map((v) => literal(v, indent)).join(', ')}]`;
+    return oneLine.length <= 100 && !oneLine.includes('\n') ? oneLine : `[\n${inner.join(',\n')},\n${indent}]`;
+  }
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const key = (k: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k));
+    const oneLine = `{ ${entries.map(([k, v]) => `${key(k)}: ${literal(v, indent)}`).join(', ')} }`;
+    if (oneLine.length <= 100 && !oneLine.includes('\n')) return oneLine;
+    return `{\n${entries.map(([k, v]) => `${indent}  ${key(k)}: ${literal(v, `${indent}  `)}`).join(',\n')},\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function documentsOf(text: string, file: string): OpenSloDocument[] {
+  return parseAllDocuments(text).flatMap((document, index) => {
+    if (document.errors.length > 0) throw new UserError(`${file}: document ${index + 1}: not YAML: ${document.errors[0].message}`);
+    const value = document.toJS() as Json | null;
+    if (!value) return [];
+    const where = `${file}: document ${index + 1}`;
+    if (value.apiVersion !== 'openslo/v1') {
+      throw new UserError(
+        `${where}: field "apiVersion": ${JSON.stringify(value.apiVersion)} is not supported: sloforge imports openslo/v1 (v2alpha's composite SLOs have no sloforge import yet)`,
+      );
+    }
+    const metadata = value.metadata as OpenSloDocument['metadata'] | undefined;
+    if (!metadata?.name) throw new UserError(`${where}: field "metadata.name": every OpenSLO object needs a name`);
+    return [{ apiVersion: 'openslo/v1', kind: String(value.kind), metadata, spec: (value.spec ?? {}) as Json, file }];
+  });
+}
+
+/** The Workbook's tiers: long window, short window, share of the budget, severity. */
+const WORKBOOK_TIERS = [
+  ['1h', '5m', 0.02, 'page'],
+  ['6h', '30m', 0.05, 'page'],
+  ['1d', '2h', 0.1, 'ticket'],
+  ['3d', '6h', 0.1, 'ticket'],
+] as const;
+
+class Index {
+  private readonly byKind = new Map<string, Map<string, OpenSloDocument>>();
+  constructor(documents: OpenSloDocument[]) {
+    for (const d of documents) {
+      const kind = this.byKind.get(d.kind) ?? new Map<string, OpenSloDocument>();
+      if (kind.has(d.metadata.name)) throw new UserError(`${d.file}: ${d.kind} "${d.metadata.name}" is declared twice`);
+      kind.set(d.metadata.name, d);
+      this.byKind.set(d.kind, kind);
+    }
+  }
+  all(kind: string): OpenSloDocument[] {
+    return [...(this.byKind.get(kind)?.values() ?? [])];
+  }
+  get(kind: string, name: string, where: string, field: string): OpenSloDocument {
+    const found = this.byKind.get(kind)?.get(name);
+    if (!found) throw new UserError(`${where}: field "${field}": no ${kind} named "${name}" in the given files`);
+    return found;
+  }
+}
+
+/** A metricSource's PromQL query; a non-Prometheus source is an error. */
+function prometheusQuery(source: Json | undefined, index: Index, where: string, field: string): string {
+  const metricSource = source?.metricSource as Json | undefined;
+  if (!metricSource) throw new UserError(`${where}: field "${field}.metricSource": missing`);
+  let type = metricSource.type as string | undefined;
+  if (metricSource.metricSourceRef) {
+    const ref = index.get('DataSource', String(metricSource.metricSourceRef), where, `${field}.metricSource.metricSourceRef`);
+    type = (ref.spec.type as string | undefined) ?? type;
+  }
+  if (!type || type.toLowerCase() !== 'prometheus') {
+    throw new UserError(
+      `${where}: field "${field}.metricSource.type": ${JSON.stringify(type)} is not a Prometheus data source: sloforge generates Prometheus rules`,
+    );
+  }
+  const query = (metricSource.spec as Json | undefined)?.query ?? (metricSource.spec as Json | undefined)?.promql;
+  if (typeof query !== 'string' || !query.trim()) throw new UserError(`${where}: field "${field}.metricSource.spec.query": a PromQL query is required`);
+  return query.trim();
+}
+
+interface SloDraft {
+  service: string;
+  period: string;
+  timeZone?: string;
+  fields: Json;
+}
+
+function sliFields(indicator: Json, budgeting: string, objective: Json, index: Index, where: string, extra: Json, warnings: string[]): Json {
+  const ratio = indicator.ratioMetric as Json | undefined;
+  const threshold = indicator.thresholdMetric as Json | undefined;
+  if (ratio) {
+    if (budgeting !== 'Occurrences') {
+      throw new UserError(`${where}: field "spec.budgetingMethod": ${budgeting} with a ratioMetric is not supported: sloforge counts events (Occurrences)`);
+    }
+    if (ratio.raw) {
+      const query = prometheusQuery(ratio.raw as Json, index, where, 'indicator.spec.ratioMetric.raw');
+      if (!query.includes('{{.window}}'))
+        throw new UserError(
+          `${where}: field "indicator.spec.ratioMetric.raw": the query needs {{.window}} where the window goes, so that each alert window can be evaluated`,
+        );
+      return { sli: { kind: 'raw', errorRatioQuery: ratio.rawType === 'success' ? `1 - (${query})` : query } };
+    }
+    if (!ratio.total || (ratio.good === undefined) === (ratio.bad === undefined))
+      throw new UserError(`${where}: field "indicator.spec.ratioMetric": give total and one of good or bad`);
+    const total = parseSelector(
+      prometheusQuery(ratio.total as Json, index, where, 'indicator.spec.ratioMetric.total'),
+      where,
+      'indicator.spec.ratioMetric.total',
+    );
+    const which = ratio.good ? 'good' : 'bad';
+    const part = parseSelector(
+      prometheusQuery(ratio[which] as Json, index, where, `indicator.spec.ratioMetric.${which}`),
+      where,
+      `indicator.spec.ratioMetric.${which}`,
+    );
+    // A histogram: its bucket at the threshold over its count is a latency SLI.
+    const base = total.metric.replace(/_count$/, '');
+    const le = part.matchers.find((m) => m.label === 'le' && m.op === '=');
+    if (which === 'good' && total.metric.endsWith('_count') && part.metric === `${base}_bucket` && le && Number.isFinite(Number(le.value))) {
+      const thresholdValue = Number(le.value);
+      const buckets = (extra.histogramBuckets as number[] | undefined) ?? [thresholdValue];
+      if (!extra.histogramBuckets) warnings.push(`${where}: the histogram's bucket bounds are unknown; declare them in histogram.buckets`);
+      return { sli: { kind: 'latency', histogram: { metric: base, buckets, matchers: total.matchers }, threshold: thresholdValue } };
+    }
+    const narrowed =
+      part.metric === total.metric
+        ? part.matchers.filter((m) => !total.matchers.some((t) => t.label === m.label && t.op === m.op && t.value === m.value))
+        : part.matchers;
+    return { sli: { kind: 'ratio', total, [which]: { metric: part.metric, matchers: narrowed } } };
+  }
+  if (threshold) {
+    if (budgeting !== 'Timeslices')
+      throw new UserError(`${where}: field "spec.budgetingMethod": a thresholdMetric needs Timeslices (sloforge measures good time of a probe or a batch job)`);
+    const query = prometheusQuery(threshold, index, where, 'indicator.spec.thresholdMetric');
+    const freshness = FRESHNESS.exec(query);
+    const op = String(objective.op ?? '');
+    const value = Number(objective.value);
+    if (freshness && (op === 'lte' || op === 'lt')) {
+      if (!(value > 0) || value % 60 !== 0)
+        throw new UserError(`${where}: field "objectives[0].value": a maximum age in whole minutes (seconds), got ${objective.value}`);
+      return {
+        sli: {
+          kind: 'freshness',
+          lastSuccess: parseSelector(freshness[1], where, 'indicator.spec.thresholdMetric'),
+          maxAge: toPromDuration(value),
+          ...(typeof extra.failedRuns === 'string'
+            ? { failedRuns: parseSelector(extra.failedRuns, where, `metadata.annotations.${OPENSLO_ANNOTATION.slo}`) }
+            : {}),
+        },
+      };
+    }
+    if (!freshness && ((op === 'gte' && value === 1) || (op === 'gt' && value === 0))) {
+      return { sli: { kind: 'probe', probe: parseSelector(query, where, 'indicator.spec.thresholdMetric') } };
+    }
+    throw new UserError(
+      `${where}: field "objectives[0]": a thresholdMetric imports as a probe (a 0/1 gauge, op gte value 1) or a batch freshness (time() - last success, op lte seconds); for latency, measure a histogram with a ratioMetric of its _bucket over its _count`,
+    );
+  }
+  throw new UserError(`${where}: field "indicator.spec": give a ratioMetric or a thresholdMetric`);
+}
+
+function periodOf(timeWindow: unknown, where: string): { period: string; timeZone?: string } {
+  if (timeWindow === undefined) return { period: '30d' };
+  if (!Array.isArray(timeWindow) || timeWindow.length !== 1) throw new UserError(`${where}: field "spec.timeWindow": exactly one time window`);
+  const window = timeWindow[0] as { duration?: string; isRolling?: boolean; calendar?: { timeZone?: string } };
+  const duration = String(window.duration ?? '');
+  if (window.isRolling === false) {
+    const period = duration === '1M' ? 'calendar-month' : duration === '1Q' ? 'calendar-quarter' : undefined;
+    if (!period)
+      throw new UserError(
+        `${where}: field "spec.timeWindow[0].duration": a calendar window of ${duration} is not supported (sloforge has calendar months, 1M, and quarters, 1Q)`,
+      );
+    const zone = window.calendar?.timeZone;
+    if (zone !== undefined && zone !== 'UTC' && zone !== 'Etc/UTC' && !/^[+-]\d\d:\d\d$/.test(zone))
+      throw new UserError(
+        `${where}: field "spec.timeWindow[0].calendar.timeZone": "${zone}": PromQL has no time zones; write UTC or a fixed offset such as +01:00`,
+      );
+    return { period, timeZone: zone === 'Etc/UTC' ? 'UTC' : zone };
+  }
+  const normalized = duration.replace(/^(\d+)w$/, (_, w: string) => `${Number(w) * 7}d`);
+  if (!isDuration(normalized))
+    throw new UserError(`${where}: field "spec.timeWindow[0].duration": "${duration}" is not a rolling window sloforge reads (e.g. 28d, 30d, 4w)`);
+  return { period: toPromDuration(parseDuration(normalized)) };
+}
+
+function alertFields(slo: OpenSloDocument, period: string, objectivePercent: number, index: Index, where: string, warnings: string[]): Json {
+  const policies = (slo.spec.alertPolicies as unknown[] | undefined) ?? [];
+  if (policies.length === 0) return {};
+  const conditions: Json[] = [];
+  let noData: boolean | undefined;
+  policies.forEach((item, i) => {
+    const ref = typeof item === 'string' ? item : ((item as Json).alertPolicyRef as string | undefined);
+    const policy = ref ? index.get('AlertPolicy', ref, where, `spec.alertPolicies[${i}]`).spec : ((item as Json).spec as Json);
+    if (policy?.alertWhenNoData === false) noData = false;
+    for (const [j, c] of ((policy?.conditions as unknown[]) ?? []).entries()) {
+      const conditionRef = (c as Json).conditionRef as string | undefined;
+      conditions.push(
+        conditionRef ? index.get('AlertCondition', conditionRef, where, `spec.alertPolicies[${i}].conditions[${j}]`).spec : ((c as Json).spec as Json),
+      );
+    }
+  });
+  const periodSeconds = period.startsWith('calendar') ? 30 * 86_400 : parseDuration(period);
+  let pages = false;
+  for (const c of conditions) {
+    const condition = (c.condition ?? {}) as Json;
+    const severity = String(c.severity ?? '').toLowerCase();
+    if (String(condition.kind).toLowerCase() !== 'burnrate') {
+      warnings.push(`${where}: an alert condition of kind ${JSON.stringify(condition.kind)} is not imported: sloforge alerts on burn rates`);
+      continue;
+    }
+    const tier = WORKBOOK_TIERS.find(([long, short]) => long === condition.lookbackWindow && short === condition.alertAfter);
+    const expected = tier ? (tier[2] * periodSeconds) / parseDuration(tier[0]) : undefined;
+    // A tier the objective cannot reach (Workbook factor ≥ the highest burn rate, 1 / budget) is replaced by sloforge: any lower factor is its own.
+    const maxBurnRate = 100 / (100 - objectivePercent);
+    const saturated = expected !== undefined && expected >= maxBurnRate && Number(condition.threshold) < maxBurnRate;
+    if (!tier || (!saturated && Math.abs(Number(condition.threshold) - expected!) > expected! * 0.01)) {
+      warnings.push(
+        `${where}: the burn-rate condition ${condition.threshold}× over ${condition.lookbackWindow}/${condition.alertAfter} is not one of the Workbook tiers sloforge generates (14.4× 1h/5m, 6× 6h/30m, 3× 1d/2h, 1× 3d/6h for 30d, scaled to the period); sloforge keeps its tiers`,
+      );
+    }
+    if (severity === 'page' || severity === 'critical') pages = true;
+  }
+  return { ...(conditions.length && !pages ? { alerting: 'ticket-only' } : {}), ...(noData === false ? { noData: 'off' } : {}) };
+}
+
+function sloDraft(slo: OpenSloDocument, index: Index, warnings: string[]): SloDraft {
+  const where = `${slo.file}: SLO "${slo.metadata.name}"`;
+  const spec = slo.spec;
+  const service = spec.service as string | undefined;
+  if (!service) throw new UserError(`${where}: field "spec.service": required`);
+  const objectives = (spec.objectives as Json[] | undefined) ?? [];
+  if (objectives.some((o) => o.indicator || o.indicatorRef || o.compositeWeight !== undefined))
+    throw new UserError(
+      `${where}: field "spec.objectives": composite objectives (indicator per objective, compositeWeight) are not supported; write each as its own SLO`,
+    );
+  if (objectives.length !== 1)
+    throw new UserError(
+      `${where}: field "spec.objectives": sloforge imports one objective per SLO (got ${objectives.length}); split the SLO, one per objective`,
+    );
+  const objective = objectives[0];
+  let percent: number;
+  if (objective.targetPercent !== undefined) percent = Number(objective.targetPercent);
+  else if (objective.target !== undefined) percent = Rational.parse(Number(objective.target)).mul(Rational.parse(100)).toNumber();
+  else throw new UserError(`${where}: field "spec.objectives[0].target": give target (0.99) or targetPercent (99)`);
+  if (!(percent > 0 && percent <= 100)) throw new UserError(`${where}: field "spec.objectives[0].target": between 0 and 1 (targetPercent between 0 and 100)`);
+  const budgeting = String(spec.budgetingMethod ?? 'Occurrences');
+  if (!['Occurrences', 'Timeslices'].includes(budgeting))
+    throw new UserError(`${where}: field "spec.budgetingMethod": ${budgeting} is not supported (Occurrences or Timeslices)`);
+  const indicator = spec.indicator
+    ? (((spec.indicator as Json).spec ?? {}) as Json)
+    : spec.indicatorRef
+      ? index.get('SLI', String(spec.indicatorRef), where, 'spec.indicatorRef').spec
+      : undefined;
+  if (!indicator) throw new UserError(`${where}: field "spec.indicator": give an indicator or an indicatorRef`);
+  const extraText = slo.metadata.annotations?.[OPENSLO_ANNOTATION.slo];
+  let extra: Json = {};
+  if (extraText) {
+    try {
+      extra = JSON.parse(extraText) as Json;
+    } catch {
+      throw new UserError(`${where}: field "metadata.annotations.${OPENSLO_ANNOTATION.slo}": not JSON`);
+    }
+  }
+  const { period, timeZone } = periodOf(spec.timeWindow, where);
+  const sli = sliFields(indicator, budgeting, objective, index, where, extra, warnings);
+  const alerts = alertFields(slo, period, percent, index, where, warnings);
+  const id = (extra.id as string | undefined) ?? slo.metadata.name.replace(new RegExp(`^${service}-`), '');
+  const zeroTolerance = percent === 100;
+  // The annotation's fields that are catalog fields as they stand.
+  const restored = Object.fromEntries(Object.entries(extra).filter(([key]) => !['histogramBuckets', 'failedRuns', 'id', 'objectiveUnset'].includes(key)));
+  const objectiveUnset = extra.objectiveUnset === true;
+  const fields: Json = {
+    id,
+    title: slo.metadata.displayName ?? slo.metadata.name,
+    ...(spec.description ? { description: spec.description } : {}),
+    ...sli,
+    ...(objectiveUnset ? {} : { objective: percent }),
+    ...(zeroTolerance ? { zeroTolerance: true } : {}),
+    ...alerts,
+    ...restored,
+  };
+  return { service, period, timeZone, fields };
+}
+
+/** The catalog source for every OpenSLO file given. */
+export function importOpenSlo(files: Array<{ path: string; text: string }>): OpenSloImport {
+  const warnings: string[] = [];
+  const documents = files.flatMap((f) => documentsOf(f.text, f.path));
+  const known = new Set(['Service', 'SLO', 'SLI', 'AlertPolicy', 'AlertCondition', 'DataSource', 'AlertNotificationTarget']);
+  for (const d of documents) {
+    if (!known.has(d.kind)) throw new UserError(`${d.file}: ${d.kind} "${d.metadata.name}": field "kind": not an openslo/v1 object sloforge imports`);
+  }
+  const index = new Index(documents);
+  const drafts = index.all('SLO').map((slo) => sloDraft(slo, index, warnings));
+  const serviceNames = [...new Set([...index.all('Service').map((s) => s.metadata.name), ...drafts.map((d) => d.service)])];
+  let catalogSettings: Json = {};
+  const services = serviceNames.map((name) => {
+    const document = index.all('Service').find((s) => s.metadata.name === name);
+    const settingsText = document?.metadata.annotations?.[OPENSLO_ANNOTATION.service];
+    const catalogText = document?.metadata.annotations?.[OPENSLO_ANNOTATION.catalog];
+    if (catalogText) catalogSettings = JSON.parse(catalogText) as Json;
+    const own = drafts.filter((d) => d.service === name);
+    if (settingsText) {
+      return {
+        name,
+        ...(document?.metadata.displayName ? { title: document.metadata.displayName } : {}),
+        ...(JSON.parse(settingsText) as Json),
+        slos: own.map((d) => d.fields),
+      };
+    }
+    if (!document) warnings.push(`service "${name}": no Service object; one is written with placeholder owner and URLs`);
+    // Without sloforge's annotations: one production environment, the most common period, the others per SLO.
+    const periods = own.map((d) => d.period);
+    const period = periods.sort((a, b) => periods.filter((p) => p === b).length - periods.filter((p) => p === a).length)[0] ?? '30d';
+    const owner = String(document?.metadata.labels?.owner ?? document?.metadata.labels?.team ?? 'TODO-owner');
+    if (owner === 'TODO-owner') warnings.push(`service "${name}": no owner or team label: owner is "TODO-owner", edit it`);
+    const timeZone = own.find((d) => d.timeZone)?.timeZone;
+    return {
+      name,
+      ...(document?.metadata.displayName ? { title: document.metadata.displayName } : {}),
+      owner,
+      runbookBaseUrl: `https://runbooks.example.com/${name}`,
+      dashboardBaseUrl: 'https://grafana.example.com',
+      // OpenSLO queries select their own series, environment included: sloforge adds no matchers.
+      environments: [{ name: 'production', period, ...(timeZone ? { timeZone } : {}), alerting: 'page-and-ticket', matchers: [] }],
+      slos: own.map((d) => (d.period === period ? d.fields : { ...d.fields, environments: { production: { period: d.period } } })),
+    };
+  });
+  const parts = [...(Object.keys(catalogSettings).length ? [literal(catalogSettings, '  ')] : []), ...services.map((s) => `service(${literal(s, '  ')})`)];
+  const source = `// Imported by \`sloforge import openslo\` from ${files.map((f) => f.path).join(', ')}. Edit freely: this is the catalog now.
+import { catalog, service } from 'sloforge';
+
+export default catalog(
+${parts.map((p) => `  ${p}`).join(',\n')},
+);
+`;
+  return { source, warnings };
+}
