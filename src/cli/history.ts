@@ -4,7 +4,7 @@ import { loadCatalog } from '../catalog/load.js';
 import { parseDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import type { ReportFormat } from '../core/table.js';
-import { backfill, renderBackfill } from '../history/backfill.js';
+import { backfill, backfillVictoriaMetrics, renderBackfill } from '../history/backfill.js';
 import { backtest } from '../history/backtest.js';
 import { renderBacktest } from '../history/render.js';
 import { resolveCatalog } from '../model/resolve.js';
@@ -65,10 +65,28 @@ export async function backtestCommand(
 }
 
 export async function backfillCommand(
-  options: Selection & { catalog: string; prometheus: string; tsdb: string; from: string; to?: string; step: string },
+  options: Selection & {
+    catalog: string;
+    prometheus: string;
+    tsdb?: string;
+    from: string;
+    to?: string;
+    step: string;
+    engine: 'prometheus' | 'victoriametrics';
+  },
 ): Promise<void> {
   const model = resolveCatalog(await loadCatalog(options.catalog));
   const selected = selectInstances(model, options, options.catalog);
+  if (options.engine === 'victoriametrics') {
+    const vm = await backfillVictoriaMetrics(model, selected, options.prometheus, timeRange(options));
+    const iso = (t: number) => new Date(t * 1000).toISOString();
+    process.stdout.write(
+      `Backfilled ${selected.length} SLO instance${selected.length === 1 ? '' : 's'} into VictoriaMetrics at ${options.prometheus} from ${iso(vm.from)} to ${iso(vm.to)}: ${vm.rules} recording rules replayed by vmalert in dependency order.\n` +
+        'The series are queryable now (the rollup result cache was reset); run VictoriaMetrics with -search.disableCache, or reset it again, if a dashboard still shows the old values.\n',
+    );
+    return;
+  }
+  if (!options.tsdb) throw new UserError('--tsdb: give a new, empty folder for the blocks (or --engine victoriametrics)');
   const result = await backfill(model, selected, options.prometheus, { ...timeRange(options), tsdb: options.tsdb });
   process.stdout.write(renderBackfill(result, selected.length));
 }

@@ -154,8 +154,13 @@ export function buildProgram(): Command {
     .description(
       "write the recording rules' history for new or changed SLOs as TSDB blocks, in dependency order, ready to move into Prometheus's data directory (needs the local prometheus and promtool)",
     )
-    .requiredOption('-p, --prometheus <url>', 'Prometheus holding the raw series (read through remote read)')
-    .requiredOption('--tsdb <dir>', 'a new, empty folder for the blocks')
+    .requiredOption('-p, --prometheus <url>', 'Prometheus holding the raw series (read through remote read); VictoriaMetrics with --engine victoriametrics')
+    .option('--tsdb <dir>', 'a new, empty folder for the blocks (Prometheus)')
+    .addOption(
+      new Option('--engine <engine>', "prometheus: TSDB blocks; victoriametrics: vmalert's replay mode writes into VictoriaMetrics")
+        .choices(['prometheus', 'victoriametrics'])
+        .default('prometheus'),
+    )
     .requiredOption('--from <time>', 'start (RFC 3339 or Unix seconds); a period before now makes the period SLI exact at once')
     .option('--to <time>', "end (default now; stops earlier where the live rules' data begins)")
     .option('--slo <id>', 'only this SLO (repeat for more)', collect, [])

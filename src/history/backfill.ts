@@ -3,10 +3,12 @@
  * dependency order (5m rates first, then the windows built on them), ready to move into
  * Prometheus's data directory.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
+import { toYaml } from '../core/yaml.js';
 import { SERIES } from '../model/conventions.js';
 import type { ResolvedCatalog, SloPlan } from '../model/types.js';
 import { prometheusClient } from '../prometheus-api/client.js';
@@ -84,4 +86,52 @@ export function renderBackfill(result: BackfillResult, sloCount: number): string
     '',
   ];
   return lines.join('\n');
+}
+
+const VMALERT = process.env.SLOFORGE_VMALERT_BIN ?? 'vmalert';
+
+/**
+ * VictoriaMetrics: vmalert's replay mode evaluates the recording rules, in dependency order, over
+ * [from, to] against VictoriaMetrics and writes the results back (remote write); each rule waits
+ * for the previous one's results (-replay.rulesDelay).
+ */
+export async function backfillVictoriaMetrics(
+  model: ResolvedCatalog,
+  selected: SloPlan[],
+  url: string,
+  options: { from: number; to: number; stepSeconds: number },
+): Promise<{ from: number; to: number; rules: number; output: string }> {
+  if (!(options.to > options.from)) throw new UserError('--to must be after --from');
+  const rules = replayRules(model, selected, { what: 'all' }).levels.flat();
+  const workDir = mkdtempSync(path.join(tmpdir(), 'sloforge-vmalert-replay-'));
+  try {
+    const file = path.join(workDir, 'replay.rules.yml');
+    writeFileSync(file, toYaml({ groups: [{ name: 'sloforge-backfill', interval: `${options.stepSeconds}s`, rules }] }));
+    const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+    const base = url.replace(/\/+$/, '');
+    const result = spawnSync(
+      VMALERT,
+      [
+        `-rule=${file}`,
+        `-datasource.url=${base}`,
+        `-remoteWrite.url=${base}`,
+        `-replay.timeFrom=${iso(options.from)}`,
+        `-replay.timeTo=${iso(options.to)}`,
+        '-replay.rulesDelay=1s',
+        `-datasource.queryStep=${options.stepSeconds}s`,
+        '-remoteWrite.flushInterval=1s',
+        '-replay.disableProgressBar',
+        '-loggerLevel=ERROR',
+      ],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    if (result.error)
+      throw new UserError(`vmalert not found: the VictoriaMetrics backfill runs vmalert's replay mode (Debian: apt-get install victoria-metrics)`);
+    if (result.status !== 0) throw new UserError(`vmalert -replay failed: ${result.stdout}${result.stderr}`.trim());
+    // Query results of the past are cached: drop them so that the backfilled series are read at once.
+    await fetch(`${base}/internal/resetRollupResultCache`).catch(() => undefined);
+    return { from: options.from, to: options.to, rules: rules.length, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
 }
