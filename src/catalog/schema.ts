@@ -621,11 +621,16 @@ const Target = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** How many promtool scenarios generate writes: at 10,000 SLOs, full suites take hours to run. */
+const TestDepth = z.enum(['full', 'smoke', 'none']);
+
 export const Catalog = z.strictObject({
   services: z.array(Service).min(1, 'the catalog declares no service'),
   /** The rule engine: plain Prometheus rule files always, and a target's own format under generated/. */
   target: Target.default({ kind: 'prometheus' }),
   grafana: GrafanaOptions.default({ prometheusUrl: 'http://prometheus:9090' }),
+  /** Generated promtool tests: every scenario (full), one detection test per SLO (smoke), or none. */
+  tests: TestDepth.default('full'),
 });
 
 export type CatalogInput = z.input<typeof Catalog>;
@@ -648,6 +653,7 @@ export type MaintenanceWindowSpec = z.output<typeof MaintenanceWindow>;
 export type RegressionGateSpec = z.output<typeof RegressionGate>;
 export type TargetSpec = z.output<typeof Target>;
 export type TargetKind = TargetSpec['kind'];
+export type TestDepthSpec = z.output<typeof TestDepth>;
 
 /** A target of this kind with its default options (for `generate --target`). */
 export function defaultTarget(kind: TargetKind): TargetSpec {

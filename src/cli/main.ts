@@ -38,6 +38,12 @@ export function buildProgram(): Command {
         'thanos',
       ]),
     )
+    .addOption(
+      new Option(
+        '--tests <depth>',
+        "generated promtool tests: full (every scenario), smoke (one detection test per SLO) or none (default: the catalog's tests, full)",
+      ).choices(['full', 'smoke', 'none']),
+    )
     .action(lazy(async () => (await import('./generate.js')).generateCommand));
 
   program

@@ -14,12 +14,15 @@ export class Rational {
       num = -num;
       den = -den;
     }
+    if (den === 1n) return new Rational(num, den);
     const g = gcd(num < 0n ? -num : num, den);
-    return new Rational(num / g, den / g);
+    return g === 1n ? new Rational(num, den) : new Rational(num / g, den / g);
   }
 
   /** Parses a finite decimal such as "99.9", "1e-3" or a JS number (via its shortest string form). */
   static parse(value: string | number): Rational {
+    // Whole numbers are most of what the scenarios count: no text round trip for them.
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return new Rational(BigInt(value), 1n);
     const text = typeof value === 'number' ? numberToString(value) : value.trim();
     const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
     if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
@@ -45,6 +48,10 @@ export class Rational {
   }
   div(o: Rational): Rational {
     return Rational.of(this.num * o.den, this.den * o.num);
+  }
+  /** this − o == d, without building (and reducing) the difference. */
+  differenceEquals(o: Rational, d: Rational): boolean {
+    return (this.num * o.den - o.num * this.den) * d.den === d.num * this.den * o.den;
   }
   cmp(o: Rational): number {
     const d = this.num * o.den - o.num * this.den;
@@ -73,6 +80,7 @@ export class Rational {
    * to `maxFractionDigits` places (trailing zeros trimmed either way).
    */
   toDecimal(maxFractionDigits = 12): string {
+    if (this.den === 1n) return this.num.toString();
     const negative = this.num < 0n;
     let num = negative ? -this.num : this.num;
     const intPart = num / this.den;

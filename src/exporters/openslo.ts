@@ -186,7 +186,7 @@ export function exportOpenSlo(catalog: CatalogSpec, model: ResolvedCatalog): str
         ...(title ? { displayName: title } : {}),
         annotations: {
           [OPENSLO_ANNOTATION.service]: JSON.stringify(serviceSettings),
-          ...(index === 0 ? { [OPENSLO_ANNOTATION.catalog]: JSON.stringify({ target: catalog.target, grafana: catalog.grafana }) } : {}),
+          ...(index === 0 ? { [OPENSLO_ANNOTATION.catalog]: JSON.stringify({ target: catalog.target, grafana: catalog.grafana, tests: catalog.tests }) } : {}),
         },
       },
       spec: { description: title || name },

@@ -1,7 +1,7 @@
 /** catalog spec → resolved model: environments expanded, selectors completed, one plan per SLO instance. Pure. */
 import { CatalogError } from '../catalog/catalog-error.js';
 import { displaySource } from '../catalog/source.js';
-import { defaultTarget, type TargetKind } from '../catalog/schema.js';
+import { defaultTarget, type TargetKind, type TestDepthSpec } from '../catalog/schema.js';
 import type { CatalogSpec, CapacitySpec, EnvironmentInput, MatcherSpec, SelectorSpec, ServiceSpec, SloSpec, SliSpec } from '../catalog/schema.js';
 import { boundRegex } from '../core/buckets.js';
 import { ONE, Rational } from '../core/decimal.js';
@@ -42,6 +42,8 @@ export interface ResolveOptions {
   sourceRoot?: string;
   /** `generate --target`: this kind instead of the catalog's (with the catalog's options if it names the same kind). */
   target?: TargetKind;
+  /** `generate --tests`: this depth of generated promtool tests instead of the catalog's. */
+  tests?: TestDepthSpec;
 }
 
 export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {}): ResolvedCatalog {
@@ -61,6 +63,7 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
   return {
     grafana: catalog.grafana,
     target: options.target && options.target !== catalog.target.kind ? defaultTarget(options.target) : catalog.target,
+    tests: options.tests ?? catalog.tests,
     instances,
     dependencies,
     feasibility,

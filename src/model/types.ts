@@ -8,7 +8,7 @@ import type { BurnRateTier, Severity } from './burn-rate.js';
 import type { IdentityLabels } from './conventions.js';
 import type { CalendarPeriod } from './calendar.js';
 import type { DependencyEdge, FeasibilityCheck } from './dependencies.js';
-import type { AlertingPolicy, CapacitySpec, MaintenanceWindowSpec, MatcherSpec, SelectorSpec, TargetSpec } from '../catalog/schema.js';
+import type { AlertingPolicy, CapacitySpec, MaintenanceWindowSpec, MatcherSpec, SelectorSpec, TargetSpec, TestDepthSpec } from '../catalog/schema.js';
 
 export type { MatcherSpec, SelectorSpec, MaintenanceWindowSpec };
 
@@ -196,6 +196,8 @@ export interface ResolvedCatalog {
   grafana: { prometheusUrl: string };
   /** The rule engine the deploy/ files are written for. */
   target: TargetSpec;
+  /** How many promtool scenarios are generated: full, smoke (one detection test per SLO) or none. */
+  tests: TestDepthSpec;
   instances: SloPlan[];
   capacities: CapacityInstance[];
   environments: EnvironmentInfo[];

@@ -3,6 +3,14 @@ import { Rational } from '../../core/decimal.js';
 
 export type Sample = Rational | undefined;
 
+/** What promtool's expansion of "start+step x count" ends on: float additions one by one, as it does them. */
+function repeatedSum(start: number, step: number, count: number): number {
+  let value = start;
+  if (step === 0) return value;
+  for (let k = 0; k < count; k += 1) value += step;
+  return value;
+}
+
 /** promtool writes a run as start+step or start-step: "1-1x1", never "1+-1x1". */
 const signed = (step: string) => (step.startsWith('-') ? step : `+${step}`);
 
@@ -36,12 +44,11 @@ export function encodeSamples(samples: Sample[]): string {
     }
     const step = next.sub(start);
     let j = i + 1;
-    while (j + 1 < samples.length && samples[j + 1] !== undefined && samples[j + 1]!.sub(samples[j]!).cmp(step) === 0) j += 1;
+    while (j + 1 < samples.length && samples[j + 1] !== undefined && samples[j + 1]!.differenceEquals(samples[j]!, step)) j += 1;
     const count = j - i; // samples i..j: start + step × count
     const stepText = step.toDecimal(9);
     parts.push(step.isZero() ? `${startText}x${count}` : `${startText}${signed(stepText)}x${count}`);
-    floatLast = Number(startText);
-    for (let k = 0; k < count; k += 1) floatLast += Number(stepText);
+    floatLast = repeatedSum(Number(startText), Number(stepText), count);
     i = j + 1;
   }
   return parts.join(' ');
@@ -75,8 +82,7 @@ export function encodeCounter(runs: CounterRun[]): string {
     const stepText = run.step.toDecimal(9);
     // Samples of the run: start, start + step, …, start + (minutes − 1) × step; the next run starts one step later.
     parts.push(run.step.isZero() ? `${startText}x${run.minutes - 1}` : `${startText}${signed(stepText)}x${run.minutes - 1}`);
-    floatLast = Number(startText);
-    for (let k = 0; k < run.minutes - 1; k += 1) floatLast += Number(stepText);
+    floatLast = repeatedSum(Number(startText), Number(stepText), run.minutes - 1);
     value = value.add(run.step.mul(Rational.parse(run.minutes)));
   }
   let lastText = value.toDecimal(9);

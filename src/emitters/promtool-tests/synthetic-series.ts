@@ -111,20 +111,23 @@ function latencySeries(sli: Extract<ResolvedSli, { kind: 'latency' }>, group: Gr
 export function probeFailures(segments: TrafficSegment[]): Array<boolean | undefined> {
   const samples: Array<boolean | undefined> = [];
   for (const segment of segments) {
-    let failures = ZERO;
+    // Exact integer arithmetic: failures are due when badRatio × (m + 1) − failures ≥ 1, i.e. num·(m+1) − failures·den ≥ den.
+    const { num, den } = segment.badRatio;
+    let failures = 0n;
     let owed = false;
+    const idle = segment.eventsPerMinute.isZero();
+    const allBad = segment.badRatio.cmp(ONE) === 0;
     for (let m = 0; m < segment.minutes; m += 1) {
-      if (segment.eventsPerMinute.isZero()) {
+      if (idle) {
         samples.push(undefined);
         continue;
       }
-      const due = segment.badRatio.mul(Rational.parse(m + 1));
-      if (segment.badRatio.cmp(ONE) === 0) {
+      if (allBad) {
         samples.push(true);
         continue;
       }
-      if (due.sub(failures).cmp(ONE) >= 0) {
-        failures = failures.add(ONE);
+      if (num * BigInt(m + 1) - failures * den >= den) {
+        failures += 1n;
         owed = true;
       }
       const fail = owed && samples.length % 5 !== 0;

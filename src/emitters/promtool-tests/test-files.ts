@@ -50,6 +50,22 @@ function suiteFiles(target: SloPlan | CapacityInstance, suites: PromtoolTestSuit
     });
 }
 
+/**
+ * Smoke depth: one quick test per SLO instance, proving its rules load and alert: the detection
+ * suite where there is one (a full outage pages within the Workbook's time), else the first test.
+ */
+function smoke(suites: PromtoolTestSuite[]): PromtoolTestSuite[] {
+  const detection = suites.find((s) => s.suffix === '.detection' && s.tests.length > 0);
+  if (detection) return [{ ...detection, tests: detection.tests.slice(0, 1) }];
+  const first = suites.find((s) => s.tests.length > 0);
+  return first ? [{ ...first, tests: first.tests.slice(0, 1) }] : [];
+}
+
 export function promtoolTestFiles(model: ResolvedCatalog): GeneratedFile[] {
-  return [...model.instances.flatMap((i) => suiteFiles(i, sloTestSuites(i))), ...model.capacities.flatMap((c) => suiteFiles(c, capacitySuites(c)))];
+  if (model.tests === 'none') return [];
+  const depth = (suites: PromtoolTestSuite[]) => (model.tests === 'smoke' ? smoke(suites) : suites);
+  return [
+    ...model.instances.flatMap((i) => suiteFiles(i, depth(sloTestSuites(i)))),
+    ...model.capacities.flatMap((c) => suiteFiles(c, depth(capacitySuites(c)))),
+  ];
 }
