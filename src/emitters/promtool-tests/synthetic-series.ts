@@ -3,7 +3,7 @@
  * per-minute samples for given good and bad events. Used to build promtool test inputs.
  */
 import { boundSpellings } from '../../core/buckets.js';
-import { ONE, Rational, ZERO } from '../../core/decimal.js';
+import { ONE, type Rational, ZERO } from '../../core/decimal.js';
 import type { MatcherSpec, ResolvedSli, SelectorSpec } from '../../model/types.js';
 import { formatLabels } from '../../core/promql.js';
 import { acceptedValue, rejectedValue } from './label-samples.js';
