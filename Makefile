@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.sloforge-npm-ci
 
-.PHONY: all deps tools build generate check validate typecheck lint format unit rules test test-quick bench clean
+.PHONY: all deps tools build generate check validate typecheck lint format unit rules test test-quick bench bench-quick clean
 
 all: generate
 
@@ -63,8 +63,12 @@ QUICK_EXCLUDE := --exclude 'tests/e2e/**' --exclude tests/package.test.ts --excl
 test-quick: deps tools typecheck lint check
 	npx vitest run $(QUICK_EXCLUDE)
 
-bench: build
+bench: build tools
 	npm run -s bench
+
+# The small sizes only (100 and 1,000 instances, 3 days of history): under 2 minutes.
+bench-quick: build tools
+	BENCH_QUICK=1 npm run -s bench
 
 clean:
 	rm -rf node_modules dist

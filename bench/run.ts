@@ -6,10 +6,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import kimberly from '../slos/index.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
+import { detectionTimes } from './detection.js';
+import { renderBenchmarks } from './report.js';
+import { ruleCost } from './rule-cost.js';
+import { cleanUp, generateAtScale, promtoolSuiteSeconds, type ScaleRow } from './scale.js';
 
 const RUNS = 9;
 
@@ -58,6 +63,49 @@ row('sloforge --help', metrics.cli_help_seconds, '≤ 0.25 s');
 row('sloforge validate (examples/shop, 7 SLOs)', metrics.validate_shop_seconds, '≤ 0.25 s');
 row('sloforge generate --check (Kimberly)', metrics.generate_check_kimberly_seconds, '≤ 0.5 s');
 row('compile in process (Kimberly)', metrics.compile_kimberly_seconds, '-');
+
+// Scale, rule cost and accuracy: docs/benchmarks.md and bench/results.json (BENCH_QUICK=1: the small sizes only).
+const quick = Boolean(process.env.BENCH_QUICK);
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const date = new Date().toISOString().slice(0, 10);
+const scaleRows: ScaleRow[] = [];
+const kimberlyRun = generateAtScale(0, 'full', 'slos/index.ts');
+cleanUp(kimberlyRun.out);
+for (const instances of quick ? [100, 1000] : [100, 1000, 10_000]) {
+  for (const tests of instances === 10_000 ? (['full', 'smoke', 'none'] as const) : (['full'] as const)) {
+    const row = generateAtScale(instances, tests);
+    cleanUp(row.out);
+    scaleRows.push(row);
+    console.log(`generate ${instances} instances (tests ${tests}): ${row.seconds.toFixed(1)} s, ${row.peakRssMiB.toFixed(0)} MiB, ${row.files} files`);
+  }
+}
+const suiteInstances = quick ? 20 : 100;
+const suites = (['full', 'smoke'] as const).map((tests) => {
+  const row = generateAtScale(suiteInstances, tests);
+  const seconds = promtoolSuiteSeconds(row.out);
+  cleanUp(row.out);
+  return { tests, seconds, perInstance: seconds / suiteInstances };
+});
+const cost = await ruleCost({ days: quick ? 3 : 31 });
+const detection = quick ? [] : detectionTimes();
+const results = {
+  date,
+  machine,
+  quick,
+  metrics: {
+    generate_seconds: Object.fromEntries(scaleRows.map((r) => [`${r.instances}_${r.tests}`, r.seconds])),
+    generate_peak_rss_mib: Object.fromEntries(scaleRows.map((r) => [`${r.instances}_${r.tests}`, r.peakRssMiB])),
+    promtool_tests_seconds_per_instance: Object.fromEntries(suites.map((s) => [s.tests, s.perInstance])),
+    rule_samples_per_minute: Object.fromEntries(cost.rows.map((r) => [r.generator, r.samplesPerMinute])),
+    period_error_ratio_relative_error: Object.fromEntries(cost.rows.map((r) => [r.generator, r.relativeError])),
+    detection_minutes: Object.fromEntries(
+      detection.flatMap((d) => d.tiers.map((t) => [`${d.objective}%_${d.burnRate.toFixed(1)}x_${t.alert}`, t.measuredMinutes ?? null])),
+    ),
+  },
+};
+writeFileSync(quick ? 'bench/results/quick.json' : 'bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
+if (!quick) writeFileSync('docs/benchmarks.md', renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, suiteInstances, cost, detection }));
+console.log(renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, suiteInstances, cost, detection }));
 
 const gate = spawnSync(
   process.execPath,

@@ -9,7 +9,7 @@ import { sloforge } from './helpers/tools.js';
 const rulesOf = (env: string, id: string) => {
   const file = compiled.files.find((f) => f.path === `alerts/kimberly/${env}/${id}.rules.yml`);
   if (!file) throw new Error(`no rule file for ${id} in ${env}`);
-  return (parse(file.content) as { groups: RuleGroup[] }).groups[0].rules;
+  return (parse(file.content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules);
 };
 /** The SLO's own alerts; every SLO also has SLODataMissing, tested below. */
 const alertsOf = (env: string, id: string) => rulesOf(env, id).filter((r): r is AlertingRule => 'alert' in r && r.alert !== 'SLODataMissing');

@@ -26,9 +26,26 @@ describe('Kimberly rules', () => {
     expect(compiled.model.instances.some((i) => i.env === 'development')).toBe(false);
   });
 
-  it('put one rule group per SLO instance, one per file, with unique names', () => {
-    expect(groups).toHaveLength(ruleFiles.length);
+  it('put the rules of one SLO instance in one file: what its alerts read with them at the global interval, the rest every 4m', () => {
     expect(new Set(groups.map((g) => g.group.name)).size).toBe(groups.length);
+    for (const file of ruleFiles) {
+      const own = groups.filter((g) => g.path === file.path).map((g) => g.group);
+      const [alerting, reporting] = own;
+      expect(alerting.interval, file.path).toBeUndefined();
+      if (own.length === 1) continue; // capacity targets: one group
+      expect(own).toHaveLength(2);
+      expect(reporting).toMatchObject({ name: `${alerting.name}:reporting`, interval: '4m' });
+      // No alert reads a series the reporting group records; no alert lives there.
+      const slow = new Set(reporting.rules.map((r) => ('record' in r ? r.record : r.alert)));
+      expect(reporting.rules.every((r) => 'record' in r)).toBe(true);
+      for (const alert of alerting.rules.filter((r): r is AlertingRule => 'alert' in r)) {
+        for (const name of slow) expect(alert.expr, `${file.path}: ${alert.alert} reads ${name}`).not.toContain(`${name}{`);
+      }
+    }
+    // The 30d period ratio (a whole period of samples each evaluation) is the reporting group's.
+    const fivexx = groups.filter((g) => g.path === 'alerts/kimberly/production/api-errors-5xx.rules.yml').map((g) => g.group);
+    expect(fivexx[1].rules.map((r) => ('record' in r ? r.record : ''))).toContain('slo:sli_error:ratio_rate30d');
+    expect(fivexx[0].rules.map((r) => ('record' in r ? r.record : ''))).toContain('slo:sli_bad_events:rate5m');
   });
 
   it('parse every expression, and use only contract metrics or recorded series', () => {

@@ -98,8 +98,9 @@ describe('sloforge import openslo: a file written after the OpenSLO specificatio
   const run = sloforge(['import', 'openslo', FIXTURE, '--out', path.join(dir, 'slos/index.ts')]);
   const generated = sloforge(['generate', '--catalog', path.join(dir, 'slos/index.ts'), '--out', dir]);
   const rules = (slo: string) =>
-    (parse(readFileSync(path.join(dir, `alerts/checkout/production/${slo}.rules.yml`), 'utf8')) as { groups: Array<{ rules: Array<Record<string, string>> }> })
-      .groups[0].rules;
+    (
+      parse(readFileSync(path.join(dir, `alerts/checkout/production/${slo}.rules.yml`), 'utf8')) as { groups: Array<{ rules: Array<Record<string, string>> }> }
+    ).groups.flatMap((g) => g.rules);
   const alert = (slo: string, name: string) => rules(slo).find((r) => r.alert === name);
 
   it('imports with the owner from the team label, and generates', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadCatalog } from '../catalog/load.js';
 import { UserError } from '../core/errors.js';
-import { capacityRuleGroup, sloRuleGroup } from '../emitters/prometheus/rule-groups.js';
+import { capacityRuleGroup, sloRuleGroups } from '../emitters/prometheus/rule-groups.js';
 import { resolveCatalog } from '../model/resolve.js';
 import { parseDuration } from '../core/duration.js';
 import { parseTime } from '../prometheus-api/client.js';
@@ -12,7 +12,7 @@ import type { ResolvedCatalog } from '../model/types.js';
 import { diffCatalogs, renderDiff } from '../reports/diff.js';
 
 function ruleCounts(model: ResolvedCatalog): { recordingRules: number; alertingRules: number } {
-  const rules = [...model.instances.map(sloRuleGroup), ...model.capacities.map(capacityRuleGroup)].flatMap((g) => g.rules);
+  const rules = [...model.instances.flatMap(sloRuleGroups), ...model.capacities.map(capacityRuleGroup)].flatMap((g) => g.rules);
   return { recordingRules: rules.filter((r) => 'record' in r).length, alertingRules: rules.filter((r) => 'alert' in r).length };
 }
 

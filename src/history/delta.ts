@@ -1,5 +1,5 @@
 /** The backtest delta of a catalog change: the changed SLOs replayed under both revisions, pages and tickets compared. */
-import { sloRuleGroup } from '../emitters/prometheus/rule-groups.js';
+import { sloRuleGroups } from '../emitters/prometheus/rule-groups.js';
 import type { ResolvedCatalog } from '../model/types.js';
 import { backtest, type BacktestOptions, type BacktestResult } from './backtest.js';
 import { instanceKey } from './replay-rules.js';
@@ -24,7 +24,7 @@ const countsOf = (result: BacktestResult | undefined, key: string, severity: str
   result?.episodes.filter((e) => instanceKey(e.labels as never) === key && e.severity === severity).length ?? 0;
 
 export async function backtestDelta(base: ResolvedCatalog, head: ResolvedCatalog, prometheus: string, options: BacktestOptions): Promise<BacktestDelta> {
-  const rulesOf = (model: ResolvedCatalog) => new Map(model.instances.map((p) => [instanceKey(p.labels), JSON.stringify(sloRuleGroup(p))]));
+  const rulesOf = (model: ResolvedCatalog) => new Map(model.instances.map((p) => [instanceKey(p.labels), JSON.stringify(sloRuleGroups(p))]));
   const [baseRules, headRules] = [rulesOf(base), rulesOf(head)];
   const changed = [...new Set([...baseRules.keys(), ...headRules.keys()])].filter((key) => baseRules.get(key) !== headRules.get(key)).sort();
   const selectIn = (model: ResolvedCatalog) => model.instances.filter((p) => changed.includes(instanceKey(p.labels)));

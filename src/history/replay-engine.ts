@@ -126,6 +126,9 @@ const labelText = (labels: Record<string, string>) =>
     .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
     .join(',');
 
+/** promtool's OpenMetrics import reads its whole input once per 2h block: the input goes in day-sized files. */
+const IMPORT_CHUNK_SECONDS = 86_400;
+
 /**
  * Evaluates one level of recording rules at every step of [start, end] (range queries: the same
  * evaluation as a rule group's at each of those instants), writes the results as OpenMetrics and
@@ -140,17 +143,20 @@ export async function recordLevel(
   end: number,
   stepSeconds: number,
 ): Promise<string[]> {
-  const file = path.join(workDir, `level-${level}.om`);
-  const out = openSync(file, 'w');
-  let samples = 0;
+  const blocks = path.join(workDir, `blocks-level-${level}`);
+  mkdirSync(blocks, { recursive: true });
   // OpenMetrics wants each metric family in one piece: rules that record the same name go together.
   const families = new Map<string, RecordingRule[]>();
   for (const rule of rules) families.set(rule.record, [...(families.get(rule.record) ?? []), rule]);
-  for (const [name, members] of families) {
-    writeSync(out, `# TYPE ${name} unknown\n`);
-    for (const rule of members) {
-      for (let chunkStart = start; chunkStart <= end; chunkStart += MAX_POINTS * stepSeconds) {
-        const chunkEnd = Math.min(end, chunkStart + (MAX_POINTS - 1) * stepSeconds);
+  const chunk = Math.max(stepSeconds, Math.floor(Math.min(IMPORT_CHUNK_SECONDS, MAX_POINTS * stepSeconds) / stepSeconds) * stepSeconds);
+  for (let chunkStart = start; chunkStart <= end; chunkStart += chunk) {
+    const chunkEnd = Math.min(end, chunkStart + chunk - stepSeconds);
+    const file = path.join(workDir, `level-${level}-${chunkStart}.om`);
+    const out = openSync(file, 'w');
+    let samples = 0;
+    for (const [name, members] of families) {
+      writeSync(out, `# TYPE ${name} unknown\n`);
+      for (const rule of members) {
         for (const series of await client.queryRange(rule.expr, chunkStart, chunkEnd, stepSeconds)) {
           const own = Object.fromEntries(Object.entries(series.labels).filter(([label]) => label !== '__name__'));
           const labels = labelText({ ...own, ...rule.labels });
@@ -160,16 +166,15 @@ export async function recordLevel(
         }
       }
     }
+    writeSync(out, '# EOF\n');
+    closeSync(out);
+    if (samples > 0) {
+      const result = spawnSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', file, blocks], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      if (result.status !== 0)
+        throw new UserError(`promtool tsdb create-blocks-from openmetrics failed at level ${level}: ${result.stdout}${result.stderr}`.trim());
+    }
+    rmSync(file, { force: true });
   }
-  writeSync(out, '# EOF\n');
-  closeSync(out);
-  const blocks = path.join(workDir, `blocks-level-${level}`);
-  mkdirSync(blocks, { recursive: true });
-  if (samples === 0) return [];
-  const result = spawnSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', file, blocks], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0)
-    throw new UserError(`promtool tsdb create-blocks-from openmetrics failed at level ${level}: ${result.stdout}${result.stderr}`.trim());
-  rmSync(file, { force: true });
   return readdirSync(blocks, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => path.join(blocks, entry.name));

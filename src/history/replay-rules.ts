@@ -3,7 +3,7 @@
  * selected SLOs' alerts (and their budget) read, in dependency levels (level 0 reads raw series
  * only), optionally renamed so that a replay never mixes with series a live Prometheus records.
  */
-import { capacityRuleGroup, sloRuleGroup } from '../emitters/prometheus/rule-groups.js';
+import { capacityRuleGroup, sloRuleGroups } from '../emitters/prometheus/rule-groups.js';
 import type { AlertingRule, RecordingRule } from '../emitters/prometheus/rule-types.js';
 import { SERIES } from '../model/conventions.js';
 import type { ResolvedCatalog, SloPlan } from '../model/types.js';
@@ -49,13 +49,13 @@ function renameIn(expr: string, rename: (name: string) => string, names: Set<str
  */
 export function replayRules(model: ResolvedCatalog, selected: SloPlan[], options: { what: 'alerts' | 'all'; rename?: (name: string) => string }): ReplayRules {
   // Every recording rule of the catalog: a composite journey reads its components' series.
-  const groups = [...model.instances.map(sloRuleGroup), ...model.capacities.map(capacityRuleGroup)];
+  const groups = [...model.instances.flatMap(sloRuleGroups), ...model.capacities.map(capacityRuleGroup)];
   const recording = groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => 'record' in r));
   const byName = new Map<string, RecordingRule[]>();
   for (const rule of recording) byName.set(rule.record, [...(byName.get(rule.record) ?? []), rule]);
 
   const selectedKeys = new Set(selected.map((p) => instanceKey(p.labels)));
-  const alerts = selected.map(sloRuleGroup).flatMap((g) => g.rules.filter((r): r is AlertingRule => 'alert' in r));
+  const alerts = selected.flatMap(sloRuleGroups).flatMap((g) => g.rules.filter((r): r is AlertingRule => 'alert' in r));
   const ownRules = recording.filter((r) => selectedKeys.has(instanceKey(r.labels as IdentityOf)));
 
   // The remaining budget is read at alert times only: its rule with the period ratio it reads written

@@ -153,7 +153,10 @@ beforeAll(async () => {
   const dir = tempDir('sloforge-dashboard-queries-');
   const rulesDir = path.join(dir, 'rules');
   mkdirSync(rulesDir);
-  files.filter((f) => f.path.endsWith('.rules.yml')).forEach((f, i) => writeFileSync(path.join(rulesDir, `${i}.rules.yml`), f.content));
+  // Every group at the test's 1s interval, the reporting groups' 4m included: a minute of Prometheus in seconds.
+  files
+    .filter((f) => f.path.endsWith('.rules.yml'))
+    .forEach((f, i) => writeFileSync(path.join(rulesDir, `${i}.rules.yml`), f.content.replace(/^ {4}interval: 4m$/gm, '    interval: 1s')));
   exporter = new FakeExporter([...['staging', 'production'].flatMap(kimberlySeries), ...['canary', 'live'].flatMap(shopSeries)]);
   const target = await exporter.listen();
   const config = path.join(dir, 'prometheus.yml');

@@ -1,8 +1,8 @@
-/** Rule files: alerts/<service>/<env>/<id>.rules.yml, one rule group per SLO instance or capacity target. */
+/** Rule files: alerts/<service>/<env>/<id>.rules.yml, the rule groups of one SLO instance or capacity target. */
 import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
 import { toYaml } from '../../core/yaml.js';
-import { capacityRuleGroup, sloRuleGroup } from './rule-groups.js';
+import { capacityRuleGroup, sloRuleGroups } from './rule-groups.js';
 import type { RuleGroup } from './rule-types.js';
 
 export function ruleFilePath(target: { service: { name: string }; env: string; labels: { slo: string } }): string {
@@ -17,14 +17,14 @@ function maintenanceComment(target: SloPlan | CapacityInstance, model: ResolvedC
     .join('');
 }
 
-function ruleFile(target: SloPlan | CapacityInstance, group: RuleGroup, what: string, model: ResolvedCatalog): GeneratedFile {
+function ruleFile(target: SloPlan | CapacityInstance, groups: RuleGroup[], what: string, model: ResolvedCatalog): GeneratedFile {
   const header = `# ${GENERATED_HEADER}\n# ${what} ${target.labels.slo} of ${target.service.name} in ${target.env}${target.source ? `, written at ${target.source}` : ''}.\n${maintenanceComment(target, model)}`;
-  return { path: ruleFilePath(target), content: header + toYaml({ groups: [group] }) };
+  return { path: ruleFilePath(target), content: header + toYaml({ groups }) };
 }
 
 export function prometheusRuleFiles(model: ResolvedCatalog): GeneratedFile[] {
   return [
-    ...model.instances.map((instance) => ruleFile(instance, sloRuleGroup(instance), 'SLO', model)),
-    ...model.capacities.map((capacity) => ruleFile(capacity, capacityRuleGroup(capacity), 'Capacity target', model)),
+    ...model.instances.map((instance) => ruleFile(instance, sloRuleGroups(instance), 'SLO', model)),
+    ...model.capacities.map((capacity) => ruleFile(capacity, [capacityRuleGroup(capacity)], 'Capacity target', model)),
   ];
 }

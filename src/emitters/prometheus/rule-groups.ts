@@ -1,23 +1,54 @@
-/** The rule group of one SLO instance or capacity target: one group per file, so a ruler can shard. */
+/**
+ * The rule groups of one SLO instance or capacity target, in one file (a ruler shards by group). An
+ * SLO has two: what its alerts read, at the global interval (1m), and what only dashboards and
+ * reports read (the period SLI, the budget left, metadata), every REPORTING_INTERVAL: the period
+ * ratio alone reads a whole period of samples and was most of an SLO's cost per evaluation.
+ */
 import { ruleGroupName } from '../../model/conventions.js';
 import type { CapacityInstance, SloPlan } from '../../model/types.js';
 import { sloAlerts, toAlertingRule } from './alert-rules.js';
 import { capacityAlerts, capacityRecordingRules } from './capacity-rules.js';
-import type { RuleGroup } from './rule-types.js';
+import type { RecordingRule, RuleGroup } from './rule-types.js';
 import { burnRateThresholdRules, calendarRules, errorRatioRules, eventRateRules, metadataRules } from './sli-rules.js';
 
-export function sloRuleGroup(instance: SloPlan): RuleGroup {
-  return {
-    name: ruleGroupName(instance.labels),
-    rules: [
-      ...eventRateRules(instance),
-      ...errorRatioRules(instance),
-      ...calendarRules(instance),
-      ...metadataRules(instance),
-      ...burnRateThresholdRules(instance),
-      ...sloAlerts(instance).map(toAlertingRule),
-    ],
-  };
+/** 4m, not 5m: Prometheus looks back 5m for an instant sample, so a 5m cadence would flicker "no data" whenever an evaluation runs late. */
+const REPORTING_INTERVAL = '4m';
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The recording rules an expression reads: `name{` of a rule in the same group (their labels are the instance's). */
+function readBy(expr: string, rules: RecordingRule[]): RecordingRule[] {
+  return rules.filter((rule) => expr.includes(`${rule.record}{`));
+}
+
+export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
+  const recording = [
+    ...eventRateRules(instance),
+    ...errorRatioRules(instance),
+    ...calendarRules(instance),
+    ...metadataRules(instance),
+    ...burnRateThresholdRules(instance),
+  ];
+  const alerts = sloAlerts(instance).map(toAlertingRule);
+  // What the alerts read, and what that reads: evaluated with the alerts, every global interval. So is
+  // what a rule sums over a window (5m rates): sampled every 4m, the sum would count minutes unevenly.
+  const alerting = new Set<RecordingRule>();
+  const summed = recording.filter((rule) =>
+    recording.some((other) => other.expr.includes(`${rule.record}{`) && new RegExp(`${escapeRegExp(rule.record)}\\{[^}]*\\}\\[`).test(other.expr)),
+  );
+  const pending = [...alerts.flatMap((alert) => readBy(alert.expr, recording)), ...summed];
+  while (pending.length) {
+    const rule = pending.pop()!;
+    if (alerting.has(rule)) continue;
+    alerting.add(rule);
+    pending.push(...readBy(rule.expr, recording));
+  }
+  const name = ruleGroupName(instance.labels);
+  const reporting = recording.filter((rule) => !alerting.has(rule));
+  return [
+    { name, rules: [...recording.filter((rule) => alerting.has(rule)), ...alerts] },
+    ...(reporting.length ? [{ name: `${name}:reporting`, interval: REPORTING_INTERVAL, rules: reporting }] : []),
+  ];
 }
 
 export function capacityRuleGroup(capacity: CapacityInstance): RuleGroup {

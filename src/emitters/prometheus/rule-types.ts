@@ -16,5 +16,7 @@ export interface AlertingRule {
 
 export interface RuleGroup {
   name: string;
+  /** Evaluation interval; the global one (usually 1m) when unset. */
+  interval?: string;
   rules: Array<RecordingRule | AlertingRule>;
 }

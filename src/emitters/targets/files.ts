@@ -8,19 +8,19 @@ import type { TargetSpec } from '../../catalog/schema.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
 import { toYaml } from '../../core/yaml.js';
 import type { ResolvedCatalog } from '../../model/types.js';
-import { capacityRuleGroup, sloRuleGroup } from '../prometheus/rule-groups.js';
+import { capacityRuleGroup, sloRuleGroups } from '../prometheus/rule-groups.js';
 import type { RuleGroup } from '../prometheus/rule-types.js';
 
 interface ServiceGroups {
   service: string;
-  /** Per SLO instance (or capacity target): its path stem (service/env/id) and its group. */
-  groups: Array<{ stem: string; group: RuleGroup }>;
+  /** Per SLO instance (or capacity target): its path stem (service/env/id) and its groups. */
+  groups: Array<{ stem: string; groups: RuleGroup[] }>;
 }
 
 function groupsByService(model: ResolvedCatalog): ServiceGroups[] {
   const all = [
-    ...model.instances.map((i) => ({ service: i.service.name, stem: `${i.service.name}/${i.env}/${i.sloId}`, group: sloRuleGroup(i) })),
-    ...model.capacities.map((c) => ({ service: c.service.name, stem: `${c.service.name}/${c.env}/${c.id}`, group: capacityRuleGroup(c) })),
+    ...model.instances.map((i) => ({ service: i.service.name, stem: `${i.service.name}/${i.env}/${i.sloId}`, groups: sloRuleGroups(i) })),
+    ...model.capacities.map((c) => ({ service: c.service.name, stem: `${c.service.name}/${c.env}/${c.id}`, groups: [capacityRuleGroup(c)] })),
   ];
   const services = [...new Set(all.map((g) => g.service))];
   return services.map((service) => ({ service, groups: all.filter((g) => g.service === service) }));
@@ -63,14 +63,14 @@ function operatorFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kin
             content: `${header(`PrometheusRule of ${service}: kubectl apply -f this file (namespace ${target.namespace}).`)}${toYaml(
               resource(
                 `sloforge-${service}`,
-                groups.map((g) => g.group),
+                groups.flatMap((g) => g.groups),
               ),
             )}`,
           },
         ]
-      : groups.map(({ stem, group }) => ({
+      : groups.map(({ stem, groups: own }) => ({
           path: `generated/prometheus-operator/${stem}.yaml`,
-          content: `${header(`PrometheusRule of ${stem}: kubectl apply -f this file (namespace ${target.namespace}).`)}${toYaml(resource(`sloforge-${stem.replace(/\//g, '-')}`, [group]))}`,
+          content: `${header(`PrometheusRule of ${stem}: kubectl apply -f this file (namespace ${target.namespace}).`)}${toYaml(resource(`sloforge-${stem.replace(/\//g, '-')}`, own))}`,
         })),
   );
 }
@@ -82,7 +82,7 @@ function mimirFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind: 
       path: `generated/mimir/${service}.yaml`,
       content: `${header(`Mimir ruler namespace ${namespace}: mimirtool rules load --address=<mimir> --id=<tenant> generated/mimir/${service}.yaml`)}${toYaml({
         namespace,
-        groups: groups.flatMap((g) => splitGroup(g.group, target.maxRulesPerGroup)),
+        groups: groups.flatMap((g) => g.groups.flatMap((group) => splitGroup(group, target.maxRulesPerGroup))),
       })}`,
     };
   });
@@ -93,8 +93,13 @@ function thanosFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind:
     path: `generated/thanos/${service}.rules.yml`,
     content: `${header(`Thanos ruler rule file of ${service} (thanos rule --rule-file=generated/thanos/*.rules.yml).`)}${toYaml({
       groups: groups
-        .flatMap((g) => splitGroup(g.group, target.maxRulesPerGroup))
-        .map((g) => ({ name: g.name, partial_response_strategy: target.partialResponseStrategy, rules: g.rules })),
+        .flatMap((g) => g.groups.flatMap((group) => splitGroup(group, target.maxRulesPerGroup)))
+        .map((g) => ({
+          name: g.name,
+          ...(g.interval ? { interval: g.interval } : {}),
+          partial_response_strategy: target.partialResponseStrategy,
+          rules: g.rules,
+        })),
     })}`,
   }));
 }
@@ -117,7 +122,7 @@ function withoutKeepFiringFor(group: RuleGroup): RuleGroup {
 function victoriaMetricsFiles(model: ResolvedCatalog): GeneratedFile[] {
   return groupsByService(model).map(({ service, groups }) => ({
     path: `generated/victoriametrics/${service}.rules.yml`,
-    content: `${header(`vmalert rule file of ${service}: vmalert -rule=generated/victoriametrics/*.rules.yml -datasource.url=<victoria-metrics> -remoteWrite.url=<victoria-metrics>`)}${toYaml({ groups: groups.map((g) => withoutKeepFiringFor(g.group)) })}`,
+    content: `${header(`vmalert rule file of ${service}: vmalert -rule=generated/victoriametrics/*.rules.yml -datasource.url=<victoria-metrics> -remoteWrite.url=<victoria-metrics>`)}${toYaml({ groups: groups.flatMap((g) => g.groups.map(withoutKeepFiringFor)) })}`,
   }));
 }
 

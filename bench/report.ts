@@ -1,0 +1,91 @@
+/** docs/benchmarks.md from one run of `make bench`: every table with its command, date and machine. */
+import type { DetectionRow } from './detection.js';
+import type { RuleCostRow } from './rule-cost.js';
+import type { ScaleRow } from './scale.js';
+
+interface BenchmarkReport {
+  date: string;
+  machine: string;
+  kimberly: ScaleRow;
+  scaleRows: ScaleRow[];
+  suites: Array<{ tests: string; seconds: number; perInstance: number }>;
+  suiteInstances: number;
+  cost: { rows: RuleCostRow[]; series: number; days: number };
+  detection: DetectionRow[];
+}
+
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(4)}%`;
+
+export function renderBenchmarks(r: BenchmarkReport): string {
+  const sloth = r.cost.rows.find((row) => row.generator.startsWith('Sloth (default'));
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Measured by \`make bench\` on ${r.date}, on ${r.machine}. One run: medians and ratios taken`,
+    'within it, since the machine is shared and noisy. `make bench-quick` runs the small sizes only.',
+    'The raw numbers are in `bench/results.json` (the format `sloforge bench-check` compares).',
+    '',
+    '## generate at scale',
+    '',
+    'Synthetic catalogs of N/10 services × 5 SLOs (5xx, 4xx, p99, p95, uptime) × 2 environments,',
+    'written with the package builders (`bench/scale.ts`); `sloforge generate` in a fresh process into an',
+    'empty folder. Peak RSS is the Node process (esbuild bundles the catalog in a child of its own).',
+    '',
+    '| catalog | SLO instances | generated tests | wall | peak RSS | files written |',
+    '|---|---|---|---|---|---|',
+    `| Kimberly | ${r.kimberly.instances} | full | ${r.kimberly.seconds.toFixed(2)} s | ${r.kimberly.peakRssMiB.toFixed(0)} MiB | ${r.kimberly.files} |`,
+    ...r.scaleRows.map((s) => `| synthetic | ${s.instances} | ${s.tests} | ${s.seconds.toFixed(1)} s | ${s.peakRssMiB.toFixed(0)} MiB | ${s.files} |`),
+    '',
+    `## Generated promtool tests`,
+    '',
+    `The generated tests of ${r.suiteInstances} synthetic SLO instances, run by \`scripts/promtool-rules.sh\``,
+    '(8 test files per promtool process, one process per core):',
+    '',
+    '| depth | wall | per SLO instance |',
+    '|---|---|---|',
+    ...r.suites.map((s) => `| ${s.tests} | ${s.seconds.toFixed(1)} s | ${s.perInstance.toFixed(3)} s |`),
+    '',
+    '## Rule cost and accuracy in a real Prometheus',
+    '',
+    `One 99.9%/30d availability SLO over ${r.cost.series} series (4 routes × 5 codes × 6 instances), ${r.cost.days} days of`,
+    'history at one sample a minute: busy days (60 requests a minute per series, 0.02% errors) and quiet',
+    'nights (6 a minute, 0.4% errors). Raw history is backfilled with promtool; the recorded series that',
+    'rules read over windows are replayed over it; each rule is then evaluated once at the end with',
+    "Prometheus's query statistics (`bench/rule-cost.ts`). Samples and evaluation time are per minute of",
+    "rule evaluation: a rule in a 4m group counts a quarter. Sloth's forms are written from the rule",
+    'files Sloth publishes (`bench/sloth-forms.ts`). The period error ratio is compared with the exact',
+    'ratio of the raw counters over the period.',
+    '',
+    '| generator | rules | samples per minute | vs Sloth default | evaluation time per minute | period error ratio | exact | error |',
+    '|---|---|---|---|---|---|---|---|',
+    ...r.cost.rows.map(
+      (row) =>
+        `| ${row.generator} | ${row.rules} | ${row.samplesPerMinute.toLocaleString('en')} | ${sloth ? `${(row.samplesPerMinute / sloth.samplesPerMinute).toFixed(3)}×` : '-'} | ${(row.evalSecondsPerMinute * 1000).toFixed(1)} ms | ${row.periodErrorRatio.toPrecision(6)} | ${row.exactErrorRatio.toPrecision(6)} | ${pct(row.relativeError)} |`,
+    ),
+    '',
+  ];
+  if (r.detection.length) {
+    const minutes = (m: number | undefined) => (m === undefined ? 'never' : `${Number(m.toFixed(2))} min`);
+    lines.push(
+      '## Detection time against the Workbook',
+      '',
+      'promtool evaluates the generated rules of a 99.9% and a 99% SLO over 30d (`bench/detection.ts`): three',
+      'days of healthy traffic, then a constant error ratio; the first firing of each tier comes from',
+      "promtool's own ALERTS series. The Workbook's time for a tier with threshold t over long window W at",
+      'error ratio e is t × W / e (never when e ≤ t). Each cell: measured / Workbook.',
+      '',
+      `| objective | errors | burn rate | ${TIER_HEADERS.join(' | ')} |`,
+      `|---|---|---|${TIER_HEADERS.map(() => '---').join('|')}|`,
+      ...r.detection.map(
+        (d) =>
+          `| ${d.objective}% | ${Number((d.errorRatio * 100).toFixed(3))}% | ${Number(d.burnRate.toFixed(1))}× | ${d.tiers.map((t) => `${minutes(t.measuredMinutes)} / ${minutes(t.workbookMinutes)}`).join(' | ')} |`,
+      ),
+      '',
+      'The steady 1× burn rows are the proof that a budget spent exactly at its pace never pages.',
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const TIER_HEADERS = ['page 1h/5m', 'page 6h/30m', 'ticket 1d/2h', 'ticket 3d/6h'];
