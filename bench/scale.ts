@@ -13,6 +13,9 @@ export interface ScaleRow {
   instances: number;
   tests: 'full' | 'smoke' | 'none';
   seconds: number;
+  /** What generate reports: loading and compiling the catalog, and writing the files (disk-bound). */
+  compileSeconds: number;
+  writeSeconds: number;
   peakRssMiB: number;
   files: number;
 }
@@ -64,7 +67,8 @@ export function generateAtScale(instances: number, tests: ScaleRow['tests'], cat
   const rss = Number(/sloforge-bench-maxrss-kb=(\d+)/.exec(run.stderr)?.[1] ?? NaN);
   const files = Number(/generated (\d+) files/.exec(run.stdout)?.[1] ?? NaN);
   instances = catalogPath ? Number(/for (\d+) SLO instances/.exec(run.stdout)?.[1] ?? NaN) : instances;
-  return { instances, tests, seconds, peakRssMiB: rss / 1024, files, out: dir };
+  const [, compileMs, writeMs] = /\((\d+) ms loading and compiling, (\d+) ms writing\)/.exec(run.stdout) ?? [];
+  return { instances, tests, seconds, compileSeconds: Number(compileMs) / 1000, writeSeconds: Number(writeMs) / 1000, peakRssMiB: rss / 1024, files, out: dir };
 }
 
 /** The generated promtool suite of an output folder, through the project's runner: seconds of wall time. */

@@ -77,13 +77,13 @@ describe('sloforge generate (CLI, Kimberly catalog)', () => {
 describe('writing generated files', () => {
   const files = (names: string[]) => names.map((name) => ({ path: name, content: `# generated ${name}\n` }));
 
-  it('deletes stale files it generated, keeps hand-edited ones and never touches others', () => {
+  it('deletes stale files it generated, keeps hand-edited ones and never touches others', async () => {
     const out = tempDir();
-    writeGeneratedFiles(out, files(['alerts/a/x.rules.yml', 'alerts/a/y.rules.yml', 'alerts/b/z.rules.yml', 'alerts/b/edited.rules.yml']));
+    await writeGeneratedFiles(out, files(['alerts/a/x.rules.yml', 'alerts/a/y.rules.yml', 'alerts/b/z.rules.yml', 'alerts/b/edited.rules.yml']));
     mkdirSync(path.join(out, 'alerts/a'), { recursive: true });
     writeFileSync(path.join(out, 'alerts/a/mine.yml'), 'hand-written\n');
     writeFileSync(path.join(out, 'alerts/b/edited.rules.yml'), 'changed by hand\n');
-    const result = writeGeneratedFiles(out, files(['alerts/a/x.rules.yml']));
+    const result = await writeGeneratedFiles(out, files(['alerts/a/x.rules.yml']));
     expect(result.deleted.sort()).toEqual(['alerts/a/y.rules.yml', 'alerts/b/z.rules.yml']);
     expect(result.keptEdited).toEqual(['alerts/b/edited.rules.yml']);
     expect(existsSync(path.join(out, 'alerts/a/mine.yml'))).toBe(true);
@@ -92,15 +92,15 @@ describe('writing generated files', () => {
     expect(JSON.parse(readFileSync(path.join(out, MANIFEST_PATH), 'utf8')).files).toHaveProperty(['alerts/a/x.rules.yml']);
   });
 
-  it('reports stale files in a check', () => {
+  it('reports stale files in a check', async () => {
     const out = tempDir();
-    writeGeneratedFiles(out, files(['alerts/a/x.rules.yml', 'alerts/a/y.rules.yml']));
+    await writeGeneratedFiles(out, files(['alerts/a/x.rules.yml', 'alerts/a/y.rules.yml']));
     const check = checkGeneratedFiles(out, files(['alerts/a/x.rules.yml']));
     expect(check.stale).toEqual(['alerts/a/y.rules.yml']);
     expect(check.changed).toEqual([MANIFEST_PATH]);
   });
 
-  it('refuses paths outside the output folder', () => {
-    expect(() => writeGeneratedFiles(tempDir(), files(['../escape.yml']))).toThrow(/outside the output folder/);
+  it('refuses paths outside the output folder', async () => {
+    await expect(writeGeneratedFiles(tempDir(), files(['../escape.yml']))).rejects.toThrow(/outside the output folder/);
   });
 });
