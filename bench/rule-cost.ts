@@ -8,13 +8,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { sloRuleGroups } from '../src/emitters/prometheus/rule-groups.js';
 import type { AlertingRule, RecordingRule } from '../src/emitters/prometheus/rule-types.js';
-import { recordLevel } from '../src/history/replay-engine.js';
+import { freePort, recordLevel } from '../src/history/replay-engine.js';
 import { counter, environment, errorRate, service } from '../src/index.js';
 import { resolveCatalog } from '../src/model/resolve.js';
 import { prometheusClient } from '../src/prometheus-api/client.js';
@@ -95,16 +94,6 @@ function backfillHistory(workDir: string, dataDir: string, minutes: number, star
     rmSync(file);
   }
   return { bad, total };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startPrometheus(dataDir: string, config: string): Promise<{ child: ChildProcess; url: string }> {

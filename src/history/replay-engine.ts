@@ -32,7 +32,8 @@ function requireTool(tool: string): void {
   if (probe.error) throw new UserError(`${tool} not found: replaying rules needs Prometheus's ${tool} on PATH (Debian: apt-get install prometheus)`);
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback TCP port. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -12,6 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { Rational } from '../core/decimal.js';
 import { isDuration, parseDuration, toPromDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
+import { parseMatchers } from './label-matchers.js';
 import { OPENSLO_ANNOTATION } from '../core/openslo-annotations.js';
 
 interface Matcher {
@@ -39,7 +40,6 @@ export interface OpenSloImport {
 }
 
 const SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?\s*$/;
-const MATCHER = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)/y;
 const FRESHNESS = /^\s*time\(\)\s*-\s*(.+)$/;
 
 function parseSelector(query: string, where: string, field: string): Selector {
@@ -48,14 +48,7 @@ function parseSelector(query: string, where: string, field: string): Selector {
     throw new UserError(
       `${where}: field "${field}": cannot import "${query.trim()}": sloforge imports a plain selector of a counter (metric{label="value"}) and computes the rates itself`,
     );
-  const matchers: Matcher[] = [];
-  const body = (match[2] ?? '{}').slice(1, -1).trim();
-  MATCHER.lastIndex = 0;
-  while (MATCHER.lastIndex < body.length) {
-    const m = MATCHER.exec(body);
-    if (!m) throw new UserError(`${where}: field "${field}": cannot read the label matchers of "${query.trim()}"`);
-    matchers.push({ label: m[1], op: m[2] as Matcher['op'], value: m[3].replace(/\\(.)/g, '$1') });
-  }
+  const matchers = parseMatchers(match[2], query, where, field);
   return { metric: match[1], matchers };
 }
 

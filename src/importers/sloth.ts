@@ -8,6 +8,7 @@
 import { parseAllDocuments } from 'yaml';
 import { Rational } from '../core/decimal.js';
 import { UserError } from '../core/errors.js';
+import { parseMatchers } from './label-matchers.js';
 
 interface SlothAlert {
   disable?: boolean;
@@ -61,7 +62,6 @@ export interface SlothImport {
 
 /** `sum(rate(metric{matchers}[{{.window}}]))`, the shape Sloth's docs use; anything else is refused. */
 const QUERY = /^sum\s*\(\s*(?:rate|increase)\s*\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?\s*\[\s*\{\{\s*\.window\s*\}\}\s*\]\s*\)\s*\)$/;
-const MATCHER = /\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(?:,|$)/y;
 
 function parseQuery(query: string, where: string, field: string): CounterQuery {
   const match = QUERY.exec(query.trim());
@@ -70,14 +70,7 @@ function parseQuery(query: string, where: string, field: string): CounterQuery {
       `${where}: field "${field}": cannot import "${query.trim()}": sloforge imports one counter's sum(rate(metric{...}[{{.window}}])); rewrite the SLI as events of one counter, or write it in the catalog by hand`,
     );
   }
-  const matchers: Matcher[] = [];
-  const body = (match[2] ?? '{}').slice(1, -1).trim();
-  MATCHER.lastIndex = 0;
-  while (MATCHER.lastIndex < body.length) {
-    const m = MATCHER.exec(body);
-    if (!m) throw new UserError(`${where}: field "${field}": cannot read the label matchers of "${query.trim()}"`);
-    matchers.push({ label: m[1], op: m[2] as Matcher['op'], value: m[3].replace(/\\(.)/g, '$1') });
-  }
+  const matchers = parseMatchers(match[2], query, where, field);
   return { metric: match[1], matchers };
 }
 
