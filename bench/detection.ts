@@ -9,10 +9,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
+import type { RuleGroup } from '../src/emitters/prometheus/rule-types.js';
 import { counter, environment, errorRate, service } from '../src/index.js';
+import { withSummedWindows } from './variants.js';
 
 const TIERS = [
   { alert: 'SLOBurnRate1h5m', factor: 14.4, longMinutes: 60, severity: 'page' },
@@ -32,7 +34,7 @@ export interface DetectionRow {
   tiers: Array<{ alert: string; severity: string; measuredMinutes?: number; workbookMinutes?: number }>;
 }
 
-export function detectionTimes(): DetectionRow[] {
+export function detectionTimes(variant: 'generated' | 'summed' = 'generated'): DetectionRow[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'sloforge-detection-'));
   try {
     const rows: DetectionRow[] = [];
@@ -63,7 +65,8 @@ export function detectionTimes(): DetectionRow[] {
       );
       const rules = compileCatalog(spec).files.find((f) => f.path.endsWith('.rules.yml'))!;
       const rulesFile = path.join(dir, `rules-${objective}.yml`);
-      writeFileSync(rulesFile, rules.content);
+      const groups = (parse(rules.content) as { groups: RuleGroup[] }).groups;
+      writeFileSync(rulesFile, variant === 'summed' ? stringify({ groups: withSummedWindows(groups) }) : rules.content);
       for (const errorRatio of [1, 0.1, 0.02, 0.005, budget]) {
         const bad = errorRatio * 1000;
         const test = {

@@ -18,6 +18,7 @@ import { counter, environment, errorRate, service } from '../src/index.js';
 import { resolveCatalog } from '../src/model/resolve.js';
 import { prometheusClient } from '../src/prometheus-api/client.js';
 import { slothRules } from './sloth-forms.js';
+import { SUMMED_WINDOWS, withSummedWindows } from './variants.js';
 
 const ROUTES = ['/a', '/b', '/c', '/d'];
 const CODES = ['200', '201', '404', '500', '503'];
@@ -175,7 +176,7 @@ async function queryStats(url: string, expr: string, at: number): Promise<{ samp
 }
 
 /** sloforge's rules for the same SLO, with each group's interval. */
-function sloforgeSet(): RuleSet {
+function sloforgeSet(variant: 'generated' | 'summed' = 'generated'): RuleSet {
   const spec = validateCatalog(
     {
       services: [
@@ -193,10 +194,11 @@ function sloforgeSet(): RuleSet {
     'bench',
   );
   const [plan] = resolveCatalog(spec).instances;
+  const groups = variant === 'summed' ? withSummedWindows(sloRuleGroups(plan)) : sloRuleGroups(plan);
   return {
-    name: 'sloforge',
+    name: variant === 'summed' ? `sloforge, ${SUMMED_WINDOWS.join(' and ')} summed from 5m rates (option)` : 'sloforge',
     periodRecord: 'slo:sli_error:ratio_rate30d',
-    rules: sloRuleGroups(plan).flatMap((group) =>
+    rules: groups.flatMap((group) =>
       group.rules.map((rule) => ({ rule, intervalSeconds: group.interval ? Number(group.interval.replace('m', '')) * 60 : 60 })),
     ),
   };
@@ -226,7 +228,12 @@ export async function ruleCost(options: { days: number }): Promise<{ rows: RuleC
     const config = path.join(work, 'prometheus.yml');
     writeFileSync(config, 'global:\n  evaluation_interval: 1m\n');
     let prometheus = await startPrometheus(dataDir, config);
-    const sets = [prefixed(sloforgeSet(), 'sf_'), prefixed(slothSet('optimized'), 'so_'), prefixed(slothSet('raw'), 'sr_')];
+    const sets = [
+      prefixed(sloforgeSet(), 'sf_'),
+      prefixed(sloforgeSet('summed'), 'sv_'),
+      prefixed(slothSet('optimized'), 'so_'),
+      prefixed(slothSet('raw'), 'sr_'),
+    ];
     // Replay what the rules read: over the whole history where a window reads it, else the last minutes.
     for (const set of sets) {
       const recording = set.rules.map((r) => r.rule).filter((r): r is RecordingRule => 'record' in r);
