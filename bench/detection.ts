@@ -10,10 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import type { RuleGroup } from '../src/emitters/prometheus/rule-types.js';
-import { counter, environment, errorRate, service } from '../src/index.js';
+import { availabilityCatalog } from './availability.js';
 import { withSummedWindows } from './variants.js';
 
 const TIERS = [
@@ -40,29 +39,7 @@ export function detectionTimes(variant: 'generated' | 'summed' = 'generated'): D
     const rows: DetectionRow[] = [];
     for (const objective of [99.9, 99]) {
       const budget = (100 - objective) / 100;
-      const spec = validateCatalog(
-        {
-          services: [
-            service({
-              name: 'bench',
-              owner: 'bench',
-              runbookBaseUrl: 'https://r.example.com',
-              dashboardBaseUrl: 'https://g.example.com',
-              environments: [environment('production', { period: '30d', alerting: 'page-and-ticket', matchers: [] })],
-              slos: [
-                errorRate({
-                  id: 'availability',
-                  title: 'A',
-                  events: counter('requests_total'),
-                  bad: { code: /5../ },
-                  below: `${Number((100 - objective).toFixed(3))}%`,
-                }),
-              ],
-            }),
-          ],
-        },
-        'bench',
-      );
+      const spec = availabilityCatalog({ metric: 'requests_total', below: `${Number((100 - objective).toFixed(3))}%` });
       const rules = compileCatalog(spec).files.find((f) => f.path.endsWith('.rules.yml'))!;
       const rulesFile = path.join(dir, `rules-${objective}.yml`);
       const groups = (parse(rules.content) as { groups: RuleGroup[] }).groups;

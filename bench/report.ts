@@ -72,7 +72,6 @@ export function renderBenchmarks(r: BenchmarkReport): string {
     '',
   ];
   if (r.detection.length) {
-    const minutes = (m: number | undefined) => (m === undefined ? 'never' : `${Number(m.toFixed(2))} min`);
     lines.push(
       '## Detection time against the Workbook',
       '',
@@ -81,13 +80,7 @@ export function renderBenchmarks(r: BenchmarkReport): string {
       "promtool's own ALERTS series. The Workbook's time for a tier with threshold t over long window W at",
       'error ratio e is t × W / e (never when e ≤ t). Each cell: measured / Workbook.',
       '',
-      `| objective | errors | burn rate | ${TIER_HEADERS.join(' | ')} |`,
-      `|---|---|---|${TIER_HEADERS.map(() => '---').join('|')}|`,
-      ...r.detection.map(
-        (d) =>
-          `| ${d.objective}% | ${Number((d.errorRatio * 100).toFixed(3))}% | ${Number(d.burnRate.toFixed(1))}× | ${d.tiers.map((t) => `${minutes(t.measuredMinutes)} / ${minutes(t.workbookMinutes)}`).join(' | ')} |`,
-      ),
-      '',
+      ...detectionTable(r.detection),
       'The steady 1× burn rows are the proof that a budget spent exactly at its pace never pages. The ticket',
       "tiers' long windows (1d, 3d) sum recorded 5m rates, which see an event up to 5 minutes late: they fire",
       "about 3 minutes after the Workbook's time.",
@@ -95,23 +88,30 @@ export function renderBenchmarks(r: BenchmarkReport): string {
     );
   }
   if (r.detectionSummed.length) {
-    const minutes = (m: number | undefined) => (m === undefined ? 'never' : `${Number(m.toFixed(2))} min`);
     lines.push(
       '### The option: 2h and 6h summed from recorded 5m rates',
       '',
       'The cheaper option of the rule-cost table (its second row), measured the same way: what the lag of a',
       '5m rate costs the 6h/30m page and the 1d/2h ticket (their long and short windows).',
       '',
-      `| objective | errors | burn rate | ${TIER_HEADERS.join(' | ')} |`,
-      `|---|---|---|${TIER_HEADERS.map(() => '---').join('|')}|`,
-      ...r.detectionSummed.map(
-        (d) =>
-          `| ${d.objective}% | ${Number((d.errorRatio * 100).toFixed(3))}% | ${Number(d.burnRate.toFixed(1))}× | ${d.tiers.map((t) => `${minutes(t.measuredMinutes)} / ${minutes(t.workbookMinutes)}`).join(' | ')} |`,
-      ),
-      '',
+      ...detectionTable(r.detectionSummed),
     );
   }
   return `${lines.join('\n')}\n`;
 }
 
 const TIER_HEADERS = ['page 1h/5m', 'page 6h/30m', 'ticket 1d/2h', 'ticket 3d/6h'];
+
+/** One row per objective and error ratio; each cell the measured and the Workbook's minutes. */
+function detectionTable(rows: DetectionRow[]): string[] {
+  const minutes = (m: number | undefined) => (m === undefined ? 'never' : `${Number(m.toFixed(2))} min`);
+  return [
+    `| objective | errors | burn rate | ${TIER_HEADERS.join(' | ')} |`,
+    `|---|---|---|${TIER_HEADERS.map(() => '---').join('|')}|`,
+    ...rows.map(
+      (d) =>
+        `| ${d.objective}% | ${Number((d.errorRatio * 100).toFixed(3))}% | ${Number(d.burnRate.toFixed(1))}× | ${d.tiers.map((t) => `${minutes(t.measuredMinutes)} / ${minutes(t.workbookMinutes)}`).join(' | ')} |`,
+    ),
+    '',
+  ];
+}

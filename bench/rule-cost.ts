@@ -10,13 +10,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { validateCatalog } from '../src/catalog/validate.js';
 import { sloRuleGroups } from '../src/emitters/prometheus/rule-groups.js';
 import type { AlertingRule, RecordingRule } from '../src/emitters/prometheus/rule-types.js';
 import { freePort, recordLevel } from '../src/history/replay-engine.js';
-import { counter, environment, errorRate, service } from '../src/index.js';
 import { resolveCatalog } from '../src/model/resolve.js';
 import { prometheusClient } from '../src/prometheus-api/client.js';
+import { availabilityCatalog } from './availability.js';
 import { slothRules } from './sloth-forms.js';
 import { SUMMED_WINDOWS, withSummedWindows } from './variants.js';
 
@@ -177,22 +176,7 @@ async function queryStats(url: string, expr: string, at: number): Promise<{ samp
 
 /** sloforge's rules for the same SLO, with each group's interval. */
 function sloforgeSet(variant: 'generated' | 'summed' = 'generated'): RuleSet {
-  const spec = validateCatalog(
-    {
-      services: [
-        service({
-          name: 'bench',
-          owner: 'bench',
-          runbookBaseUrl: 'https://r.example.com',
-          dashboardBaseUrl: 'https://g.example.com',
-          matchers: [{ label: 'job', op: '=', value: 'bench' }],
-          environments: [environment('production', { period: '30d', alerting: 'page-and-ticket', matchers: [] })],
-          slos: [errorRate({ id: 'availability', title: 'Availability', events: counter('http_requests_total'), bad: { code: /5../ }, below: '0.1%' })],
-        }),
-      ],
-    },
-    'bench',
-  );
+  const spec = availabilityCatalog({ metric: 'http_requests_total', below: '0.1%', job: 'bench' });
   const [plan] = resolveCatalog(spec).instances;
   const groups = variant === 'summed' ? withSummedWindows(sloRuleGroups(plan)) : sloRuleGroups(plan);
   return {
