@@ -9,11 +9,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { compileCatalog } from '../src/compile.js';
-import type { RuleGroup } from '../src/emitters/prometheus/rule-types.js';
+import { sloRuleGroups } from '../src/emitters/prometheus/rule-groups.js';
+import { resolveCatalog } from '../src/model/resolve.js';
 import { availabilityCatalog } from './availability.js';
-import { withSummedWindows } from './variants.js';
+import { untiledPlan } from './variants.js';
 
 const TIERS = [
   { alert: 'SLOBurnRate1h5m', factor: 14.4, longMinutes: 60, severity: 'page' },
@@ -33,17 +34,16 @@ export interface DetectionRow {
   tiers: Array<{ alert: string; severity: string; measuredMinutes?: number; workbookMinutes?: number }>;
 }
 
-export function detectionTimes(variant: 'generated' | 'summed' = 'generated'): DetectionRow[] {
+export function detectionTimes(variant: 'generated' | 'untiled' = 'generated'): DetectionRow[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'sloforge-detection-'));
   try {
     const rows: DetectionRow[] = [];
     for (const objective of [99.9, 99]) {
       const budget = (100 - objective) / 100;
       const spec = availabilityCatalog({ metric: 'requests_total', below: `${Number((100 - objective).toFixed(3))}%` });
-      const rules = compileCatalog(spec).files.find((f) => f.path.endsWith('.rules.yml'))!;
       const rulesFile = path.join(dir, `rules-${objective}.yml`);
-      const groups = (parse(rules.content) as { groups: RuleGroup[] }).groups;
-      writeFileSync(rulesFile, variant === 'summed' ? stringify({ groups: withSummedWindows(groups) }) : rules.content);
+      if (variant === 'untiled') writeFileSync(rulesFile, stringify({ groups: sloRuleGroups(untiledPlan(resolveCatalog(spec).instances[0]!)) }));
+      else writeFileSync(rulesFile, compileCatalog(spec).files.find((f) => f.path.endsWith('.rules.yml'))!.content);
       for (const errorRatio of [1, 0.1, 0.02, 0.005, budget]) {
         const bad = errorRatio * 1000;
         const test = {

@@ -17,7 +17,7 @@ import { resolveCatalog } from '../src/model/resolve.js';
 import { prometheusClient } from '../src/prometheus-api/client.js';
 import { availabilityCatalog } from './availability.js';
 import { slothRules } from './sloth-forms.js';
-import { SUMMED_WINDOWS, withSummedWindows } from './variants.js';
+import { UNTILED_NAME, untiledPlan } from './variants.js';
 
 const ROUTES = ['/a', '/b', '/c', '/d'];
 const CODES = ['200', '201', '404', '500', '503'];
@@ -175,12 +175,12 @@ async function queryStats(url: string, expr: string, at: number): Promise<{ samp
 }
 
 /** sloforge's rules for the same SLO, with each group's interval. */
-function sloforgeSet(variant: 'generated' | 'summed' = 'generated'): RuleSet {
+function sloforgeSet(variant: 'generated' | 'untiled' = 'generated'): RuleSet {
   const spec = availabilityCatalog({ metric: 'http_requests_total', below: '0.1%', job: 'bench' });
-  const [plan] = resolveCatalog(spec).instances;
-  const groups = variant === 'summed' ? withSummedWindows(sloRuleGroups(plan)) : sloRuleGroups(plan);
+  const plan = resolveCatalog(spec).instances[0]!;
+  const groups = sloRuleGroups(variant === 'untiled' ? untiledPlan(plan) : plan);
   return {
-    name: variant === 'summed' ? `sloforge, ${SUMMED_WINDOWS.join(' and ')} summed from 5m rates (option)` : 'sloforge',
+    name: variant === 'untiled' ? UNTILED_NAME : 'sloforge',
     periodRecord: 'slo:sli_error:ratio_rate30d',
     rules: groups.flatMap((group) =>
       group.rules.map((rule) => ({ rule, intervalSeconds: group.interval ? Number(group.interval.replace('m', '')) * 60 : 60 })),
@@ -214,15 +214,16 @@ export async function ruleCost(options: { days: number }): Promise<{ rows: RuleC
     let prometheus = await startPrometheus(dataDir, config);
     const sets = [
       prefixed(sloforgeSet(), 'sf_'),
-      prefixed(sloforgeSet('summed'), 'sv_'),
+      prefixed(sloforgeSet('untiled'), 'sv_'),
       prefixed(slothSet('optimized'), 'so_'),
       prefixed(slothSet('raw'), 'sr_'),
     ];
-    // Replay what the rules read: over the whole history where a window reads it, else the last minutes.
+    // Replay what the rules read: over the whole history where a window or an offset reads it, else the last minutes.
     for (const set of sets) {
       const recording = set.rules.map((r) => r.rule).filter((r): r is RecordingRule => 'record' in r);
       const exprs = set.rules.map((r) => r.rule.expr);
-      const readOverWindow = (record: string) => exprs.some((e) => new RegExp(`${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\{[^}]*\\}\\[`).test(e));
+      const readOverWindow = (record: string) =>
+        exprs.some((e) => new RegExp(`${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\{[^}]*\\}(\\[| offset )`).test(e));
       const readAtAll = (record: string) => exprs.some((e) => e.includes(`${record}{`));
       for (const [index, level] of levels(recording.filter((r) => readAtAll(r.record))).entries()) {
         const blocks: string[] = [];

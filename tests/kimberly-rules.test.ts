@@ -98,9 +98,19 @@ describe('Kimberly rules', () => {
     expect(windows('production')).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d']);
     expect(windows('staging')).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '7d']);
     const period = recordings.find((r) => r.record === 'slo:sli_error:ratio_rate30d' && r.labels.slo === 'api-errors-5xx')!;
-    expect(period.expr).toMatch(
-      /^sum_over_time\(slo:sli_bad_events:rate5m\{.*\}\[30d\]\) \/ \(sum_over_time\(slo:sli_total_events:rate5m\{.*\}\[30d\]\) > 0\)$/,
-    );
+    // Ten 3d tiles: the current one and nine at offsets 3d … 27d, bad over total.
+    expect(period.expr.match(/slo:sli_bad_events:rate3d\{[^}]*\} offset \d+d/g)?.map((t) => t.replace(/.* offset /, ''))).toEqual([
+      '3d',
+      '6d',
+      '9d',
+      '12d',
+      '15d',
+      '18d',
+      '21d',
+      '24d',
+      '27d',
+    ]);
+    expect(period.expr).not.toContain('sum_over_time');
     expect(period.expr).not.toContain('kimberly_http_requests_total');
   });
 

@@ -24,8 +24,24 @@ describe('the SLO plan', () => {
   });
 
   it('derives its windows from the tiers and the period', () => {
-    expect(production.windows).toEqual({ base: '5m', recorded: ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'], current: '1h' });
+    expect(production.windows).toEqual({
+      base: '5m',
+      recorded: ['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'],
+      current: '1h',
+      // Each window from the longest shorter one it is a whole multiple of; 5m and 30m read raw series.
+      tilings: {
+        '1h': { source: '30m', count: 2 },
+        '2h': { source: '1h', count: 2 },
+        '6h': { source: '2h', count: 3 },
+        '1d': { source: '6h', count: 4 },
+        '3d': { source: '1d', count: 3 },
+        '30d': { source: '3d', count: 10 },
+      },
+      eventRates: ['5m', '30m', '1h', '2h', '6h', '1d', '3d'],
+    });
     expect(staging.windows.recorded.at(-1)).toBe('7d');
+    // 7d is no whole multiple of 3d: seven days.
+    expect(staging.windows.tilings['7d']).toEqual({ source: '1d', count: 7 });
   });
 
   it('keeps the tiers inside the burn-rate policy, after the paging policy', () => {

@@ -91,9 +91,10 @@ export function renderBackfill(result: BackfillResult, sloCount: number): string
 const VMALERT = process.env.SLOFORGE_VMALERT_BIN ?? 'vmalert';
 
 /**
- * VictoriaMetrics: vmalert's replay mode evaluates the recording rules, in dependency order, over
- * [from, to] against VictoriaMetrics and writes the results back (remote write); each rule waits
- * for the previous one's results (-replay.rulesDelay).
+ * VictoriaMetrics: vmalert's replay mode evaluates the recording rules over [from, to] against
+ * VictoriaMetrics and writes the results back (remote write), one dependency level per run. Between
+ * levels the written samples are flushed and the query cache dropped: a rule that reads the level
+ * before would otherwise read nothing (vmalert's -replay.rulesDelay only waits a fixed time).
  */
 export async function backfillVictoriaMetrics(
   model: ResolvedCatalog,
@@ -102,35 +103,40 @@ export async function backfillVictoriaMetrics(
   options: { from: number; to: number; stepSeconds: number },
 ): Promise<{ from: number; to: number; rules: number; output: string }> {
   if (!(options.to > options.from)) throw new UserError('--to must be after --from');
-  const rules = replayRules(model, selected, { what: 'all' }).levels.flat();
+  const levels = replayRules(model, selected, { what: 'all' }).levels;
   const workDir = mkdtempSync(path.join(tmpdir(), 'sloforge-vmalert-replay-'));
+  const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+  const base = url.replace(/\/+$/, '');
+  let output = '';
   try {
-    const file = path.join(workDir, 'replay.rules.yml');
-    writeFileSync(file, toYaml({ groups: [{ name: 'sloforge-backfill', interval: `${options.stepSeconds}s`, rules }] }));
-    const iso = (t: number) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
-    const base = url.replace(/\/+$/, '');
-    const result = spawnSync(
-      VMALERT,
-      [
-        `-rule=${file}`,
-        `-datasource.url=${base}`,
-        `-remoteWrite.url=${base}`,
-        `-replay.timeFrom=${iso(options.from)}`,
-        `-replay.timeTo=${iso(options.to)}`,
-        '-replay.rulesDelay=1s',
-        `-datasource.queryStep=${options.stepSeconds}s`,
-        '-remoteWrite.flushInterval=1s',
-        '-replay.disableProgressBar',
-        '-loggerLevel=ERROR',
-      ],
-      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-    );
-    if (result.error)
-      throw new UserError(`vmalert not found: the VictoriaMetrics backfill runs vmalert's replay mode (Debian: apt-get install victoria-metrics)`);
-    if (result.status !== 0) throw new UserError(`vmalert -replay failed: ${result.stdout}${result.stderr}`.trim());
-    // Query results of the past are cached: drop them so that the backfilled series are read at once.
-    await fetch(`${base}/internal/resetRollupResultCache`).catch(() => undefined);
-    return { from: options.from, to: options.to, rules: rules.length, output: `${result.stdout}${result.stderr}` };
+    for (const [level, rules] of levels.entries()) {
+      const file = path.join(workDir, `replay-${level}.rules.yml`);
+      writeFileSync(file, toYaml({ groups: [{ name: `sloforge-backfill-${level}`, interval: `${options.stepSeconds}s`, rules }] }));
+      const result = spawnSync(
+        VMALERT,
+        [
+          `-rule=${file}`,
+          `-datasource.url=${base}`,
+          `-remoteWrite.url=${base}`,
+          `-replay.timeFrom=${iso(options.from)}`,
+          `-replay.timeTo=${iso(options.to)}`,
+          '-replay.rulesDelay=0s',
+          `-datasource.queryStep=${options.stepSeconds}s`,
+          '-remoteWrite.flushInterval=1s',
+          '-replay.disableProgressBar',
+          '-loggerLevel=ERROR',
+        ],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      );
+      if (result.error)
+        throw new UserError(`vmalert not found: the VictoriaMetrics backfill runs vmalert's replay mode (Debian: apt-get install victoria-metrics)`);
+      if (result.status !== 0) throw new UserError(`vmalert -replay failed: ${result.stdout}${result.stderr}`.trim());
+      output += `${result.stdout}${result.stderr}`;
+      // Make the written samples searchable now, and drop cached results of the past that lack them.
+      await fetch(`${base}/internal/force_flush`).catch(() => undefined);
+      await fetch(`${base}/internal/resetRollupResultCache`).catch(() => undefined);
+    }
+    return { from: options.from, to: options.to, rules: levels.flat().length, output };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

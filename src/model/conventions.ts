@@ -10,6 +10,8 @@ import { DAY } from '../core/time.js';
 export const SERIES = {
   badEventsRate5m: 'slo:sli_bad_events:rate5m',
   totalEventsRate5m: 'slo:sli_total_events:rate5m',
+  /** Bad or total events per second over a window that longer windows are tiled from. */
+  eventsRate: (kind: 'bad' | 'total', window: string) => `slo:sli_${kind}_events:rate${window}`,
   errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
   objective: 'slo:objective:ratio',
   objectiveFuture: 'slo:objective_future:ratio',

@@ -13,6 +13,7 @@ import { allowedBudget } from './budget.js';
 import { calendarPeriod } from './calendar.js';
 import { assertFeasible, feasibilityChecks, resolveDependencies } from './dependencies.js';
 import { burnRateTiers, currentBurnRateWindow, recordedWindows } from './burn-rate.js';
+import { eventRateWindows, windowTilings } from './window-tiles.js';
 import {
   BASE_WINDOW,
   capacityPanelId,
@@ -169,6 +170,10 @@ function resolveInstance(
   const periodSeconds = calendar ? calendar.nominalSeconds : parseDuration(period);
   const recorded = recordedWindows(periodSeconds);
   const current = currentBurnRateWindow(periodSeconds);
+  // Counters tile exactly. Probes and freshness count samples, and a Prometheus 2 range holds both its ends:
+  // adjacent tiles would count the sample on their shared edge twice. They keep summing every 5m rate.
+  const tilings = slo.sli.kind === 'freshness' || slo.sli.kind === 'probe' ? {} : windowTilings(recorded, BASE_WINDOW);
+  const eventRates = eventRateWindows(BASE_WINDOW, tilings);
   const alerting = effectiveAlerting(env.alerting, slo.alerting);
   const policy = alertPolicy(slo, alerting, errorBudget, periodSeconds);
   const futureObjective = future ? Rational.parse(future.objective).div(Rational.parse(100)) : undefined;
@@ -192,14 +197,14 @@ function resolveInstance(
     ...(futureObjective ? { futureBudget: allowedBudget(futureObjective, periodSeconds) } : {}),
     sli,
     timeBased: slo.sli.kind === 'probe' || slo.sli.kind === 'freshness',
-    windows: { base: BASE_WINDOW, recorded, current },
+    windows: { base: BASE_WINDOW, recorded, current, tilings, eventRates },
     alertPolicy: policy,
     labels,
     groupBy: slo.groupBy,
     alertLabels: slo.alertLabels,
     alertAnnotations: slo.alertAnnotations,
     selector: identitySelector(labels),
-    series: planSeries(labels, recorded),
+    series: planSeries(labels, recorded, eventRates),
     ...(slo.percentile
       ? {
           percentile: {
@@ -235,11 +240,16 @@ function rawSeriesSelector(sli: ResolvedSli): string {
   }
 }
 
-function planSeries(labels: IdentityLabels, recorded: string[]): PlanSeries {
+function planSeries(labels: IdentityLabels, recorded: string[], eventRates: string[]): PlanSeries {
   const ref = (metric: string) => seriesRef(metric, labels);
   return {
     badEventsRate5m: ref(SERIES.badEventsRate5m),
     totalEventsRate5m: ref(SERIES.totalEventsRate5m),
+    eventsRate: (kind, window) => {
+      if (!eventRates.includes(window))
+        throw new Error(`${labels.slo} (${labels.env}) records no event rates over ${window} (recorded: ${eventRates.join(', ')})`);
+      return ref(SERIES.eventsRate(kind, window));
+    },
     errorRatio: (window: string) => {
       if (!recorded.includes(window)) throw new Error(`${labels.slo} (${labels.env}) records no error ratio over ${window} (recorded: ${recorded.join(', ')})`);
       return ref(SERIES.errorRatio(window));

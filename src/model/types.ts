@@ -8,6 +8,7 @@ import type { BurnRateTier, Severity } from './burn-rate.js';
 import type { IdentityLabels } from './conventions.js';
 import type { CalendarPeriod } from './calendar.js';
 import type { DependencyEdge, FeasibilityCheck } from './dependencies.js';
+import type { WindowTiling } from './window-tiles.js';
 import type { AlertingPolicy, CapacitySpec, MaintenanceWindowSpec, MatcherSpec, SelectorSpec, TargetSpec, TestDepthSpec } from '../catalog/schema.js';
 
 export type { MatcherSpec, SelectorSpec, MaintenanceWindowSpec };
@@ -77,12 +78,18 @@ interface PlanWindows {
   recorded: string[];
   /** The window whose burn rate is reported as "current": the fastest tier's long window. */
   current: string;
+  /** How each window longer than the base is tiled from a shorter one (absent: no whole divisor). */
+  tilings: Record<string, WindowTiling>;
+  /** Windows whose bad and total event rates are recorded (the base, and every tile source), shortest first. */
+  eventRates: string[];
 }
 
 /** Typed references to the series a plan records: full selectors, label values escaped. */
 export interface PlanSeries {
   badEventsRate5m: string;
   totalEventsRate5m: string;
+  /** Bad or total events per second over a window of windows.eventRates. */
+  eventsRate: (kind: 'bad' | 'total', window: string) => string;
   /** The error ratio over a recorded window; throws for a window the plan does not record. */
   errorRatio: (window: string) => string;
   objective: string;

@@ -141,7 +141,9 @@ afterAll(async () => {
 describe('vmalert with VictoriaMetrics', () => {
   it('records error ratios that agree with Prometheus on the same samples (within 5%: rate() extrapolates differently)', async () => {
     const differences: string[] = [];
-    for (const window of ['5m', '30m', '1h', '2h']) {
+    // The windows read from raw series. Longer ones are tiled from recorded rates this vmalert has
+    // only just begun to write: the replay test below checks them over a replayed history.
+    for (const window of ['5m', '30m']) {
       const record = `slo:sli_error:ratio_rate${window}`;
       const [recorded] = await waitFor(
         `${record} written back`,
@@ -157,7 +159,7 @@ describe('vmalert with VictoriaMetrics', () => {
       const at = Number(stamp?.value[1]);
       const [reference] = await query(prometheus!.url, inlined(record), at);
       const [vmValue, promValue] = [Number(recorded.value[1]), Number(reference.value[1])];
-      const exact = exactRatio(at, { '5m': 5, '30m': 30, '1h': 60, '2h': 120 }[window]!);
+      const exact = exactRatio(at, { '5m': 5, '30m': 30 }[window]!);
       differences.push(`${window}: vmalert ${vmValue.toFixed(5)}, Prometheus ${promValue.toFixed(5)}, exact ${exact.toFixed(5)}`);
       // VictoriaMetrics counts the increase from the last sample before the window: the exact count.
       expect(Math.abs(vmValue - exact), differences.join('; ')).toBeLessThan(1e-9);
@@ -222,8 +224,8 @@ describe('sloforge backfill --engine victoriametrics (vmalert replay)', () => {
       expect(run.status, run.stdout + run.stderr).toBe(0);
       expect(run.stdout).toMatch(/^Backfilled 1 SLO instance into VictoriaMetrics .*: \d+ recording rules replayed by vmalert in dependency order/);
       const value = async (expr: string, at: number) => Number((await query(own.url, expr, at))[0]?.value[1]);
-      // Before the outage the traffic is steady (1 in 60 fails): the period ratio, summed from the replayed
-      // 5m rates (a chained rule), is that share; the 1h window is VictoriaMetrics' exact count.
+      // Before the outage the traffic is steady (1 in 60 fails): the period ratio, tiled from the replayed
+      // 1d rates (the end of a chain of rules), is that share; the tiled 1h window is VictoriaMetrics' exact count.
       const before = end - 30 * 60;
       expect(await value('slo:sli_error:ratio_rate28d{slo="checkout-success",env="live"}', before)).toBeCloseTo(1 / 60, 4);
       const at = await value('timestamp(slo:sli_error:ratio_rate1h{slo="checkout-success",env="live"})', end);

@@ -21,25 +21,42 @@ const TOTAL = 'shop_requests_total{job="shop",env="production"}';
 describe('SLI recording rules', () => {
   const errors = plan(checkoutErrors('0.1%'), 'production');
 
-  it('event rates over 5m, 0 rather than absent', () => {
+  // A window of n tiles: the source's rate now, and at offsets of one to n − 1 tile lengths (0 before it existed).
+  const tiles = (name: string, offsets: string[]) =>
+    [`${name}${PROD}`, ...offsets.map((o) => `(${name}${PROD} offset ${o} or ${name}${PROD} * 0)`)].join(' + ');
+  const bad = (w: string) => `slo:sli_bad_events:rate${w}`;
+  const total = (w: string) => `slo:sli_total_events:rate${w}`;
+
+  it('event rates: raw series over 5m and 30m (0 rather than absent), each longer source tiled from the next shorter', () => {
+    const tiled = (kind: (w: string) => string, window: string, source: string, offsets: string[]) => ({
+      record: kind(window),
+      expr: `(${tiles(kind(source), offsets)}) / ${offsets.length + 1}`,
+      labels,
+    });
     expect(eventRateRules(errors)).toEqual([
-      { record: 'slo:sli_bad_events:rate5m', expr: `(sum(rate(${BAD}[5m]))) or vector(0)`, labels },
-      { record: 'slo:sli_total_events:rate5m', expr: `(sum(rate(${TOTAL}[5m]))) or vector(0)`, labels },
+      { record: bad('5m'), expr: `(sum(rate(${BAD}[5m]))) or vector(0)`, labels },
+      { record: total('5m'), expr: `(sum(rate(${TOTAL}[5m]))) or vector(0)`, labels },
+      { record: bad('30m'), expr: `(sum(rate(${BAD}[30m]))) or vector(0)`, labels },
+      { record: total('30m'), expr: `(sum(rate(${TOTAL}[30m]))) or vector(0)`, labels },
+      tiled(bad, '1h', '30m', ['30m']),
+      tiled(total, '1h', '30m', ['30m']),
+      tiled(bad, '2h', '1h', ['1h']),
+      tiled(total, '2h', '1h', ['1h']),
+      tiled(bad, '6h', '2h', ['2h', '4h']),
+      tiled(total, '6h', '2h', ['2h', '4h']),
+      tiled(bad, '1d', '6h', ['6h', '12h', '18h']),
+      tiled(total, '1d', '6h', ['6h', '12h', '18h']),
+      tiled(bad, '3d', '1d', ['1d', '2d']),
+      tiled(total, '3d', '1d', ['1d', '2d']),
     ]);
   });
 
-  it('error ratios: raw rates up to 6h, sums of recorded 5m rates from 1d on', () => {
-    const raw = (w: string) => `(sum(rate(${BAD}[${w}])) or vector(0)) / (sum(rate(${TOTAL}[${w}])) > 0)`;
-    const summed = (w: string) => `sum_over_time(slo:sli_bad_events:rate5m${PROD}[${w}]) / (sum_over_time(slo:sli_total_events:rate5m${PROD}[${w}]) > 0)`;
+  it('error ratios: bad over total of the recorded rates; the period summed from ten 3d tiles', () => {
+    const recorded = (w: string) => `${bad(w)}${PROD} / (${total(w)}${PROD} > 0)`;
+    const days = ['3d', '6d', '9d', '12d', '15d', '18d', '21d', '24d', '27d'];
     expect(errorRatioRules(errors)).toEqual([
-      { record: 'slo:sli_error:ratio_rate5m', expr: `slo:sli_bad_events:rate5m${PROD} / (slo:sli_total_events:rate5m${PROD} > 0)`, labels },
-      { record: 'slo:sli_error:ratio_rate30m', expr: raw('30m'), labels },
-      { record: 'slo:sli_error:ratio_rate1h', expr: raw('1h'), labels },
-      { record: 'slo:sli_error:ratio_rate2h', expr: raw('2h'), labels },
-      { record: 'slo:sli_error:ratio_rate6h', expr: raw('6h'), labels },
-      { record: 'slo:sli_error:ratio_rate1d', expr: summed('1d'), labels },
-      { record: 'slo:sli_error:ratio_rate3d', expr: summed('3d'), labels },
-      { record: 'slo:sli_error:ratio_rate30d', expr: summed('30d'), labels },
+      ...['5m', '30m', '1h', '2h', '6h', '1d', '3d'].map((w) => ({ record: `slo:sli_error:ratio_rate${w}`, expr: recorded(w), labels })),
+      { record: 'slo:sli_error:ratio_rate30d', expr: `(${tiles(bad('3d'), days)}) / ((${tiles(total('3d'), days)}) > 0)`, labels },
     ]);
   });
 

@@ -2,11 +2,12 @@
  * Recording rules of one SLO instance: event rates, error ratios per window and metadata.
  * One pure function per part (in the spirit of Pyrra's slo/rules.go).
  */
-import { parseDuration } from '../../core/duration.js';
+import { parseDuration, toPromDuration } from '../../core/duration.js';
 import { formatLabels, formatSelector } from '../../core/promql.js';
 import { periodLengthSeconds, periodResidue } from '../../model/calendar.js';
 import { infoLabels, LONG_WINDOW_SECONDS, PERIOD_RESIDUE_LABEL, SERIES, seriesRef, TIER_LABELS } from '../../model/conventions.js';
 import type { ResolvedSli, SloPlan } from '../../model/types.js';
+import type { WindowTiling } from '../../model/window-tiles.js';
 import type { RecordingRule } from './rule-types.js';
 
 /** `sum`, or `sum by (route)` for a grouped SLO: every rule keeps the group labels. */
@@ -99,23 +100,41 @@ export function totalEventsCount(instance: SloPlan, window: string): string {
   }
 }
 
-/** 5m rates of bad and total events: the cheap base that long windows sum over. */
-export function eventRateRules(instance: SloPlan): RecordingRule[] {
-  if (instance.sli.kind === 'composite' || instance.sli.kind === 'raw') return [];
-  const base = instance.windows.base;
-  // One SLO records 0, not nothing, without traffic; a group exists while its raw series do.
-  const total = instance.groupBy.length ? totalEventsRate(instance, base) : `(${totalEventsRate(instance, base)}) or vector(0)`;
-  return [
-    { record: SERIES.badEventsRate5m, expr: `(${badEventsRate(instance, base)}) or ${zeroUnless(instance, base)}`, labels: instance.labels },
-    { record: SERIES.totalEventsRate5m, expr: total, labels: instance.labels },
-  ];
+/**
+ * `count` tiles of a recorded rate: now and at offsets of one, two… tile lengths. A tile before the
+ * series existed reads 0 (`or … * 0` keeps the labels), so a young SLO's window covers what it has.
+ */
+function tiledSum(rate: string, tiling: WindowTiling): string {
+  const step = parseDuration(tiling.source);
+  const tiles = Array.from({ length: tiling.count }, (_, k) => (k === 0 ? rate : `(${rate} offset ${toPromDuration(k * step)} or ${rate} * 0)`));
+  return tiles.join(' + ');
 }
 
-/**
- * Error ratio per window. Up to 6h: rates of the raw series. From 1d on: sum_over_time of the
- * recorded 5m rates, bad over total, which weights by events (not by time) and stays cheap.
- * Zero traffic divides by nothing (`> 0`), so no NaN is recorded.
- */
+/** Bad and total events per second over the base window and the short ones (raw series), and over each window others are tiled from. */
+export function eventRateRules(instance: SloPlan): RecordingRule[] {
+  if (instance.sli.kind === 'composite' || instance.sli.kind === 'raw') return [];
+  const { base, tilings, eventRates } = instance.windows;
+  // One SLO records 0, not nothing, without traffic; a group exists while its raw series do.
+  const raw = (kind: 'bad' | 'total', window: string) =>
+    kind === 'bad'
+      ? `(${badEventsRate(instance, window)}) or ${zeroUnless(instance, window)}`
+      : instance.groupBy.length
+        ? totalEventsRate(instance, window)
+        : `(${totalEventsRate(instance, window)}) or vector(0)`;
+  const rules: RecordingRule[] = [
+    { record: SERIES.badEventsRate5m, expr: raw('bad', base), labels: instance.labels },
+    { record: SERIES.totalEventsRate5m, expr: raw('total', base), labels: instance.labels },
+  ];
+  for (const window of eventRates.filter((w) => w !== base)) {
+    const tiling = tilings[window];
+    for (const kind of ['bad', 'total'] as const) {
+      const expr = tiling ? `(${tiledSum(instance.series.eventsRate(kind, tiling.source), tiling)}) / ${tiling.count}` : raw(kind, window);
+      rules.push({ record: SERIES.eventsRate(kind, window), expr, labels: instance.labels });
+    }
+  }
+  return rules;
+}
+
 /**
  * A journey's error ratio over a window, from its components' recorded ratios over the same window:
  * weighted (over the components with data) or the worst. A component without data is left out,
@@ -125,6 +144,28 @@ function compositeErrorRatio(sli: Extract<ResolvedSli, { kind: 'composite' }>, w
   if (sli.mode === 'worst') return `max(${sli.components.map((c) => c.plan.series.errorRatio(window)).join(' or ')})`;
   const terms = (aggregate: string) => sli.components.map((c) => `${aggregate}(${c.plan.series.errorRatio(window)}) * ${c.weight} or vector(0)`).join(') + (');
   return `((${terms('sum')})) / ((${terms('count')}) > 0)`;
+}
+
+/**
+ * An events SLI's error ratio over a window: bad over total events, which weights by events (not by
+ * time). Tiled windows read recorded rates; a window without a whole divisor keeps the older forms:
+ * raw rates up to 6h, sum_over_time of the 5m rates from 1d on. Zero traffic divides by nothing
+ * (`> 0`), so no NaN is recorded.
+ */
+function eventsErrorRatio(instance: SloPlan, window: string): string {
+  const { series, windows } = instance;
+  if (windows.eventRates.includes(window)) return `${series.eventsRate('bad', window)} / (${series.eventsRate('total', window)} > 0)`;
+  const tiling = windows.tilings[window];
+  if (tiling) {
+    const sumOf = (kind: 'bad' | 'total') => tiledSum(series.eventsRate(kind, tiling.source), tiling);
+    return `(${sumOf('bad')}) / ((${sumOf('total')}) > 0)`;
+  }
+  const bad5m = series.badEventsRate5m;
+  const total5m = series.totalEventsRate5m;
+  if (parseDuration(window) >= LONG_WINDOW_SECONDS || !hasRawWindows(instance.sli)) {
+    return `sum_over_time(${bad5m}[${window}]) / (sum_over_time(${total5m}[${window}]) > 0)`;
+  }
+  return `(${badEventsRate(instance, window)} or ${zeroUnless(instance, window)}) / (${totalEventsRate(instance, window)} > 0)`;
 }
 
 export function errorRatioRules(instance: SloPlan): RecordingRule[] {
@@ -140,16 +181,7 @@ export function errorRatioRules(instance: SloPlan): RecordingRule[] {
       labels: instance.labels,
     }));
   }
-  const bad5m = instance.series.badEventsRate5m;
-  const total5m = instance.series.totalEventsRate5m;
-  return instance.windows.recorded.map((window) => {
-    let expr: string;
-    if (window === instance.windows.base) expr = `${bad5m} / (${total5m} > 0)`;
-    else if (parseDuration(window) >= LONG_WINDOW_SECONDS || !hasRawWindows(instance.sli)) {
-      expr = `sum_over_time(${bad5m}[${window}]) / (sum_over_time(${total5m}[${window}]) > 0)`;
-    } else expr = `(${badEventsRate(instance, window)} or ${zeroUnless(instance, window)}) / (${totalEventsRate(instance, window)} > 0)`;
-    return { record: SERIES.errorRatio(window), expr, labels: instance.labels };
-  });
+  return instance.windows.recorded.map((window) => ({ record: SERIES.errorRatio(window), expr: eventsErrorRatio(instance, window), labels: instance.labels }));
 }
 
 const RESIDUES = [0, 1, 2];
