@@ -14,11 +14,18 @@ import { burnRateThresholdRules, calendarRules, errorRatioRules, eventRateRules,
 /** 4m, not 5m: Prometheus looks back 5m for an instant sample, so a 5m cadence would flicker "no data" whenever an evaluation runs late. */
 const REPORTING_INTERVAL = '4m';
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A selector of a series in an expression, and whether a range (`[…]`) follows it. */
+const SELECTOR_RE = /([a-zA-Z_:][a-zA-Z0-9_:]*)\{[^}]*\}(\[)?/g;
 
-/** The recording rules an expression reads: `name{` of a rule in the same group (their labels are the instance's). */
-function readBy(expr: string, rules: RecordingRule[]): RecordingRule[] {
-  return rules.filter((rule) => expr.includes(`${rule.record}{`));
+/** The names an expression reads, and those it reads over a range; parsed once per rule (this runs for every instance). */
+function reads(expr: string): { any: Set<string>; ranged: Set<string> } {
+  const any = new Set<string>();
+  const ranged = new Set<string>();
+  for (const [, name, range] of expr.matchAll(SELECTOR_RE)) {
+    any.add(name!);
+    if (range) ranged.add(name!);
+  }
+  return { any, ranged };
 }
 
 export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
@@ -30,18 +37,20 @@ export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
     ...burnRateThresholdRules(instance),
   ];
   const alerts = sloAlerts(instance).map(toAlertingRule);
+  const byName = new Map<string, RecordingRule[]>();
+  for (const rule of recording) byName.set(rule.record, [...(byName.get(rule.record) ?? []), rule]);
+  const readsOf = new Map(recording.map((rule) => [rule, reads(rule.expr)]));
+  const readBy = (names: Set<string>) => [...names].flatMap((name) => byName.get(name) ?? []);
   // What the alerts read, and what that reads: evaluated with the alerts, every global interval. So is
   // what a rule sums over a window (5m rates): sampled every 4m, the sum would count minutes unevenly.
   const alerting = new Set<RecordingRule>();
-  const summed = recording.filter((rule) =>
-    recording.some((other) => other.expr.includes(`${rule.record}{`) && new RegExp(`${escapeRegExp(rule.record)}\\{[^}]*\\}\\[`).test(other.expr)),
-  );
-  const pending = [...alerts.flatMap((alert) => readBy(alert.expr, recording)), ...summed];
+  const ranged = new Set([...readsOf.values()].flatMap((r) => [...r.ranged]));
+  const pending = [...alerts.flatMap((alert) => readBy(reads(alert.expr).any)), ...recording.filter((rule) => ranged.has(rule.record))];
   while (pending.length) {
     const rule = pending.pop()!;
     if (alerting.has(rule)) continue;
     alerting.add(rule);
-    pending.push(...readBy(rule.expr, recording));
+    pending.push(...readBy(readsOf.get(rule)!.any));
   }
   const name = ruleGroupName(instance.labels);
   const reporting = recording.filter((rule) => !alerting.has(rule));
