@@ -19,6 +19,13 @@ import { availabilityCatalog } from './availability.js';
 import { slothRules } from './sloth-forms.js';
 import { UNTILED_NAME, untiledPlan } from './variants.js';
 
+/**
+ * One block per day file, not promtool's 2h blocks: a running Prometheus compacts its blocks (up to
+ * 31d), and a query looks each selector up in every block its time range spans, so 2h blocks would
+ * charge a rule that reads 30 days back for 360 lookups a long-running server does not make.
+ */
+const BLOCK_DURATION = '744h';
+
 const ROUTES = ['/a', '/b', '/c', '/d'];
 const CODES = ['200', '201', '404', '500', '503'];
 const INSTANCES = 6;
@@ -89,7 +96,9 @@ function backfillHistory(workDir: string, dataDir: string, minutes: number, star
     lines.push('# EOF', '');
     const file = path.join(workDir, `raw-${dayStart}.om`);
     writeFileSync(file, lines.join('\n'));
-    const created = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, dataDir], { encoding: 'utf8' });
+    const created = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', `--max-block-duration=${BLOCK_DURATION}`, file, dataDir], {
+      encoding: 'utf8',
+    });
     if (created.status !== 0) throw new Error(created.stderr);
     rmSync(file);
   }
@@ -232,7 +241,7 @@ export async function ruleCost(options: { days: number }): Promise<{ rows: RuleC
           const from = k === 0 ? start : end - 15 * 60;
           const dir = path.join(work, `${set.name.replace(/\W+/g, '-')}-${index}-${k}`);
           mkdirSync(dir, { recursive: true });
-          blocks.push(...(await recordLevel(part, index, prometheusClient(prometheus.url, 600_000), dir, from, end, 60)));
+          blocks.push(...(await recordLevel(part, index, prometheusClient(prometheus.url, 600_000), dir, from, end, 60, BLOCK_DURATION)));
         }
         await stop(prometheus.child);
         for (const block of blocks) cpSync(block, path.join(dataDir, path.basename(block)), { recursive: true });
