@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two files at a time on two cores: the end-to-end suites spend much of their time waiting on
+    // servers (startup, scrapes, remote writes), which the other file's CPU work fills.
+    maxWorkers: 2,
   },
 });

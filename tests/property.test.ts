@@ -128,8 +128,16 @@ const catalogArb = fc
   .integer({ min: 1, max: 2 })
   .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => serviceArb(i))).map((services) => catalog(...services)));
 
+/** A catalog with a low-traffic guard of 1 or 2 events: the defect the regression seeds found. */
+const hasTinyGuard = (c: CatalogInput) => /"minEvents":[12][,}]/.test(JSON.stringify(c));
+
+/**
+ * The base seed's catalogs, all of them; a regression seed's, only those of the kind it once failed
+ * on (promtool runs every generated test of every catalog, the longest part of `make test`).
+ */
 function sample(seed: number): CatalogInput[] {
-  return fc.sample(catalogArb, { seed, numRuns: CATALOGS });
+  const catalogs = fc.sample(catalogArb, { seed, numRuns: CATALOGS });
+  return REGRESSION_SEEDS.includes(seed) ? catalogs.filter(hasTinyGuard) : catalogs;
 }
 
 const seeds = [BASE_SEED, ...REGRESSION_SEEDS, ...(process.env.SLOFORGE_PROPERTY_SEED ? [Number(process.env.SLOFORGE_PROPERTY_SEED)] : [])];
@@ -137,6 +145,11 @@ const seeds = [BASE_SEED, ...REGRESSION_SEEDS, ...(process.env.SLOFORGE_PROPERTY
 describe.each(seeds.map((seed) => [seed]))('random valid catalogs (seed %i)', (seed) => {
   const catalogs = sample(seed);
   const compiled = catalogs.map((c, i) => compileCatalog(validateCatalog(c, `random-${seed}-${i}.ts`)));
+
+  it('has catalogs to check (a regression seed still draws the kind it failed on)', () => {
+    expect(catalogs.length).toBeGreaterThan(0);
+    process.stdout.write(`seed ${seed}: ${catalogs.length} catalogs, ${compiled.reduce((n, c) => n + c.model.instances.length, 0)} SLO instances\n`);
+  });
 
   beforeAll(() => {
     grafanaValidators();
