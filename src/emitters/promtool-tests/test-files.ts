@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
 import { ruleFilePath } from '../prometheus/rule-files.js';
+import { sloRuleGroups } from '../prometheus/rule-groups.js';
 import { toYaml } from '../../core/yaml.js';
 import { batchDurationSuites, freshnessSuites } from './scenarios/batch.js';
 import { burnRateSuites } from './scenarios/burn-rate.js';
@@ -39,13 +40,31 @@ function ruleFilesOf(target: SloPlan | CapacityInstance): string[] {
   return [path.posix.basename(own), ...components.map((file) => path.posix.relative(path.posix.dirname(own), file))];
 }
 
+/**
+ * The groups in the order a running Prometheus gives them: what is recorded first is read after it.
+ * promtool evaluates a test's groups in no fixed order at each step, and the reporting group reads
+ * the alerting group's rates: read first, at a 10m step, it would find them 10 minutes old (gone).
+ */
+function groupEvalOrder(target: SloPlan | CapacityInstance): string[] {
+  if (!('sli' in target)) return [];
+  const names = (plan: SloPlan) => sloRuleGroups(plan).map((group) => group.name);
+  const components = target.sli.kind === 'composite' ? target.sli.components.flatMap((c) => names(c.plan)) : [];
+  return [...components, ...names(target)];
+}
+
 function suiteFiles(target: SloPlan | CapacityInstance, suites: PromtoolTestSuite[]): GeneratedFile[] {
   const rules = ruleFilePath(target);
+  const order = groupEvalOrder(target);
   return suites
     .filter((suite) => suite.tests.length > 0)
     .map((suite) => {
       const testPath = rules.replace(/\.rules\.yml$/, `${suite.suffix}.test.yml`);
-      const document = { rule_files: ruleFilesOf(target), evaluation_interval: suite.evaluationInterval, tests: suite.tests };
+      const document = {
+        rule_files: ruleFilesOf(target),
+        evaluation_interval: suite.evaluationInterval,
+        ...(order.length > 1 ? { group_eval_order: order } : {}),
+        tests: suite.tests,
+      };
       return { path: testPath, content: `# ${GENERATED_HEADER}\n# Run: promtool test rules ${testPath}\n${toYaml(document)}` };
     });
 }

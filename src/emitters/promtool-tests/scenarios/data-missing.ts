@@ -28,7 +28,8 @@ export function dataMissingTests(instance: SloPlan): PromtoolTest[] {
       name: `${instance.sloId} ${instance.env}: its series vanish: ${alert.alert} after ${DATA_MISSING_FOR}, not before`,
       interval: '1m',
       input_series: presentThenGone(instance),
-      alert_rule_test: [silent(PRESENT, alert.alert), silent(PRESENT + LOOKBACK + hold - 5, alert.alert), firing(PRESENT + LOOKBACK + hold + 10, alert)],
+      // Not yet 10 minutes before it may fire (a multiple of every suite's step), firing 10 minutes after.
+      alert_rule_test: [silent(PRESENT, alert.alert), silent(PRESENT + LOOKBACK + hold - 10, alert.alert), firing(PRESENT + LOOKBACK + hold + 10, alert)],
       promql_expr_test: [],
     },
   ];
