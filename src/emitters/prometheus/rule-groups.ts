@@ -28,7 +28,16 @@ function reads(expr: string): { any: Set<string>; ranged: Set<string> } {
   return { any, ranged };
 }
 
+/** Rule groups by plan: the rule files, the promtool tests (their group order) and history replays all read them. */
+const computed = new WeakMap<SloPlan, RuleGroup[]>();
+
 export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
+  let groups = computed.get(instance);
+  if (!groups) computed.set(instance, (groups = buildSloRuleGroups(instance)));
+  return groups;
+}
+
+function buildSloRuleGroups(instance: SloPlan): RuleGroup[] {
   const recording = [
     ...eventRateRules(instance),
     ...errorRatioRules(instance),
