@@ -2,6 +2,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../src/emitters/prometheus/rule-types.js';
 import { compiled, CONTRACT_METRICS, CORE_SLO_IDS } from './helpers/kimberly.js';
+import { sloRuleGroupNames } from '../src/emitters/prometheus/rule-groups.js';
 import { parsePromql } from './helpers/promql.js';
 
 const ruleFiles = compiled.files.filter((f) => f.path.endsWith('.rules.yml'));
@@ -13,6 +14,14 @@ const alerts = rules.filter((r): r is AlertingRule => 'alert' in r);
 const recordings = rules.filter((r): r is RecordingRule => 'record' in r);
 
 describe('Kimberly rules', () => {
+  it("name each SLO file's groups as its tests order them: alerting, then reporting", () => {
+    for (const instance of compiled.model.instances) {
+      const file = ruleFiles.find((f) => f.path.endsWith(`/${instance.env}/${instance.sloId}.rules.yml`))!;
+      const names = (parse(file.content) as { groups: RuleGroup[] }).groups.map((g) => g.name);
+      expect(names, file.path).toEqual(sloRuleGroupNames(instance));
+    }
+  });
+
   it('cover every latency and error-rate SLO of the contract in staging and production, never development', () => {
     for (const id of CORE_SLO_IDS) {
       for (const env of ['staging', 'production']) {

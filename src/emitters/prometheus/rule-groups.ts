@@ -28,16 +28,16 @@ function reads(expr: string): { any: Set<string>; ranged: Set<string> } {
   return { any, ranged };
 }
 
-/** Rule groups by plan: the rule files, the promtool tests (their group order) and history replays all read them. */
-const computed = new WeakMap<SloPlan, RuleGroup[]>();
-
-export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
-  let groups = computed.get(instance);
-  if (!groups) computed.set(instance, (groups = buildSloRuleGroups(instance)));
-  return groups;
+/**
+ * The names of an SLO's groups, in evaluation order: the alerting group, then the reporting group
+ * (never empty: the metadata rules are read by no alert).
+ */
+export function sloRuleGroupNames(instance: SloPlan): [alerting: string, reporting: string] {
+  const name = ruleGroupName(instance.labels);
+  return [name, `${name}:reporting`];
 }
 
-function buildSloRuleGroups(instance: SloPlan): RuleGroup[] {
+export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
   const recording = [
     ...eventRateRules(instance),
     ...errorRatioRules(instance),
@@ -61,11 +61,11 @@ function buildSloRuleGroups(instance: SloPlan): RuleGroup[] {
     alerting.add(rule);
     pending.push(...readBy(readsOf.get(rule)!.any));
   }
-  const name = ruleGroupName(instance.labels);
+  const [name, reportingName] = sloRuleGroupNames(instance);
   const reporting = recording.filter((rule) => !alerting.has(rule));
   return [
     { name, rules: [...recording.filter((rule) => alerting.has(rule)), ...alerts] },
-    ...(reporting.length ? [{ name: `${name}:reporting`, interval: REPORTING_INTERVAL, rules: reporting }] : []),
+    ...(reporting.length ? [{ name: reportingName, interval: REPORTING_INTERVAL, rules: reporting }] : []),
   ];
 }
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
 import { ruleFilePath } from '../prometheus/rule-files.js';
-import { sloRuleGroups } from '../prometheus/rule-groups.js';
+import { sloRuleGroupNames } from '../prometheus/rule-groups.js';
 import { toYaml } from '../../core/yaml.js';
 import { batchDurationSuites, freshnessSuites } from './scenarios/batch.js';
 import { burnRateSuites } from './scenarios/burn-rate.js';
@@ -47,7 +47,7 @@ function ruleFilesOf(target: SloPlan | CapacityInstance): string[] {
  */
 function groupEvalOrder(target: SloPlan | CapacityInstance): string[] {
   if (!('sli' in target)) return [];
-  const names = (plan: SloPlan) => sloRuleGroups(plan).map((group) => group.name);
+  const names = (plan: SloPlan) => sloRuleGroupNames(plan);
   const components = target.sli.kind === 'composite' ? target.sli.components.flatMap((c) => names(c.plan)) : [];
   return [...components, ...names(target)];
 }
