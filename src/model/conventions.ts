@@ -46,7 +46,7 @@ export const INFO_LABELS = { owner: 'owner', dashboardUid: 'dashboard_uid', kind
 /** The window every recorded rate starts from. */
 export const BASE_WINDOW = '5m';
 
-/** Windows at or above this are computed from recorded 5m rates (sum_over_time), not raw series. */
+/** An untiled window (no whole divisor, or a probe or freshness SLI) at or above this sums the recorded 5m rates (sum_over_time) instead of reading raw series. */
 export const LONG_WINDOW_SECONDS = DAY;
 
 export const ALERT_NAMES = {

@@ -72,7 +72,7 @@ interface FutureObjective {
 
 /** Windows of one plan, all derived from its burn-rate tiers and its period. */
 interface PlanWindows {
-  /** The window of the recorded event rates that long windows sum over. */
+  /** The shortest recorded event-rate window (5m): every other window is tiled from it or a longer one, or sums it. */
   base: string;
   /** Every window recorded as an error ratio, shortest first: the tiers' long and short windows, the base and the period. */
   recorded: string[];
