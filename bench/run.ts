@@ -81,12 +81,24 @@ for (const instances of quick ? [100, 1000] : [100, 1000, 10_000]) {
     );
   }
 }
-const suiteInstances = quick ? 20 : 100;
-const suites = (['full', 'smoke'] as const).map((tests) => {
-  const row = generateAtScale(suiteInstances, tests);
+// The full suite at 1,000 instances is the issue's goal (≤ 5 minutes); smaller sizes show how it grows.
+const suiteSizes: Array<[number, 'full' | 'smoke']> = quick
+  ? [
+      [20, 'full'],
+      [20, 'smoke'],
+    ]
+  : [
+      [100, 'full'],
+      [100, 'smoke'],
+      [1000, 'smoke'],
+      [1000, 'full'],
+    ];
+const suites = suiteSizes.map(([instances, tests]) => {
+  const row = generateAtScale(instances, tests);
   const seconds = promtoolSuiteSeconds(row.out);
   cleanUp(row.out);
-  return { tests, seconds, perInstance: seconds / suiteInstances };
+  console.log(`generated tests, ${instances} instances (${tests}): ${seconds.toFixed(1)} s`);
+  return { instances, tests, seconds, perInstance: seconds / instances };
 });
 const cost = await ruleCost({ days: quick ? 3 : 31 });
 const detection = quick ? [] : detectionTimes();
@@ -99,7 +111,7 @@ const results = {
     generate_seconds: Object.fromEntries(scaleRows.map((r) => [`${r.instances}_${r.tests}`, r.seconds])),
     generate_compile_seconds: Object.fromEntries(scaleRows.map((r) => [`${r.instances}_${r.tests}`, r.compileSeconds])),
     generate_peak_rss_mib: Object.fromEntries(scaleRows.map((r) => [`${r.instances}_${r.tests}`, r.peakRssMiB])),
-    promtool_tests_seconds_per_instance: Object.fromEntries(suites.map((s) => [s.tests, s.perInstance])),
+    promtool_tests_seconds_per_instance: Object.fromEntries(suites.map((s) => [`${s.instances}_${s.tests}`, s.perInstance])),
     rule_samples_per_minute: Object.fromEntries(cost.rows.map((r) => [r.generator, r.samplesPerMinute])),
     period_error_ratio_relative_error: Object.fromEntries(cost.rows.map((r) => [r.generator, r.relativeError])),
     detection_minutes: Object.fromEntries(
@@ -109,11 +121,8 @@ const results = {
 };
 writeFileSync(quick ? 'bench/results/quick.json' : 'bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
 if (!quick)
-  writeFileSync(
-    'docs/benchmarks.md',
-    renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, suiteInstances, cost, detection, detectionUntiled }),
-  );
-console.log(renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, suiteInstances, cost, detection, detectionUntiled }));
+  writeFileSync('docs/benchmarks.md', renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, cost, detection, detectionUntiled }));
+console.log(renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, cost, detection, detectionUntiled }));
 
 const gate = spawnSync(
   process.execPath,

@@ -110,7 +110,10 @@ describe('generated rules under promtool', () => {
     });
     const { dir } = generate([p50]);
     const detection = readFileSync(path.join(dir, 'alerts/shop/production/search-p50.detection.test.yml'), 'utf8');
-    expect(detection).toMatch(/eval_time: 106m\n\s+alertname: SLOBurnRate1h5m/); // 60m healthy + 45m (0.75 × 1h) + 1 evaluation
+    // The outage starts at 74m so that its deadline is one of the suite's 30m steps: 74m + 45m (0.75 × 1h) + 1m.
+    expect(detection).toMatch(/evaluation_interval: 30m\n/);
+    expect(detection).toMatch(/eval_time: 73m\n\s+alertname: SLOBurnRate1h5m\n\s+exp_alerts: \[\]/);
+    expect(detection).toMatch(/eval_time: 120m\n\s+alertname: SLOBurnRate1h5m\n\s+exp_alerts:\n/);
     const result = promtoolTest(dir, 'alerts/shop/production/search-p50.detection.test.yml');
     expect(result.status, result.stdout + result.stderr).toBe(0);
   });

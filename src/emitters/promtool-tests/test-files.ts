@@ -1,5 +1,7 @@
 /** promtool unit-test files, next to each rule file: alerts/<service>/<env>/<id>[.suffix].test.yml */
 import path from 'node:path';
+import { parseDuration } from '../../core/duration.js';
+import { MINUTE } from '../../core/time.js';
 import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
 import { ruleFilePath } from '../prometheus/rule-files.js';
@@ -15,7 +17,8 @@ import { zeroToleranceSuites } from './scenarios/zero-tolerance.js';
 
 function sloTestSuites(instance: SloPlan): PromtoolTestSuite[] {
   const [main, ...rest] = kindSuites(instance);
-  return main ? [{ ...main, tests: [...main.tests, ...dataMissingTests(instance)] }, ...rest] : rest;
+  if (!main) return rest;
+  return [{ ...main, tests: [...main.tests, ...dataMissingTests(instance, parseDuration(main.evaluationInterval) / MINUTE)] }, ...rest];
 }
 
 function kindSuites(instance: SloPlan): PromtoolTestSuite[] {

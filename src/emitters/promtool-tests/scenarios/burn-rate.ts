@@ -33,6 +33,8 @@ const HEALTHY_BURN = Rational.parse('0.1');
 const SLOW_BURN = Rational.parse('1.1');
 /** How far above and below a tier's threshold the edge tests go. */
 const EDGE = Rational.parse('0.05');
+/** Healthy traffic before an outage: the page tier's long window full of it. */
+const HEALTHY_HOUR = 60;
 
 /** The rule emitter's burn-rate alerts of a plan, built once: every scenario reads their annotations. */
 const emittedAlerts = new WeakMap<SloPlan, ReturnType<typeof burnRateAlerts>>();
@@ -78,10 +80,11 @@ function healthyTest(instance: SloPlan): PromtoolTest {
   };
 }
 
-function zeroTrafficTest(instance: SloPlan): PromtoolTest {
+function zeroTrafficTest(instance: SloPlan, step: number): PromtoolTest {
   const ratio = instance.sli.kind === 'probe' ? ZERO : instance.errorBudget.mul(HEALTHY_BURN);
   const quiet = 3 * 60;
-  const beforeTraffic = quiet - 10;
+  // The last evaluation before traffic starts: its recorded rates are what an expression there reads.
+  const beforeTraffic = quiet - step;
   const recovered = ratio.isZero()
     ? exactly(expectedLabels(instance), SERIES.errorRatio('1d'), 2 * quiet, 0)
     : withinRange(expectedLabels(instance), SERIES.errorRatio('1d'), 2 * quiet, ...around(ratio));
@@ -133,13 +136,22 @@ function fastestTier(instance: SloPlan): ExpectedTier | undefined {
   return [...expectedTiers(instance)].sort((a, b) => a.fullOutageDetectionSeconds - b.fullOutageDetectionSeconds)[0];
 }
 
-function fullOutageTest(instance: SloPlan): PromtoolTest | undefined {
+/**
+ * Detection is asserted to the minute at any step: the outage starts so that its deadline (the
+ * Workbook's time plus a 1m evaluation) is an evaluation. Burn-rate alerts hold for nothing, and
+ * every window reads raw series or rates recorded at steps that divide 30m, so the state there is
+ * what a step of 1m gives.
+ */
+function outageStart(fastest: ExpectedTier, step: number): { before: number; detection: number; deadline: number } {
+  const detection = Math.ceil(fastest.fullOutageDetectionSeconds / MINUTE);
+  const deadline = Math.ceil((HEALTHY_HOUR + detection + 1) / step) * step;
+  return { before: deadline - detection - 1, detection, deadline };
+}
+
+function fullOutageTest(instance: SloPlan, step: number): PromtoolTest | undefined {
   const fastest = fastestTier(instance);
   if (!fastest) return undefined;
-  const before = 60;
-  const detection = Math.ceil(fastest.fullOutageDetectionSeconds / MINUTE);
-  // Workbook detection time plus one evaluation interval (1m).
-  const deadline = before + detection + 1;
+  const { before, detection, deadline } = outageStart(fastest, step);
   const outcome = fastest.severity === 'page' ? 'pages' : 'raises a ticket (never a page)';
   return {
     name: `${instance.sloId} ${instance.env}: a full outage ${outcome} within ${detection}m + 1 evaluation`,
@@ -157,13 +169,12 @@ function fullOutageTest(instance: SloPlan): PromtoolTest | undefined {
  * A grouped SLO: group a healthy, group b in a full outage. Only group b's fastest tier fires, with
  * group b's labels; group a's series stay there, at its healthy ratio (no `or vector(0)` hides it).
  */
-function groupsTest(instance: SloPlan): PromtoolTest | undefined {
+function groupsTest(instance: SloPlan, step: number): PromtoolTest | undefined {
   const fastest = fastestTier(instance);
   if (instance.groupBy.length === 0 || !fastest) return undefined;
-  const before = 60;
-  const deadline = before + Math.ceil(fastest.fullOutageDetectionSeconds / MINUTE) + 1;
+  const { before, deadline } = outageStart(fastest, step);
   const healthy = instance.errorBudget.mul(HEALTHY_BURN);
-  const end = deadline + 10;
+  const end = deadline + step;
   return {
     name: `${instance.sloId} ${instance.env}: by ${instance.groupBy.join(', ')}, a full outage of one group alerts for that group only`,
     interval: '1m',
@@ -329,23 +340,23 @@ function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
 const defined = (t: PromtoolTest | undefined): t is PromtoolTest => t !== undefined;
 
 export function burnRateSuites(instance: SloPlan): PromtoolTestSuite[] {
+  // promtool evaluates every rule at every step, so the step is most of a suite's cost: every check
+  // here is at a multiple of 30m, tiled windows line up at any step dividing 30m, and burn-rate
+  // alerts have no hold. Probes count the samples their 5m rates hold at each step, and keep 5m.
+  const step = instance.timeBased ? 5 : 30;
   return [
     {
       suffix: '',
-      // promtool evaluates every rule at every step, so the step is most of a suite's cost: every check
-      // here is at a multiple of 10m, and tiled windows line up at any step dividing 30m. Probes and
-      // freshness count the samples their 5m rates hold at each step, and keep 5m.
-      evaluationInterval: instance.timeBased ? '5m' : '10m',
+      evaluationInterval: minutes(step),
       tests: [
         healthyTest(instance),
-        zeroTrafficTest(instance),
+        zeroTrafficTest(instance, step),
         unevenTrafficTest(instance),
         slowBurnTest(instance),
         ...thresholdEdgeTests(instance),
         ...lowTrafficTests(instance),
       ].filter(defined),
     },
-    // Detection time is asserted to the minute, so this suite evaluates every minute.
-    { suffix: '.detection', evaluationInterval: '1m', tests: [fullOutageTest(instance), groupsTest(instance)].filter(defined) },
+    { suffix: '.detection', evaluationInterval: minutes(step), tests: [fullOutageTest(instance, step), groupsTest(instance, step)].filter(defined) },
   ];
 }

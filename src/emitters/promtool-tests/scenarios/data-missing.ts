@@ -19,17 +19,26 @@ function presentThenGone(instance: SloPlan): InputSeries[] {
   return present.map((s) => ({ series: s.series, values: `${s.values} _x${PRESENT}` }));
 }
 
-export function dataMissingTests(instance: SloPlan): PromtoolTest[] {
+/** The first multiple of `step` at or after `minute`. */
+const stepAtOrAfter = (minute: number, step: number) => Math.ceil(minute / step) * step;
+
+/**
+ * Checked at the suite's step (minutes): the alert turns pending at the first evaluation that finds
+ * the series gone and fires at the first one a hold later. The last sample is at PRESENT or one
+ * minute later (a counter's final value), and a sample on the lookback's edge may still count.
+ */
+export function dataMissingTests(instance: SloPlan, step: number): PromtoolTest[] {
   const [alert] = dataMissingAlerts(instance);
   if (!alert) return [];
   const hold = parseDuration(DATA_MISSING_FOR) / MINUTE;
+  const firesBy = stepAtOrAfter(stepAtOrAfter(PRESENT + 1 + LOOKBACK + 1, step) + hold, step);
+  const silentUntil = stepAtOrAfter(stepAtOrAfter(PRESENT + LOOKBACK, step) + hold, step) - step;
   return [
     {
       name: `${instance.sloId} ${instance.env}: its series vanish: ${alert.alert} after ${DATA_MISSING_FOR}, not before`,
       interval: '1m',
       input_series: presentThenGone(instance),
-      // Not yet 10 minutes before it may fire (a multiple of every suite's step), firing 10 minutes after.
-      alert_rule_test: [silent(PRESENT, alert.alert), silent(PRESENT + LOOKBACK + hold - 10, alert.alert), firing(PRESENT + LOOKBACK + hold + 10, alert)],
+      alert_rule_test: [silent(PRESENT, alert.alert), silent(silentUntil, alert.alert), firing(firesBy, alert)],
       promql_expr_test: [],
     },
   ];
