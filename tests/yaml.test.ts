@@ -45,7 +45,23 @@ const HOSTILE = [
   'ünïcödé ✓',
   'C:\\path\\"quoted"',
   'sum(rate(x[5m])) > 0.5\nor\nvector(0)',
+  'a: "b"',
+  "a: it's",
+  `a: "b" and it's`,
+  'a: back\\slash "q"',
+  'a: control \u0085 char',
+  '#"quoted"',
+  'a: ünïcödé ✓',
 ];
+
+/** Strings of up to 5 characters from an alphabet of YAML's troublemakers, drawn with a fixed seed. */
+function troublemakers(count: number): string[] {
+  const alphabet = ['a', ' ', ':', '#', '"', "'", '\\', '-', '?', '{', '\t', '\n', 'é', '\u0085', '0', '.'];
+  let seed = 12345;
+  // The high bits of a linear congruential generator: its low bits repeat with a short period.
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 16;
+  return Array.from({ length: count }, () => Array.from({ length: next() % 6 }, () => alphabet[next() % alphabet.length]).join(''));
+}
 
 describe('toYaml', () => {
   it('writes every generated document exactly as the yaml library does', () => {
@@ -58,6 +74,15 @@ describe('toYaml', () => {
     const doc = { groups: [{ name: value, rules: [{ expr: value, labels: { [`k`]: value }, list: [value, 1, [], {}] }] }], top: value };
     expect(toYaml(doc)).toBe(library(doc));
     expect(parse(toYaml(doc))).toEqual(doc);
+  });
+
+  it('quotes 5,000 random strings of quotes, colons, hashes and escapes as the library does', () => {
+    const strings = troublemakers(5000);
+    expect(new Set(strings).size).toBeGreaterThan(2000);
+    for (const value of strings) {
+      const doc = { name: value, list: [value], nested: { [value || 'k']: value } };
+      expect(toYaml(doc), JSON.stringify(value)).toBe(library(doc));
+    }
   });
 
   it('writes numbers, booleans, empty collections and nested lists', () => {

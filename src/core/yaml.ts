@@ -2,7 +2,8 @@
  * YAML as every generated file writes it: block style, no line folding, no anchors, keys in
  * insertion order. The common shapes (maps, lists, plain strings, numbers) are written directly,
  * which is ~5× faster than building a document; every scalar that might need quoting or a block
- * goes through the `yaml` library, so the bytes are the library's (a test compares them).
+ * goes through the `yaml` library (one-line quoted strings follow its rule directly), so the bytes
+ * are the library's: a test compares them on every generated file and on 5,000 random strings.
  */
 import { stringify } from 'yaml';
 
@@ -12,15 +13,18 @@ const OPTIONS = { lineWidth: 0, indent: 2, sortMapEntries: false, aliasDuplicate
 const NOT_A_STRING =
   /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
+/** Characters the library always writes double-quoted and escaped. */
+// eslint-disable-next-line no-control-regex -- these are the characters it finds
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+
+/** A safe first character, then no tab, newline, control character or surrogate (one scan of the string). */
+// eslint-disable-next-line no-control-regex -- it excludes them
+const PLAIN_CHARS = /^[A-Za-z0-9_/.(+$][^\n\t\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]*$/;
+
 /** A conservative test for a string the library also writes plain; anything else goes to the library. */
 function isPlain(value: string): boolean {
   return (
-    value !== '' &&
-    /^[A-Za-z0-9_/.(+$][^\n\t]*$/.test(value) &&
-    !/: |:$| #| $/.test(value) &&
-    !value.startsWith('---') &&
-    !value.startsWith('...') &&
-    !NOT_A_STRING.test(value)
+    value !== '' && PLAIN_CHARS.test(value) && !/: |:$| #| $/.test(value) && !value.startsWith('---') && !value.startsWith('...') && !NOT_A_STRING.test(value)
   );
 }
 
@@ -32,8 +36,33 @@ function scalar(value: unknown, indent: string): string {
   if (typeof value === 'string' && isPlain(value)) return value;
   if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return String(value);
   if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'string' && mustQuoteOneLine(value)) return quoted(value);
+  return libraryScalar(value, indent);
+}
+
+/** The library's own rule for a string that cannot be plain (yaml 2.x stringifyString.js, plainString). */
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+
+/** One line the library must quote, with nothing to escape but quotes and backslashes (lineWidth 0: never folded). */
+function mustQuoteOneLine(value: string): boolean {
+  return !value.includes('\n') && NOT_PLAIN.test(value) && !CONTROL.test(value);
+}
+
+/** The library's choice of quotes: single when the text holds double quotes only, else JSON's double-quoted form. */
+function quoted(value: string): string {
+  return value.includes('"') && !value.includes("'") ? `'${value}'` : JSON.stringify(value);
+}
+
+function libraryScalar(value: unknown, indent: string): string {
   const text = stringify([value], OPTIONS).replace(/\n$/, '').slice('- '.length);
   return text.replace(/\n {2}/g, `\n${indent}`);
+}
+
+/** A key as the library writes it: an implicit key, quoted where a value would not be (a newline). */
+function mapKey(key: string): string {
+  const text = stringify({ [key]: 0 }, OPTIONS);
+  if (!text.endsWith(': 0\n') || text.startsWith('? ')) throw new Error(`cannot write the YAML key ${JSON.stringify(key)}`);
+  return text.slice(0, -': 0\n'.length);
 }
 
 function isEmpty(value: unknown): boolean {
@@ -52,7 +81,7 @@ function writeMap(map: Record<string, unknown>, indent: string, out: string[], f
   let prefix = first;
   for (const [key, value] of Object.entries(map)) {
     if (value === undefined) continue;
-    const k = scalar(key, indent);
+    const k = isPlain(key) ? key : mapKey(key);
     if (isBlock(value)) {
       out.push(`${prefix}${k}:\n`);
       // Lists under a key sit at the key's indentation plus one step, as the library writes them.
