@@ -624,6 +624,13 @@ const Target = z.discriminatedUnion('kind', [
 /** How many promtool scenarios generate writes: at 10,000 SLOs, full suites take hours to run. */
 const TestDepth = z.enum(['full', 'smoke', 'none']);
 
+/**
+ * Rule files under alerts/: one per SLO instance (alerts/<service>/<env>/<slo>.rules.yml), or one per
+ * service and environment (alerts/<service>/<env>.rules.yml, the same per-SLO groups inside): fewer
+ * files at scale, without generated promtool tests (a test would evaluate the other SLOs' rules too).
+ */
+const RuleFileLayout = z.enum(['per-slo', 'per-service-env']);
+
 export const Catalog = z.strictObject({
   services: z.array(Service).min(1, 'the catalog declares no service'),
   /** The rule engine: plain Prometheus rule files always, and a target's own format under generated/. */
@@ -631,6 +638,7 @@ export const Catalog = z.strictObject({
   grafana: GrafanaOptions.default({ prometheusUrl: 'http://prometheus:9090' }),
   /** Generated promtool tests: every scenario (full), one detection test per SLO (smoke), or none. */
   tests: TestDepth.default('full'),
+  ruleFiles: RuleFileLayout.default('per-slo'),
 });
 
 export type CatalogInput = z.input<typeof Catalog>;
@@ -654,6 +662,7 @@ export type RegressionGateSpec = z.output<typeof RegressionGate>;
 export type TargetSpec = z.output<typeof Target>;
 export type TargetKind = TargetSpec['kind'];
 export type TestDepthSpec = z.output<typeof TestDepth>;
+export type RuleFileLayoutSpec = z.output<typeof RuleFileLayout>;
 
 /** A target of this kind with its default options (for `generate --target`). */
 export function defaultTarget(kind: TargetKind): TargetSpec {

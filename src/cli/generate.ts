@@ -1,11 +1,18 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadCatalog } from '../catalog/load.js';
-import type { TargetKind, TestDepthSpec } from '../catalog/schema.js';
+import type { RuleFileLayoutSpec, TargetKind, TestDepthSpec } from '../catalog/schema.js';
 import { reportFeasibility, reportMaintenance } from './maintenance.js';
 import { checkGeneratedFiles, isClean, writeGeneratedFiles } from '../output/write.js';
 
-export async function generateCommand(options: { catalog: string; out: string; check?: boolean; target?: TargetKind; tests?: TestDepthSpec }): Promise<void> {
+export async function generateCommand(options: {
+  catalog: string;
+  out: string;
+  check?: boolean;
+  target?: TargetKind;
+  tests?: TestDepthSpec;
+  ruleFiles?: RuleFileLayoutSpec;
+}): Promise<void> {
   const started = performance.now();
   // The compiler's modules load while esbuild bundles the catalog in its own process.
   const [catalog, { compileCatalog }] = await Promise.all([loadCatalog(options.catalog), import('../compile.js')]);
@@ -13,6 +20,7 @@ export async function generateCommand(options: { catalog: string; out: string; c
     sourceRoot: path.resolve(options.out),
     ...(options.target ? { target: options.target } : {}),
     ...(options.tests ? { tests: options.tests } : {}),
+    ...(options.ruleFiles ? { ruleFiles: options.ruleFiles } : {}),
   });
   reportMaintenance(model.instances);
   reportFeasibility(model.feasibility);

@@ -44,6 +44,12 @@ export function buildProgram(): Command {
         "generated promtool tests: full (every scenario), smoke (one detection test per SLO) or none (default: the catalog's tests, full)",
       ).choices(['full', 'smoke', 'none']),
     )
+    .addOption(
+      new Option(
+        '--rule-files <layout>',
+        "rule files under alerts/: per-slo (alerts/<service>/<env>/<slo>.rules.yml) or per-service-env (alerts/<service>/<env>.rules.yml) (default: the catalog's ruleFiles, per-slo)",
+      ).choices(['per-slo', 'per-service-env']),
+    )
     .action(lazy(async () => (await import('./generate.js')).generateCommand));
 
   program

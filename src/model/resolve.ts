@@ -1,7 +1,7 @@
 /** catalog spec → resolved model: environments expanded, selectors completed, one plan per SLO instance. Pure. */
 import { CatalogError } from '../catalog/catalog-error.js';
 import { displaySource } from '../catalog/source.js';
-import { defaultTarget, type TargetKind, type TestDepthSpec } from '../catalog/schema.js';
+import { defaultTarget, type TargetKind, type TestDepthSpec, type RuleFileLayoutSpec } from '../catalog/schema.js';
 import type { CatalogSpec, CapacitySpec, EnvironmentInput, MatcherSpec, SelectorSpec, ServiceSpec, SloSpec, SliSpec } from '../catalog/schema.js';
 import { boundRegex } from '../core/buckets.js';
 import { ONE, Rational } from '../core/decimal.js';
@@ -45,6 +45,8 @@ export interface ResolveOptions {
   target?: TargetKind;
   /** `generate --tests`: this depth of generated promtool tests instead of the catalog's. */
   tests?: TestDepthSpec;
+  /** `generate --rule-files`: this layout of rule files instead of the catalog's. */
+  ruleFiles?: RuleFileLayoutSpec;
 }
 
 export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {}): ResolvedCatalog {
@@ -55,6 +57,7 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
     capacity: service.capacity.map((capacity) => ({ ...capacity, source: relative(capacity.source) })),
   }));
   checkDashboardUids(services);
+  checkRuleFileLayout(options.ruleFiles ?? catalog.ruleFiles, options.tests ?? catalog.tests);
   const instances = services.flatMap(resolveService);
   linkComposites(services, instances);
   const dependencies = resolveDependencies(services);
@@ -65,6 +68,7 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
     grafana: catalog.grafana,
     target: options.target && options.target !== catalog.target.kind ? defaultTarget(options.target) : catalog.target,
     tests: options.tests ?? catalog.tests,
+    ruleFiles: options.ruleFiles ?? catalog.ruleFiles,
     instances,
     dependencies,
     feasibility,
@@ -83,6 +87,18 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
 }
 
 /** Two services (or a service and the overview) with one dashboard uid: Grafana would keep only one of the dashboards. */
+/**
+ * promtool evaluates every rule of a file a test loads: in a file shared by a service's SLOs, one
+ * SLO's scenarios trip the alerts of the others (SLOs on one histogram, data-missing alerts), so
+ * they cannot be tested there. Asked for together, that is an error, not tests silently dropped.
+ */
+function checkRuleFileLayout(ruleFiles: RuleFileLayoutSpec, tests: TestDepthSpec): void {
+  if (ruleFiles === 'per-service-env' && tests !== 'none')
+    throw new CatalogError([
+      `field ruleFiles: 'per-service-env' rule files cannot carry generated promtool tests (tests: '${tests}'): promtool evaluates every rule of a file a test loads, so one SLO's scenarios would trip the alerts of the other SLOs in the file. Set tests: 'none' (generate --tests none), or keep ruleFiles: 'per-slo' (generate --tests smoke is the cheap way to test 10,000 SLOs)`,
+    ]);
+}
+
 function checkDashboardUids(services: ServiceSpec[]): void {
   const owners = new Map<string, string>([[OVERVIEW_DASHBOARD_UID, 'the overview dashboard']]);
   const problems: string[] = [];

@@ -9,7 +9,16 @@ import type { IdentityLabels } from './conventions.js';
 import type { CalendarPeriod } from './calendar.js';
 import type { DependencyEdge, FeasibilityCheck } from './dependencies.js';
 import type { WindowTiling } from './window-tiles.js';
-import type { AlertingPolicy, CapacitySpec, MaintenanceWindowSpec, MatcherSpec, SelectorSpec, TargetSpec, TestDepthSpec } from '../catalog/schema.js';
+import type {
+  AlertingPolicy,
+  CapacitySpec,
+  MaintenanceWindowSpec,
+  MatcherSpec,
+  SelectorSpec,
+  TargetSpec,
+  TestDepthSpec,
+  RuleFileLayoutSpec,
+} from '../catalog/schema.js';
 
 export type { MatcherSpec, SelectorSpec, MaintenanceWindowSpec };
 
@@ -205,6 +214,7 @@ export interface ResolvedCatalog {
   target: TargetSpec;
   /** How many promtool scenarios are generated: full, smoke (one detection test per SLO) or none. */
   tests: TestDepthSpec;
+  ruleFiles: RuleFileLayoutSpec;
   instances: SloPlan[];
   capacities: CapacityInstance[];
   environments: EnvironmentInfo[];

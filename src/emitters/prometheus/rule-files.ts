@@ -1,30 +1,51 @@
-/** Rule files: alerts/<service>/<env>/<id>.rules.yml, the rule groups of one SLO instance or capacity target. */
+/**
+ * Rule files under alerts/: the rule groups of one SLO instance or capacity target each
+ * (alerts/<service>/<env>/<id>.rules.yml), or of every one in a service and environment
+ * (alerts/<service>/<env>.rules.yml, the same groups in catalog order).
+ */
+import type { RuleFileLayoutSpec } from '../../catalog/schema.js';
 import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
 import { toYaml } from '../../core/yaml.js';
 import { capacityRuleGroup, sloRuleGroups } from './rule-groups.js';
 import type { RuleGroup } from './rule-types.js';
 
-export function ruleFilePath(target: { service: { name: string }; env: string; labels: { slo: string } }): string {
-  return `alerts/${target.service.name}/${target.env}/${target.labels.slo}.rules.yml`;
+type RuleTarget = SloPlan | CapacityInstance;
+
+export function ruleFilePath(target: { service: { name: string }; env: string; labels: { slo: string } }, layout: RuleFileLayoutSpec): string {
+  return layout === 'per-service-env'
+    ? `alerts/${target.service.name}/${target.env}.rules.yml`
+    : `alerts/${target.service.name}/${target.env}/${target.labels.slo}.rules.yml`;
 }
 
 /** The environment's planned maintenance, stated in the rule file: Alertmanager mutes these alerts then (by env). */
-function maintenanceComment(target: SloPlan | CapacityInstance, model: ResolvedCatalog): string {
+function maintenanceComment(target: RuleTarget, model: ResolvedCatalog): string {
   const env = model.environments.find((e) => e.service === target.service.name && e.name === target.env);
   return (env?.maintenance ?? [])
     .map((w) => `# Planned maintenance "${w.name}": ${w.weekdays.join(', ')} ${w.start} UTC for ${w.duration}; Alertmanager mutes ${target.env} alerts then.\n`)
     .join('');
 }
 
-function ruleFile(target: SloPlan | CapacityInstance, groups: RuleGroup[], what: string, model: ResolvedCatalog): GeneratedFile {
-  const header = `# ${GENERATED_HEADER}\n# ${what} ${target.labels.slo} of ${target.service.name} in ${target.env}${target.source ? `, written at ${target.source}` : ''}.\n${maintenanceComment(target, model)}`;
-  return { path: ruleFilePath(target), content: header + toYaml({ groups }) };
+const what = (target: RuleTarget) => ('sli' in target ? 'SLO' : 'Capacity target');
+const groupsOf = (target: RuleTarget): RuleGroup[] => ('sli' in target ? sloRuleGroups(target) : [capacityRuleGroup(target)]);
+
+function ruleFile(path: string, targets: RuleTarget[], model: ResolvedCatalog): GeneratedFile {
+  const [first] = targets as [RuleTarget, ...RuleTarget[]];
+  const where = `of ${first.service.name} in ${first.env}`;
+  const described =
+    targets.length === 1 && model.ruleFiles === 'per-slo'
+      ? `# ${what(first)} ${first.labels.slo} ${where}${first.source ? `, written at ${first.source}` : ''}.\n`
+      : `# The SLOs and capacity targets ${where}, one or two groups each:\n${targets.map((t) => `#   ${what(t)} ${t.labels.slo}${t.source ? `, written at ${t.source}` : ''}\n`).join('')}`;
+  return { path, content: `# ${GENERATED_HEADER}\n${described}${maintenanceComment(first, model)}${toYaml({ groups: targets.flatMap(groupsOf) })}` };
 }
 
 export function prometheusRuleFiles(model: ResolvedCatalog): GeneratedFile[] {
-  return [
-    ...model.instances.map((instance) => ruleFile(instance, sloRuleGroups(instance), 'SLO', model)),
-    ...model.capacities.map((capacity) => ruleFile(capacity, [capacityRuleGroup(capacity)], 'Capacity target', model)),
-  ];
+  const byPath = new Map<string, RuleTarget[]>();
+  for (const target of [...model.instances, ...model.capacities]) {
+    const path = ruleFilePath(target, model.ruleFiles);
+    const targets = byPath.get(path);
+    if (targets) targets.push(target);
+    else byPath.set(path, [target]);
+  }
+  return [...byPath].map(([path, targets]) => ruleFile(path, targets, model));
 }

@@ -1,5 +1,6 @@
-/** promtool unit-test files, next to each rule file: alerts/<service>/<env>/<id>[.suffix].test.yml */
+/** promtool unit-test files, one or two per SLO instance: alerts/<service>/<env>/<id>[.suffix].test.yml, loading its rule files. */
 import path from 'node:path';
+import type { RuleFileLayoutSpec } from '../../catalog/schema.js';
 import { parseDuration } from '../../core/duration.js';
 import { MINUTE } from '../../core/time.js';
 import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
@@ -36,11 +37,11 @@ function kindSuites(instance: SloPlan): PromtoolTestSuite[] {
   }
 }
 
-/** The rule files a test loads: the target's, and a journey's components' (which record the ratios it reads). */
-function ruleFilesOf(target: SloPlan | CapacityInstance): string[] {
-  const own = ruleFilePath(target);
-  const components = 'sli' in target && target.sli.kind === 'composite' ? target.sli.components.map((c) => ruleFilePath(c.plan)) : [];
-  return [path.posix.basename(own), ...components.map((file) => path.posix.relative(path.posix.dirname(own), file))];
+/** The rule files a test loads, relative to it: the target's, and a journey's components' (which record the ratios it reads). */
+function ruleFilesOf(target: SloPlan | CapacityInstance, testPath: string, layout: RuleFileLayoutSpec): string[] {
+  const components = 'sli' in target && target.sli.kind === 'composite' ? target.sli.components.map((c) => c.plan) : [];
+  const files = [...new Set([target, ...components].map((t) => ruleFilePath(t, layout)))];
+  return files.map((file) => path.posix.relative(path.posix.dirname(testPath), file));
 }
 
 /**
@@ -55,15 +56,14 @@ function groupEvalOrder(target: SloPlan | CapacityInstance): string[] {
   return [...components, ...names(target)];
 }
 
-function suiteFiles(target: SloPlan | CapacityInstance, suites: PromtoolTestSuite[]): GeneratedFile[] {
-  const rules = ruleFilePath(target);
+function suiteFiles(target: SloPlan | CapacityInstance, suites: PromtoolTestSuite[], layout: RuleFileLayoutSpec): GeneratedFile[] {
   const order = groupEvalOrder(target);
   return suites
     .filter((suite) => suite.tests.length > 0)
     .map((suite) => {
-      const testPath = rules.replace(/\.rules\.yml$/, `${suite.suffix}.test.yml`);
+      const testPath = `alerts/${target.service.name}/${target.env}/${target.labels.slo}${suite.suffix}.test.yml`;
       const document = {
-        rule_files: ruleFilesOf(target),
+        rule_files: ruleFilesOf(target, testPath, layout),
         evaluation_interval: suite.evaluationInterval,
         ...(order.length > 1 ? { group_eval_order: order } : {}),
         tests: suite.tests,
@@ -87,7 +87,7 @@ export function promtoolTestFiles(model: ResolvedCatalog): GeneratedFile[] {
   if (model.tests === 'none') return [];
   const depth = (suites: PromtoolTestSuite[]) => (model.tests === 'smoke' ? smoke(suites) : suites);
   return [
-    ...model.instances.flatMap((i) => suiteFiles(i, depth(sloTestSuites(i)))),
-    ...model.capacities.flatMap((c) => suiteFiles(c, depth(capacitySuites(c)))),
+    ...model.instances.flatMap((i) => suiteFiles(i, depth(sloTestSuites(i)), model.ruleFiles)),
+    ...model.capacities.flatMap((c) => suiteFiles(c, depth(capacitySuites(c)), model.ruleFiles)),
   ];
 }
