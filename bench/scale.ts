@@ -4,7 +4,7 @@
  * generated promtool tests of the smallest one run (seconds per SLO instance, full and smoke).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +18,18 @@ export interface ScaleRow {
   writeSeconds: number;
   peakRssMiB: number;
   files: number;
+  ruleFiles: 'per-slo' | 'per-service-env';
+  /** Where the output went: the machine's disk (tmpdir) or memory (/dev/shm), to tell sloforge's cost from the disk's. */
+  output: 'disk' | 'tmpfs';
 }
+
+export interface ScaleOptions {
+  ruleFiles?: ScaleRow['ruleFiles'];
+  output?: ScaleRow['output'];
+}
+
+/** tmpfs for the `output: 'tmpfs'` rows, where the machine has one. */
+export const TMPFS = existsSync('/dev/shm') ? '/dev/shm' : undefined;
 
 function writeCatalog(dir: string, instances: number): string {
   const file = path.join(dir, 'slos/index.ts');
@@ -50,13 +61,31 @@ export default catalog(...Array.from({ length: ${instances / 10} }, (_, i) => sv
 }
 
 /** One generate of an N-instance catalog into a fresh folder. */
-export function generateAtScale(instances: number, tests: ScaleRow['tests'], catalogPath?: string): ScaleRow & { out: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), `sloforge-scale-${instances}-`));
+export function generateAtScale(
+  instances: number,
+  tests: ScaleRow['tests'],
+  catalogPath?: string,
+  { ruleFiles = 'per-slo', output = 'disk' }: ScaleOptions = {},
+): ScaleRow & { out: string } {
+  const dir = mkdtempSync(path.join(output === 'tmpfs' && TMPFS ? TMPFS : tmpdir(), `sloforge-scale-${instances}-`));
   const catalog = catalogPath ?? writeCatalog(dir, instances);
   const started = performance.now();
   const run = spawnSync(
     process.execPath,
-    ['--import', path.resolve('bench/rss.mjs'), 'bin/sloforge.mjs', 'generate', '--catalog', catalog, '--out', dir, '--tests', tests],
+    [
+      '--import',
+      path.resolve('bench/rss.mjs'),
+      'bin/sloforge.mjs',
+      'generate',
+      '--catalog',
+      catalog,
+      '--out',
+      dir,
+      '--tests',
+      tests,
+      '--rule-files',
+      ruleFiles,
+    ],
     {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
@@ -68,7 +97,18 @@ export function generateAtScale(instances: number, tests: ScaleRow['tests'], cat
   const files = Number(/generated (\d+) files/.exec(run.stdout)?.[1] ?? NaN);
   instances = catalogPath ? Number(/for (\d+) SLO instances/.exec(run.stdout)?.[1] ?? NaN) : instances;
   const [, compileMs, writeMs] = /\((\d+) ms loading and compiling, (\d+) ms writing\)/.exec(run.stdout) ?? [];
-  return { instances, tests, seconds, compileSeconds: Number(compileMs) / 1000, writeSeconds: Number(writeMs) / 1000, peakRssMiB: rss / 1024, files, out: dir };
+  return {
+    instances,
+    tests,
+    seconds,
+    compileSeconds: Number(compileMs) / 1000,
+    writeSeconds: Number(writeMs) / 1000,
+    peakRssMiB: rss / 1024,
+    files,
+    ruleFiles,
+    output,
+    out: dir,
+  };
 }
 
 /** The generated promtool suite of an output folder, through the project's runner: seconds of wall time. */

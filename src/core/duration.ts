@@ -16,7 +16,19 @@ export function isDuration(text: string): boolean {
   return text !== '' && DURATION_RE.test(text);
 }
 
+/** A catalog repeats a handful of durations (5m, 1h, 30d) thousands of times: each is parsed once. */
+const parsed = new Map<string, number>();
+
 export function parseDuration(text: string): number {
+  let seconds = parsed.get(text);
+  if (seconds === undefined) {
+    seconds = parseNewDuration(text);
+    if (parsed.size < 10_000) parsed.set(text, seconds);
+  }
+  return seconds;
+}
+
+function parseNewDuration(text: string): number {
   const match = DURATION_RE.exec(text);
   if (!match || text === '') throw new RangeError(`not a duration: ${JSON.stringify(text)} (use e.g. 5m, 1h, 30d)`);
   const [, w, d, h, m, s, ms] = match.map((part) => Number(part ?? 0));

@@ -35,12 +35,13 @@ function calendarRange(instance: SloPlan, budgetShare: number): string {
   return `${formatDuration(budgetShare * shortest * DAY)} to ${formatDuration(budgetShare * longest * DAY)}`;
 }
 
-function row(instance: SloPlan, model: ResolvedCatalog): BudgetRow {
+type MaintenanceCheck = ReturnType<typeof maintenanceBudgetChecks>[number];
+const instanceKey = (service: string, slo: string, env: string) => `${service}\0${slo}\0${env}`;
+
+function row(instance: SloPlan, maintenanceChecks: Map<string, MaintenanceCheck>): BudgetRow {
   const active = instance.budget;
   const future = instance.futureBudget;
-  const maintenance = maintenanceBudgetChecks(model.instances).find(
-    (c) => c.slo === instance.sloId && c.env === instance.env && c.service === instance.service.name,
-  );
+  const maintenance = maintenanceChecks.get(instanceKey(instance.service.name, instance.sloId, instance.env));
   return {
     service: instance.service.name,
     slo: instance.sloId,
@@ -64,7 +65,9 @@ function row(instance: SloPlan, model: ResolvedCatalog): BudgetRow {
 }
 
 export function budgetRows(model: ResolvedCatalog): BudgetRow[] {
-  return model.instances.map((i) => row(i, model));
+  // Checked once for the catalog, not once per row (that was quadratic in the SLO instances).
+  const checks = new Map(maintenanceBudgetChecks(model.instances).map((c) => [instanceKey(c.service, c.slo, c.env), c]));
+  return model.instances.map((i) => row(i, checks));
 }
 
 const COLUMNS: Array<Column<BudgetRow>> = [
