@@ -66,6 +66,21 @@ export interface CounterRun {
  * arithmetic per sample): sample 0 is 0, sample m the sum of the first m increments.
  */
 export function encodeCounter(runs: CounterRun[]): string {
+  // SLOs with one objective and one traffic profile share their counters: each is encoded once.
+  const key = runs.map((run) => `${run.minutes}:${run.step.num}/${run.step.den}`).join(' ');
+  let text = encodedCounters.get(key);
+  if (text === undefined) {
+    if (encodedCounters.size >= MAX_ENCODED_COUNTERS) encodedCounters.clear();
+    encodedCounters.set(key, (text = encodeNewCounter(runs)));
+  }
+  return text;
+}
+
+const encodedCounters = new Map<string, string>();
+/** Bounds the cache: a catalog of 10,000 SLOs holds a few thousand distinct counters. */
+const MAX_ENCODED_COUNTERS = 20_000;
+
+function encodeNewCounter(runs: CounterRun[]): string {
   const merged: CounterRun[] = [];
   for (const run of runs) {
     if (run.minutes <= 0) continue;
