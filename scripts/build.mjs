@@ -23,7 +23,7 @@ await build({
   banner: { js: "import { createRequire as __sloforgeCreateRequire } from 'node:module'; const require = __sloforgeCreateRequire(import.meta.url);" },
   chunkNames: 'chunks/[name]-[hash]',
   // Smaller code parses faster: start-up is most of a command's time.
-  minify: false,
+  minify: true,
   // No source maps: the builders find the catalog's line by skipping their own (dist) frames.
   sourcemap: false,
   logLevel: 'warning',
