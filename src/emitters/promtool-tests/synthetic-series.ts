@@ -164,6 +164,14 @@ function syntheticSeries(sli: ResolvedSli, group: Group): Array<(segments: Traff
   }
 }
 
+/** An SLI's generators per group, built once: every scenario of an SLO writes the same series. */
+const generators = new WeakMap<ResolvedSli, Map<string, ReturnType<typeof syntheticSeries>>>();
+
 export function inputSeries(sli: ResolvedSli, segments: TrafficSegment[], group: Group = {}): InputSeries[] {
-  return syntheticSeries(sli, group).map((generate) => generate(segments));
+  let byGroup = generators.get(sli);
+  if (!byGroup) generators.set(sli, (byGroup = new Map()));
+  const key = JSON.stringify(group);
+  let generate = byGroup.get(key);
+  if (!generate) byGroup.set(key, (generate = syntheticSeries(sli, group)));
+  return generate.map((series) => series(segments));
 }
