@@ -21,6 +21,7 @@ import {
   seriesOf,
   silent,
   silentAt,
+  stepAtOrAfter,
   withinRange,
   type AlertCheck,
   type ExpectedAlert,
@@ -144,7 +145,7 @@ function fastestTier(instance: SloPlan): ExpectedTier | undefined {
  */
 function outageStart(fastest: ExpectedTier, step: number): { before: number; detection: number; deadline: number } {
   const detection = Math.ceil(fastest.fullOutageDetectionSeconds / MINUTE);
-  const deadline = Math.ceil((HEALTHY_HOUR + detection + 1) / step) * step;
+  const deadline = stepAtOrAfter(HEALTHY_HOUR + detection + 1, step);
   return { before: deadline - detection - 1, detection, deadline };
 }
 

@@ -41,6 +41,9 @@ export interface PromtoolTestSuite {
 
 export const minutes = (n: number) => `${n}m`;
 
+/** The first evaluation of a suite stepping by `step` minutes at or after `minute`. */
+export const stepAtOrAfter = (minute: number, step: number) => Math.ceil(minute / step) * step;
+
 function expected(alert: AlertSpec): ExpectedAlert {
   return { exp_labels: alert.labels, exp_annotations: alert.annotations };
 }

@@ -5,7 +5,7 @@ import { MINUTE } from '../../../core/time.js';
 import type { SloPlan } from '../../../model/types.js';
 import { DATA_MISSING_FOR, dataMissingAlerts } from '../../prometheus/alert-rules.js';
 import { inputSeries, seriesFor, type InputSeries } from '../synthetic-series.js';
-import { firing, silent, type PromtoolTest } from './common.js';
+import { firing, silent, stepAtOrAfter, type PromtoolTest } from './common.js';
 
 const PRESENT = 60;
 /** Prometheus drops a series 5 minutes after its last sample (the lookback delta). */
@@ -18,9 +18,6 @@ function presentThenGone(instance: SloPlan): InputSeries[] {
       : inputSeries(instance.sli, [{ minutes: PRESENT + 1, eventsPerMinute: Rational.parse(60), badRatio: ZERO }]);
   return present.map((s) => ({ series: s.series, values: `${s.values} _x${PRESENT}` }));
 }
-
-/** The first multiple of `step` at or after `minute`. */
-const stepAtOrAfter = (minute: number, step: number) => Math.ceil(minute / step) * step;
 
 /**
  * Checked at the suite's step (minutes): the alert turns pending at the first evaluation that finds
