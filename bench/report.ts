@@ -32,11 +32,11 @@ export function renderBenchmarks(r: BenchmarkReport): string {
     'written with the package builders (`bench/scale.ts`); `sloforge generate` in a fresh process into an',
     'empty folder. Peak RSS is the Node process (esbuild bundles the catalog in a child of its own).',
     '',
-    '| catalog | SLO instances | generated tests | rule files | output | wall | of which load and compile | of which writing | peak RSS | files written |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| catalog | SLO instances | generated tests | rule files | output | threads | wall | of which loading and resolving | of which compiling and writing | peak RSS | files written |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...[{ ...r.kimberly, name: 'Kimberly' }, ...r.scaleRows.map((s) => ({ ...s, name: 'synthetic' }))].map(
       (s) =>
-        `| ${s.name} | ${s.instances} | ${s.tests} | ${s.ruleFiles} | ${s.output} | ${s.seconds.toFixed(2)} s | ${s.compileSeconds.toFixed(2)} s | ${s.writeSeconds.toFixed(2)} s | ${s.peakRssMiB.toFixed(0)} MiB | ${s.files} |`,
+        `| ${s.name} | ${s.instances} | ${s.tests} | ${s.ruleFiles} | ${s.output} | ${s.threads}${s.jobs ? ' (--jobs)' : ''} | ${s.seconds.toFixed(2)} s | ${s.loadSeconds.toFixed(2)} s | ${s.compileWriteSeconds.toFixed(2)} s | ${s.peakRssMiB.toFixed(0)} MiB | ${s.files} |`,
     ),
     '',
     'Writing is bound by the disk: in one session this machine wrote the same 31,000 files in 5 s and in',

@@ -13,9 +13,13 @@ export interface ScaleRow {
   instances: number;
   tests: 'full' | 'smoke' | 'none';
   seconds: number;
-  /** What generate reports: loading and compiling the catalog, and writing the files (disk-bound). */
-  compileSeconds: number;
-  writeSeconds: number;
+  /** What generate reports: loading and resolving the catalog, then compiling and writing the files (one overlapped phase). */
+  loadSeconds: number;
+  compileWriteSeconds: number;
+  /** Threads that compiled and wrote (generate's --jobs, or its default for the catalog's size). */
+  threads: number;
+  /** The --jobs given, if any. */
+  jobs?: number;
   peakRssMiB: number;
   files: number;
   ruleFiles: 'per-slo' | 'per-service-env';
@@ -26,6 +30,8 @@ export interface ScaleRow {
 export interface ScaleOptions {
   ruleFiles?: ScaleRow['ruleFiles'];
   output?: ScaleRow['output'];
+  /** generate --jobs; unset, generate's default. */
+  jobs?: number;
 }
 
 /** tmpfs for the `output: 'tmpfs'` rows, where the machine has one. */
@@ -65,7 +71,7 @@ export function generateAtScale(
   instances: number,
   tests: ScaleRow['tests'],
   catalogPath?: string,
-  { ruleFiles = 'per-slo', output = 'disk' }: ScaleOptions = {},
+  { ruleFiles = 'per-slo', output = 'disk', jobs }: ScaleOptions = {},
 ): ScaleRow & { out: string } {
   const dir = mkdtempSync(path.join(output === 'tmpfs' && TMPFS ? TMPFS : tmpdir(), `sloforge-scale-${instances}-`));
   const catalog = catalogPath ?? writeCatalog(dir, instances);
@@ -85,6 +91,7 @@ export function generateAtScale(
       tests,
       '--rule-files',
       ruleFiles,
+      ...(jobs ? ['--jobs', String(jobs)] : []),
     ],
     {
       encoding: 'utf8',
@@ -96,13 +103,16 @@ export function generateAtScale(
   const rss = Number(/sloforge-bench-maxrss-kb=(\d+)/.exec(run.stderr)?.[1] ?? NaN);
   const files = Number(/generated (\d+) files/.exec(run.stdout)?.[1] ?? NaN);
   instances = catalogPath ? Number(/for (\d+) SLO instances/.exec(run.stdout)?.[1] ?? NaN) : instances;
-  const [, compileMs, writeMs] = /\((\d+) ms loading and compiling, (\d+) ms writing\)/.exec(run.stdout) ?? [];
+  const [, loadMs, compileWriteMs, threads] =
+    /\((\d+) ms loading and resolving the catalog, (\d+) ms compiling and writing(?: in (\d+) threads)?\)/.exec(run.stdout) ?? [];
   return {
     instances,
     tests,
     seconds,
-    compileSeconds: Number(compileMs) / 1000,
-    writeSeconds: Number(writeMs) / 1000,
+    loadSeconds: Number(loadMs) / 1000,
+    compileWriteSeconds: Number(compileWriteMs) / 1000,
+    threads: Number(threads ?? 1),
+    ...(jobs ? { jobs } : {}),
     peakRssMiB: rss / 1024,
     files,
     ruleFiles,

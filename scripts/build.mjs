@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli/main.ts', 'generate-worker': 'src/cli/generate-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

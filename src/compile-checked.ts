@@ -20,13 +20,40 @@ export interface Compilation {
 
 export function compileChecked(catalog: CatalogSpec, options: ResolveOptions = {}): Compilation {
   const model = resolveCatalog(catalog, options);
-  return withUniquePaths(model, [
-    ...prometheusRuleFiles(model),
-    ...promtoolTestFiles(model),
-    ...targetFiles(model),
-    ...alertmanagerFiles(model),
-    ...budgetFiles(model),
-  ]);
+  return withUniquePaths(model, [...servicesOf(model).flatMap(serviceFiles), ...routingAndBudgetFiles(model)]);
+}
+
+/**
+ * The model cut by service, in catalog order. A service's rule, test and target-engine files read
+ * only its own SLO instances and capacity targets (a journey carries its components' plans), so
+ * the parts compile independently: one at a time, or in parallel (generate's workers).
+ */
+export function servicesOf(model: ResolvedCatalog, share: ServiceShare = { index: 0, of: 1 }): ResolvedCatalog[] {
+  const parts = new Map<string, ResolvedCatalog>();
+  const part = (service: string): ResolvedCatalog => {
+    let found = parts.get(service);
+    if (!found) parts.set(service, (found = { ...model, instances: [], capacities: [] }));
+    return found;
+  };
+  for (const instance of model.instances) part(instance.service.name).instances.push(instance);
+  for (const capacity of model.capacities) part(capacity.service.name).capacities.push(capacity);
+  return [...parts.values()].filter((_, position) => position % share.of === share.index);
+}
+
+/** One thread's share of the services: those whose position in the catalog is `index` modulo `of`. */
+export interface ServiceShare {
+  index: number;
+  of: number;
+}
+
+/** One service's files (see servicesOf): its rule files, their promtool tests and the target engine's rules. */
+export function serviceFiles(service: ResolvedCatalog): GeneratedFile[] {
+  return [...prometheusRuleFiles(service), ...promtoolTestFiles(service), ...targetFiles(service)];
+}
+
+/** Files that read the whole catalog: Alertmanager's routing and the budgets (compile.ts adds the dashboards). */
+export function routingAndBudgetFiles(model: ResolvedCatalog): GeneratedFile[] {
+  return [...alertmanagerFiles(model), ...budgetFiles(model)];
 }
 
 /** Sorted by path; two outputs claiming one path is a bug, never a silent overwrite. */

@@ -1,58 +1,145 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { loadCatalog } from '../catalog/load.js';
-import type { RuleFileLayoutSpec, TargetKind, TestDepthSpec } from '../catalog/schema.js';
+import type { CatalogSpec, RuleFileLayoutSpec, TargetKind, TestDepthSpec } from '../catalog/schema.js';
+import { resolveCatalog, type ResolveOptions } from '../model/resolve.js';
 import { reportFeasibility, reportMaintenance } from './maintenance.js';
-import { checkGeneratedFiles, isClean, writeGeneratedFiles } from '../output/write.js';
+import { checkGeneratedFiles, isClean, writeStaged, type StagedFile } from '../output/write.js';
+import { OutputError, UserError } from '../core/errors.js';
+import type { ShardDone, ShardFailure, ShardJob, ShardStart } from './generate-worker.js';
 
-export async function generateCommand(options: {
+// A type, not an interface: commander hands the action its options as an index-signature record.
+export type GenerateOptions = {
   catalog: string;
   out: string;
   check?: boolean;
   target?: TargetKind;
   tests?: TestDepthSpec;
   ruleFiles?: RuleFileLayoutSpec;
-}): Promise<void> {
+  /** Threads that compile and write (see threadsFor). */
+  jobs?: number;
+};
+
+/** Below this many SLO instances a thread's start-up (its own resolve of the catalog) costs more than it saves. */
+const PARALLEL_FROM_INSTANCES = 5000;
+const MAX_DEFAULT_THREADS = 4;
+
+/** The catalog's SLO instances, before it is resolved: each SLO in each of its service's environments. */
+const instanceCount = (catalog: CatalogSpec) => catalog.services.reduce((sum, s) => sum + s.slos.length * s.environments.length, 0);
+
+/** Threads that compile and write the services' files, this one included: --jobs, else one per core (at most 4) for a large catalog. */
+function threadsFor(catalog: CatalogSpec, jobs: number | undefined): number {
+  const threads = jobs ?? (instanceCount(catalog) >= PARALLEL_FROM_INSTANCES ? Math.min(availableParallelism(), MAX_DEFAULT_THREADS) : 1);
+  return Math.max(1, Math.min(threads, catalog.services.length));
+}
+
+/** The worker's script: dist/generate-worker.js beside the bundled CLI (not there when run from src/, as tests do). */
+function workerScript(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return [path.join(here, 'generate-worker.js'), path.join(here, '..', 'generate-worker.js')].find((file) => existsSync(file));
+}
+
+interface Shard {
+  start(): void;
+  done: Promise<StagedFile[]>;
+  stop(): Promise<number>;
+}
+
+function startShard(script: string, job: ShardJob): Shard {
+  const worker = new Worker(script, { workerData: job });
+  const done = new Promise<StagedFile[]>((resolve, reject) => {
+    worker.once('message', (message: ShardDone) => ('staged' in message ? resolve(message.staged) : reject(rethrown(message.failed))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`a generate thread stopped (exit code ${code}) before it finished`)));
+  });
+  // Awaited only once staging starts; a failed resolve is the main thread's to report.
+  done.catch(() => undefined);
+  return { start: () => worker.postMessage({ go: true } satisfies ShardStart), done, stop: () => worker.terminate() };
+}
+
+function rethrown(failure: ShardFailure): Error {
+  if (failure.kind === 'output') return new OutputError(failure.message);
+  if (failure.kind === 'user') return new UserError(failure.message);
+  return Object.assign(new Error(`in a generate thread: ${failure.message}`), { stack: failure.stack });
+}
+
+export async function generateCommand(options: GenerateOptions): Promise<void> {
   const started = performance.now();
   // The compiler's modules load while esbuild bundles the catalog in its own process.
-  const [catalog, { compileCatalog }] = await Promise.all([loadCatalog(options.catalog), import('../compile.js')]);
-  const { files, model } = compileCatalog(catalog, {
+  const [catalog, compiler] = await Promise.all([loadCatalog(options.catalog), import('../compile.js')]);
+  const resolveOptions: ResolveOptions = {
     sourceRoot: path.resolve(options.out),
     ...(options.target ? { target: options.target } : {}),
     ...(options.tests ? { tests: options.tests } : {}),
     ...(options.ruleFiles ? { ruleFiles: options.ruleFiles } : {}),
-  });
-  reportMaintenance(model.instances);
-  reportFeasibility(model.feasibility);
+  };
   if (options.check) {
-    const check = checkGeneratedFiles(options.out, files);
-    if (isClean(check)) {
-      process.stdout.write(`generate --check: ${files.length} files up to date\n`);
-      return;
-    }
-    for (const problem of check.problems) process.stderr.write(`warning: ${problem}\n`);
-    const lines = [
-      ...check.missing.map((f) => `  missing  ${f}`),
-      ...check.changed.map((f) => `  changed  ${f}`),
-      ...check.stale.map((f) => `  stale    ${f} (no longer generated: delete it, or run sloforge generate)`),
-      ...check.leftovers.map((f) => `  leftover ${f} (from a run that was killed: sloforge generate cleans it up)`),
-    ];
-    process.stderr.write(`generate --check: the output differs from what the catalog generates; run \`sloforge generate\`:\n${lines.join('\n')}\n`);
-    process.exitCode = 1;
+    const { files, model } = compiler.compileCatalog(catalog, resolveOptions);
+    reportMaintenance(model.instances);
+    reportFeasibility(model.feasibility);
+    checkCommand(options.out, files);
     return;
   }
-  const compiled = performance.now();
-  const result = await writeGeneratedFiles(options.out, files);
-  const ms = Math.round(performance.now() - started);
-  const writeMs = Math.round(performance.now() - compiled);
-  process.stdout.write(
-    `generated ${files.length} files for ${model.instances.length} SLO instances and ${model.capacities.length} capacity targets in ${ms} ms (${ms - writeMs} ms loading and compiling, ${writeMs} ms writing): ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.deleted.length} stale deleted\n`,
+  const script = workerScript();
+  const threads = script ? threadsFor(catalog, options.jobs) : 1;
+  // The other threads resolve the catalog while this one does; each then compiles and stages its share of the services.
+  const shards = Array.from({ length: threads - 1 }, (_, i) =>
+    startShard(script!, { catalog, options: resolveOptions, outDir: options.out, share: { index: i + 1, of: threads } }),
   );
-  for (const problem of result.problems) process.stderr.write(`warning: ${problem}\n`);
-  for (const f of result.recovered) process.stderr.write(`note: cleaned up after a run that was killed: ${f}\n`);
-  for (const f of result.keptEdited) {
-    process.stderr.write(
-      `warning: ${f} is no longer generated but differs from what sloforge wrote (edited by hand, or not in the manifest); left in place: delete it if its alerts should stop\n`,
+  try {
+    const model = resolveCatalog(catalog, resolveOptions);
+    const resolved = performance.now();
+    reportMaintenance(model.instances);
+    reportFeasibility(model.feasibility);
+    const result = await writeStaged(options.out, async (stager) => {
+      shards.forEach((s) => s.start());
+      try {
+        for (const service of compiler.servicesOf(model, { index: 0, of: threads })) for (const file of compiler.serviceFiles(service)) stager.stage(file);
+        for (const file of compiler.catalogWideFiles(model)) stager.stage(file);
+        const own = stager.done();
+        return [...own, ...(await Promise.all(shards.map((s) => s.done))).flat()];
+      } catch (error) {
+        // Stopped before their temporaries are removed, so that none lands after.
+        await Promise.all(shards.map((s) => s.stop()));
+        throw error;
+      }
+    });
+    const ms = Math.round(performance.now() - started);
+    const loadMs = Math.round(resolved - started);
+    const files = result.written.length + result.unchanged.length;
+    process.stdout.write(
+      `generated ${files} files for ${model.instances.length} SLO instances and ${model.capacities.length} capacity targets in ${ms} ms (${loadMs} ms loading and resolving the catalog, ${ms - loadMs} ms compiling and writing${threads > 1 ? ` in ${threads} threads` : ''}): ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.deleted.length} stale deleted\n`,
     );
+    for (const problem of result.problems) process.stderr.write(`warning: ${problem}\n`);
+    for (const f of result.recovered) process.stderr.write(`note: cleaned up after a run that was killed: ${f}\n`);
+    for (const f of result.keptEdited) {
+      process.stderr.write(
+        `warning: ${f} is no longer generated but differs from what sloforge wrote (edited by hand, or not in the manifest); left in place: delete it if its alerts should stop\n`,
+      );
+    }
+  } finally {
+    // Threads still waiting (a failed resolve, a held lock) or still writing (a failed stage) stop here.
+    await Promise.all(shards.map((s) => s.stop()));
   }
+}
+
+function checkCommand(out: string, files: Parameters<typeof checkGeneratedFiles>[1]): void {
+  const check = checkGeneratedFiles(out, files);
+  if (isClean(check)) {
+    process.stdout.write(`generate --check: ${files.length} files up to date\n`);
+    return;
+  }
+  for (const problem of check.problems) process.stderr.write(`warning: ${problem}\n`);
+  const lines = [
+    ...check.missing.map((f) => `  missing  ${f}`),
+    ...check.changed.map((f) => `  changed  ${f}`),
+    ...check.stale.map((f) => `  stale    ${f} (no longer generated: delete it, or run sloforge generate)`),
+    ...check.leftovers.map((f) => `  leftover ${f} (from a run that was killed: sloforge generate cleans it up)`),
+  ];
+  process.stderr.write(`generate --check: the output differs from what the catalog generates; run \`sloforge generate\`:\n${lines.join('\n')}\n`);
+  process.exitCode = 1;
 }

@@ -1,5 +1,5 @@
 /** The sloforge command line: a thin shell over load → compile → write. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { OutputError, UserError } from '../core/errors.js';
 
 // Each command's module is imported when it runs: --help loads commander alone, and only
@@ -17,6 +17,10 @@ declare const SLOFORGE_VERSION: string | undefined;
 const VERSION = typeof SLOFORGE_VERSION === 'string' ? SLOFORGE_VERSION : '0.0.0-development';
 
 export function buildProgram(): Command {
+  const positiveInteger = (value: string): number => {
+    if (!/^[1-9]\d{0,2}$/.test(value)) throw new InvalidArgumentError('a whole number of threads, from 1 to 999.');
+    return Number(value);
+  };
   const program = new Command()
     .name('sloforge')
     .description('SLO-as-code: compile a typed TypeScript SLO catalog into Prometheus rules, alerts and their promtool tests')
@@ -49,6 +53,12 @@ export function buildProgram(): Command {
         '--rule-files <layout>',
         "rule files under alerts/: per-slo (alerts/<service>/<env>/<slo>.rules.yml) or per-service-env (alerts/<service>/<env>.rules.yml) (default: the catalog's ruleFiles, per-slo)",
       ).choices(['per-slo', 'per-service-env']),
+    )
+    .addOption(
+      new Option(
+        '-j, --jobs <threads>',
+        "threads that compile and write the services' files; the output is the same for any number (default: one per core, at most 4, from 5,000 SLO instances; 1 below)",
+      ).argParser(positiveInteger),
     )
     .action(lazy(async () => (await import('./generate.js')).generateCommand));
 

@@ -33,11 +33,37 @@ function isPlain(value: string): boolean {
  * asked about a one-item list, so that it decides in the context of a nested value.
  */
 function scalar(value: unknown, indent: string): string {
-  if (typeof value === 'string' && isPlain(value)) return value;
+  if (typeof value === 'string' && value.length <= SHORT) {
+    const known = shortScalars.get(value);
+    if (known !== undefined) return known;
+  }
+  if (typeof value === 'string' && isPlain(value)) return remember(value, value);
   if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return String(value);
   if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'string' && mustQuoteOneLine(value)) return quoted(value);
+  if (typeof value === 'string' && mustQuoteOneLine(value)) return remember(value, quoted(value));
   return libraryScalar(value, indent);
+}
+
+/**
+ * Short strings recur across files (alert names, durations, label values): each is judged once.
+ * Only one-line results are kept, since a block's continuation lines depend on the indentation.
+ */
+const SHORT = 64;
+const shortScalars = new Map<string, string>();
+function remember(value: string, written: string): string {
+  if (value.length <= SHORT && shortScalars.size < 100_000) shortScalars.set(value, written);
+  return written;
+}
+
+/** Keys recur in every file: each is judged once. */
+const keys = new Map<string, string>();
+function keyOf(key: string): string {
+  let written = keys.get(key);
+  if (written === undefined) {
+    written = isPlain(key) ? key : mapKey(key);
+    if (keys.size < 100_000) keys.set(key, written);
+  }
+  return written;
 }
 
 /** The library's own rule for a string that cannot be plain (yaml 2.x stringifyString.js, plainString). */
@@ -81,7 +107,7 @@ function writeMap(map: Record<string, unknown>, indent: string, out: string[], f
   let prefix = first;
   for (const [key, value] of Object.entries(map)) {
     if (value === undefined) continue;
-    const k = isPlain(key) ? key : mapKey(key);
+    const k = keyOf(key);
     if (isBlock(value)) {
       out.push(`${prefix}${k}:\n`);
       // Lists under a key sit at the key's indentation plus one step, as the library writes them.

@@ -1,0 +1,47 @@
+/**
+ * A thread of a parallel generate: it resolves the catalog it is handed (as the main thread does),
+ * then, once the main thread holds the output's lock, compiles its share of the services and stages
+ * their files. The main thread writes the catalog-wide files and commits them all in one swap.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { CatalogSpec } from '../catalog/schema.js';
+import { serviceFiles, servicesOf, type ServiceShare } from '../compile-checked.js';
+import { OutputError, UserError } from '../core/errors.js';
+import { resolveCatalog, type ResolveOptions } from '../model/resolve.js';
+import { Stager, type StagedFile } from '../output/write.js';
+
+export interface ShardJob {
+  catalog: CatalogSpec;
+  options: ResolveOptions;
+  outDir: string;
+  share: ServiceShare;
+}
+
+/** From the main thread once it holds the output's lock (if its own resolve fails, it stops the threads instead). */
+export interface ShardStart {
+  go: true;
+}
+
+/** An error's kind survives the thread boundary, so the CLI reports it (and exits) as it would its own. */
+export interface ShardFailure {
+  kind: 'output' | 'user' | 'internal';
+  message: string;
+  stack?: string;
+}
+
+export type ShardDone = { staged: StagedFile[] } | { failed: ShardFailure };
+
+const port = parentPort!;
+const job = workerData as ShardJob;
+const start = new Promise<ShardStart>((resolve) => port.once('message', resolve));
+try {
+  const services = servicesOf(resolveCatalog(job.catalog, job.options), job.share);
+  await start;
+  const stager = new Stager(job.outDir);
+  for (const service of services) for (const file of serviceFiles(service)) stager.stage(file);
+  port.postMessage({ staged: stager.done() } satisfies ShardDone);
+} catch (error) {
+  const errno = typeof (error as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code!);
+  const kind = error instanceof OutputError || errno ? 'output' : error instanceof UserError ? 'user' : 'internal';
+  port.postMessage({ failed: { kind, message: (error as Error).message, stack: (error as Error).stack } } satisfies ShardDone);
+}

@@ -1,0 +1,116 @@
+/**
+ * generate in several threads (issue "Scale"): each thread compiles and stages its share of the
+ * services, the main thread commits them in one swap. The output must not depend on the number of
+ * threads, and a failure in any thread must leave the output as it was.
+ */
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sloforge, tempDir } from './helpers/tools.js';
+
+/** A catalog of `services` services, each with an error-rate SLO, a latency SLO, a journey of both and a capacity target. */
+function writeCatalog(dir: string, services: number, objective = 99): string {
+  const file = path.join(dir, 'slos/index.ts');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    `import { catalog, ceiling, composite, counter, environment, errorRate, histogram, latency, perSecond, service } from 'sloforge';
+const duration = histogram('http_request_duration_seconds', { buckets: [0.1, 0.5, 1] });
+const svc = (i: number) =>
+  service({
+    name: 'svc-' + i,
+    owner: 'team-' + (i % 3),
+    runbookBaseUrl: 'https://runbooks.example.com',
+    dashboardBaseUrl: 'https://grafana.example.com',
+    matchers: [{ label: 'job', op: '=', value: 'svc-' + i }],
+    environments: [environment('staging', { period: '7d', alerting: 'ticket-only' }), environment('production', { period: '30d', alerting: 'page-and-ticket' })],
+    slos: [
+      errorRate({ id: 'errors', title: 'Errors', events: counter('http_requests_total'), bad: { code: /5../ }, below: '${100 - objective}%' }),
+      latency({ id: 'latency', title: 'Latency', histogram: duration, threshold: 0.5, objective: ${objective} }),
+      composite({ id: 'journey', title: 'Journey', components: ['errors', 'latency'], objective: 98 }),
+    ],
+    capacity: [ceiling({ id: 'throughput', title: 'Requests per second', load: perSecond(counter('http_requests_total')), target: 40, unit: 'req/s' })],
+  });
+export default catalog(...Array.from({ length: ${services} }, (_, i) => svc(i)));
+`,
+  );
+  return file;
+}
+
+/** Every file below a folder, by relative path, with its bytes. */
+function tree(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (relative: string) => {
+    for (const name of readdirSync(path.join(root, relative)).sort()) {
+      const child = path.join(relative, name);
+      if (statSync(path.join(root, child)).isDirectory()) walk(child);
+      else files.set(child, readFileSync(path.join(root, child), 'utf8'));
+    }
+  };
+  walk('');
+  return files;
+}
+
+describe('generate --jobs', () => {
+  const base = tempDir();
+  const catalog = writeCatalog(base, 7);
+
+  it.each([
+    ['full tests, per-SLO rule files', []],
+    ['no tests, per-service-env rule files, vmalert', ['--tests', 'none', '--rule-files', 'per-service-env', '--target', 'victoriametrics']],
+    ['smoke tests, PrometheusRule resources', ['--tests', 'smoke', '--target', 'prometheus-operator']],
+  ])('writes the same bytes in 1, 2 and 4 threads (%s)', (_, extra) => {
+    const outputs = [1, 2, 4].map((jobs) => {
+      const out = path.join(base, `${extra.join('') || 'default'}-j${jobs}`);
+      const run = sloforge(['generate', '--catalog', catalog, '--out', out, '--jobs', String(jobs), ...extra]);
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(
+        jobs > 1 ? new RegExp(`in ${jobs} threads\\): \\d+ written, 0 unchanged`) : /compiling and writing\): \d+ written, 0 unchanged/,
+      );
+      return tree(out);
+    });
+    // A rule file for each of 7 services × 2 environments at least, plus dashboards and routing.
+    expect(outputs[0]!.size).toBeGreaterThan(7 * 2 + 7);
+    expect([...outputs[0]!.keys()].some((f) => f.includes('.tmp-'))).toBe(false);
+    for (const other of outputs.slice(1)) expect(other).toEqual(outputs[0]);
+  });
+
+  it('in 2 threads, leaves the committed example (2 services) unchanged, byte for byte', () => {
+    const copy = path.join(tempDir(), 'shop');
+    cpSync(path.resolve('examples/shop'), copy, { recursive: true });
+    const run = sloforge(['generate', '--catalog', path.join(copy, 'slos/index.ts'), '--out', copy, '--jobs', '2']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/in 2 threads\): 0 written, 52 unchanged, 0 stale deleted/);
+    expect(tree(copy)).toEqual(tree(path.resolve('examples/shop')));
+  });
+
+  it('a write that fails in another thread fails the run (exit 3, naming the file) and leaves the output as it was', () => {
+    const out = path.join(base, 'failing');
+    expect(sloforge(['generate', '--catalog', catalog, '--out', out, '--jobs', '1']).status).toBe(0);
+    // svc-6 is the fourth thread's share of four; a file where its folder must go makes its mkdir fail.
+    rmSync(path.join(out, 'alerts/svc-6'), { recursive: true });
+    writeFileSync(path.join(out, 'alerts/svc-6'), 'not a folder\n');
+    const before = tree(out);
+    const changed = writeCatalog(path.join(base, 'changed'), 7, 99.5);
+    const run = sloforge(['generate', '--catalog', changed, '--out', out, '--jobs', '4']);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/^sloforge: cannot create alerts\/svc-6\/(production|staging): E[A-Z]+/m);
+    expect(tree(out)).toEqual(before);
+  });
+
+  it('a catalog error is reported once, whatever the threads, and nothing is written', () => {
+    const out = path.join(base, 'refused');
+    const run = sloforge(['generate', '--catalog', catalog, '--out', out, '--jobs', '4', '--rule-files', 'per-service-env']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.match(/cannot carry generated promtool tests/g)).toHaveLength(1);
+    expect(() => readdirSync(out)).toThrow(/ENOENT/);
+  });
+
+  it.each(['0', '-1', 'two', '1.5'])('refuses --jobs %s before reading the catalog', (jobs) => {
+    const out = path.join(base, `jobs-${jobs}`);
+    const run = sloforge(['generate', '--catalog', catalog, '--out', out, '--jobs', jobs]);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/option '-j, --jobs <threads>' argument '.*' is invalid\. a whole number of threads, from 1 to 999\./);
+    expect(() => readdirSync(out)).toThrow(/ENOENT/);
+  });
+});
