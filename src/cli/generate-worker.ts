@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CatalogSpec } from '../catalog/schema.js';
-import { serviceFiles, servicesOf, type ServiceShare } from '../compile-checked.js';
+import type { ServiceShare } from '../compile-checked.js';
+import { serviceFilesWithDashboard, servicesOf } from '../compile.js';
 import { OutputError, UserError } from '../core/errors.js';
 import { resolveCatalog, type ResolveOptions } from '../model/resolve.js';
 import { Stager, type StagedFile } from '../output/write.js';
@@ -38,7 +39,7 @@ try {
   const services = servicesOf(resolveCatalog(job.catalog, job.options), job.share);
   await start;
   const stager = new Stager(job.outDir);
-  for (const service of services) for (const file of serviceFiles(service)) stager.stage(file);
+  for (const service of services) for (const file of serviceFilesWithDashboard(service)) stager.stage(file);
   port.postMessage({ staged: stager.done() } satisfies ShardDone);
 } catch (error) {
   const errno = typeof (error as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code!);

@@ -98,7 +98,8 @@ export async function generateCommand(options: GenerateOptions): Promise<void> {
     const result = await writeStaged(options.out, async (stager) => {
       shards.forEach((s) => s.start());
       try {
-        for (const service of compiler.servicesOf(model, { index: 0, of: threads })) for (const file of compiler.serviceFiles(service)) stager.stage(file);
+        for (const service of compiler.servicesOf(model, { index: 0, of: threads }))
+          for (const file of compiler.serviceFilesWithDashboard(service)) stager.stage(file);
         for (const file of compiler.catalogWideFiles(model)) stager.stage(file);
         const own = stager.done();
         return [...own, ...(await Promise.all(shards.map((s) => s.done))).flat()];

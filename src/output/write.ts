@@ -6,7 +6,7 @@
  * Nothing outside alerts/ and generated/ of the output folder is ever read as a target or deleted.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { type Dirent, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
 import type { GeneratedFile } from '../core/generated-file.js';
@@ -86,18 +86,18 @@ function ownedFiles(outDir: string): string[] {
   const found: string[] = [];
   const walk = (relative: string) => {
     const absolute = path.join(outDir, relative);
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(absolute);
+      entries = readdirSync(absolute, { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
       throw error;
     }
-    for (const name of entries.sort()) {
-      const child = `${relative}/${name}`;
-      const stats = statSync(path.join(outDir, child), { throwIfNoEntry: false });
-      if (stats?.isDirectory()) walk(child);
-      else if (stats?.isFile()) found.push(child);
+    // The entries' own types, from the folder listing: one call per folder, and links are neither walked nor listed.
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const child = `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) found.push(child);
     }
   };
   OWNED_ROOTS.forEach(walk);
@@ -241,7 +241,8 @@ export interface StagedFile {
  */
 export class Stager {
   private readonly staged: StagedFile[] = [];
-  private readonly made = new Set<string>();
+  /** Each folder seen, and whether this run created it. */
+  private readonly folders = new Map<string, boolean>();
 
   constructor(private readonly outDir: string) {}
 
@@ -249,15 +250,13 @@ export class Stager {
     assertSafePath(file.path);
     const target = path.join(this.outDir, file.path);
     const hash = sha256(file.content);
-    if (holds(target, file.path, file.content)) {
-      this.staged.push({ path: file.path, hash, staged: false });
-      return;
-    }
     // Each folder is created once, not once per file in it (10,000 mkdir calls cost seconds).
     const dir = path.dirname(target);
-    if (!this.made.has(dir)) {
-      io('create', path.dirname(file.path), () => mkdirSync(dir, { recursive: true }));
-      this.made.add(dir);
+    if (!this.folders.has(dir)) this.folders.set(dir, io('create', path.dirname(file.path), () => mkdirSync(dir, { recursive: true })) !== undefined);
+    // In a folder this run created, nothing is up to date: no need to look.
+    if (!this.folders.get(dir) && holds(target, file.path, file.content)) {
+      this.staged.push({ path: file.path, hash, staged: false });
+      return;
     }
     const temp = tempOf(file.path);
     io('write', temp, () => writeFileSync(path.join(this.outDir, temp), file.content));

@@ -17,12 +17,15 @@ function services(model: ResolvedCatalog): Array<{ name: string; title: string }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-export function grafanaFiles(model: ResolvedCatalog): GeneratedFile[] {
+/** Each service's dashboard: it reads that service's instances alone (a part of servicesOf, or the whole catalog). */
+export function serviceDashboardFiles(model: ResolvedCatalog): GeneratedFile[] {
+  return services(model).map((s) => ({ path: `generated/grafana/dashboards/${s.name}/${s.name}-slos.json`, content: json(serviceDashboard(model, s.name)) }));
+}
+
+/** The overview dashboard and the provisioning, which list every service; with serviceDashboardFiles, all of generated/grafana/. */
+export function grafanaCatalogFiles(model: ResolvedCatalog): GeneratedFile[] {
   const all = services(model);
-  const dashboards: GeneratedFile[] = [
-    ...all.map((s) => ({ path: `generated/grafana/dashboards/${s.name}/${s.name}-slos.json`, content: json(serviceDashboard(model, s.name)) })),
-    { path: 'generated/grafana/dashboards/overview/slo-overview.json', content: json(overviewDashboard()) },
-  ];
+  const dashboards: GeneratedFile[] = [{ path: 'generated/grafana/dashboards/overview/slo-overview.json', content: json(overviewDashboard()) }];
   const providers = [
     ...all.map((s) => ({ name: `sloforge-${s.name}`, folder: s.title, folderUid: `sloforge-${s.name}`, path: `${DASHBOARDS_MOUNT}/${s.name}` })),
     { name: 'sloforge-overview', folder: 'SLOs', folderUid: 'sloforge-overview', path: `${DASHBOARDS_MOUNT}/overview` },

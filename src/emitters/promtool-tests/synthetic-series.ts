@@ -140,13 +140,24 @@ export function probeFailures(segments: TrafficSegment[]): Array<boolean | undef
 
 /** A 0/1 probe gauge (1 up, 0 down). */
 function probeSeries(sli: Extract<ResolvedSli, { kind: 'probe' }>, group: Group) {
-  return [
-    (segments: TrafficSegment[]): InputSeries => ({
-      series: seriesFor(sli.probe, group),
-      values: encodeSamples(probeFailures(segments).map((failed) => (failed === undefined ? undefined : failed ? ZERO : ONE))),
-    }),
-  ];
+  const series = seriesFor(sli.probe, group);
+  return [(segments: TrafficSegment[]): InputSeries => ({ series, values: probeValues(segments) })];
 }
+
+/** A probe's samples depend on the traffic profile alone: probe SLOs with the same scenarios share them, each encoded once. */
+function probeValues(segments: TrafficSegment[]): string {
+  const key = segments.map((s) => `${s.minutes}:${s.eventsPerMinute.num}/${s.eventsPerMinute.den}:${s.badRatio.num}/${s.badRatio.den}`).join(' ');
+  let values = encodedProbes.get(key);
+  if (values === undefined) {
+    values = encodeSamples(probeFailures(segments).map((failed) => (failed === undefined ? undefined : failed ? ZERO : ONE)));
+    if (encodedProbes.size < MAX_ENCODED_PROBES) encodedProbes.set(key, values);
+  }
+  return values;
+}
+
+const encodedProbes = new Map<string, string>();
+/** Bounds the cache: a profile per scenario and objective, a few hundred in a large catalog. */
+const MAX_ENCODED_PROBES = 20_000;
 
 /** Generators of the raw input series of an SLI, each taking a traffic profile. */
 function syntheticSeries(sli: ResolvedSli, group: Group): Array<(segments: TrafficSegment[]) => InputSeries> {
