@@ -41,7 +41,19 @@ function scalar(value: unknown, indent: string): string {
   if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return String(value);
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'string' && mustQuoteOneLine(value)) return remember(value, quoted(value));
-  return libraryScalar(value, indent);
+  return (typeof value === 'string' && literalBlock(value, indent)) || libraryScalar(value, indent);
+}
+
+/**
+ * The library's literal block (`|-`) for multi-line printable ASCII (an alert's `and`-joined
+ * windows): no line empty or with spaces at either end, none ending the string. Anything else
+ * goes to the library.
+ */
+function literalBlock(value: string, indent: string): string | undefined {
+  if (!value.includes('\n') || value.endsWith('\n') || !/^[\x20-\x7e\n]*$/.test(value)) return undefined;
+  const lines = value.split('\n');
+  if (lines.some((line) => line === '' || line.startsWith(' ') || line.endsWith(' '))) return undefined;
+  return `|-${lines.map((line) => `\n${indent}${line}`).join('')}`;
 }
 
 /**
@@ -92,7 +104,13 @@ function mapKey(key: string): string {
 }
 
 function isEmpty(value: unknown): boolean {
-  return (Array.isArray(value) && value.length === 0) || (isMap(value) && Object.keys(value).length === 0);
+  return Array.isArray(value) ? value.length === 0 : isMap(value) && !hasKeys(value);
+}
+
+/** Whether a map has an own key, without listing them all (this runs for every map of every file). */
+function hasKeys(map: Record<string, unknown>): boolean {
+  for (const key in map) if (Object.hasOwn(map, key)) return true;
+  return false;
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {
@@ -105,8 +123,9 @@ function isBlock(value: unknown): boolean {
 
 function writeMap(map: Record<string, unknown>, indent: string, out: string[], first: string): void {
   let prefix = first;
-  for (const [key, value] of Object.entries(map)) {
-    if (value === undefined) continue;
+  for (const key in map) {
+    const value = map[key];
+    if (value === undefined || !Object.hasOwn(map, key)) continue;
     const k = keyOf(key);
     if (isBlock(value)) {
       out.push(`${prefix}${k}:\n`);
