@@ -61,6 +61,7 @@ describe('the npm package', () => {
         'bin/sloforge.mjs',
         'dist/cli.js',
         'dist/index.js',
+        'dist/generate-worker.js',
         'dist/types/index.d.ts',
         'LICENSE',
         'CHANGELOG.md',
@@ -86,6 +87,24 @@ describe('the npm package', () => {
     expect(existsSync(path.join(repo, 'generated/grafana/dashboards/search/search-slos.json'))).toBe(true);
     promtoolAll(repo);
     expect(ok(run('npx', ['--no-install', 'sloforge', 'generate', '--check'], repo))).toMatch(/up to date/);
+  });
+
+  it('generates in threads from the installed package: the same files as in one thread', () => {
+    // A second service, so that a second thread has a share (threads never outnumber services).
+    const twoServices = CATALOG.replace(
+      /\n\);\n$/,
+      `\n  service({ name: 'suggest', owner: 'search-team', runbookBaseUrl: 'https://runbooks.example.org/suggest', dashboardBaseUrl: 'https://grafana.example.org', environments: [environment('prod', { period: '28d', alerting: 'page-and-ticket' })], slos: [errorRate({ id: 'suggest-errors', title: 'Suggest errors', events: counter('suggest_requests_total'), bad: { status: 'error' }, below: '1%' })] }),\n);\n`,
+    );
+    expect(twoServices).toContain("name: 'suggest'");
+    writeFileSync(path.join(repo, 'slos/two.ts'), twoServices);
+    const outputs = [1, 2].map((jobs) => {
+      const out = path.join(repo, `out-j${jobs}`);
+      const stdout = ok(run('npx', ['--no-install', 'sloforge', 'generate', '--catalog', 'slos/two.ts', '--out', out, '--jobs', String(jobs)], repo));
+      expect(stdout).toMatch(jobs === 2 ? /in 2 threads\)/ : /compiling and writing\)/);
+      return readFileSync(path.join(out, 'generated/.sloforge-manifest.json'), 'utf8');
+    });
+    expect(Object.keys((JSON.parse(outputs[1]!) as { files: object }).files)).toContain('alerts/suggest/prod/suggest-errors.rules.yml');
+    expect(outputs[1]).toBe(outputs[0]);
   });
 
   it('types the catalog API: a typo in a builder option is a TypeScript error', () => {
