@@ -24,7 +24,16 @@ const PLAIN_CHARS = /^[A-Za-z0-9_/.(+$][^\n\t\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\
 /** A conservative test for a string the library also writes plain; anything else goes to the library. */
 function isPlain(value: string): boolean {
   return (
-    value !== '' && PLAIN_CHARS.test(value) && !/: |:$| #| $/.test(value) && !value.startsWith('---') && !value.startsWith('...') && !NOT_A_STRING.test(value)
+    value !== '' &&
+    PLAIN_CHARS.test(value) &&
+    // ": " and " #" would start a mapping or a comment; a trailing ":" or space would be read back differently.
+    !value.includes(': ') &&
+    !value.includes(' #') &&
+    !value.endsWith(':') &&
+    !value.endsWith(' ') &&
+    !value.startsWith('---') &&
+    !value.startsWith('...') &&
+    !NOT_A_STRING.test(value)
   );
 }
 

@@ -108,7 +108,23 @@ function latencySeries(sli: Extract<ResolvedSli, { kind: 'latency' }>, group: Gr
  * evaluated every 5 steps, count such a sample in two windows, and evenly spaced failures would
  * all land there (every 20th at 5%), doubling their weight in the long windows.
  */
-export function probeFailures(segments: TrafficSegment[]): Array<boolean | undefined> {
+export function probeFailures(segments: TrafficSegment[]): ReadonlyArray<boolean | undefined> {
+  // Probe SLOs share their traffic profiles (and the oracle asks about the same ones): each is worked out once.
+  const key = profileKey(segments);
+  let samples = probeSamples.get(key);
+  if (samples === undefined) {
+    samples = Object.freeze(failuresOf(segments));
+    if (probeSamples.size < MAX_ENCODED_PROBES) probeSamples.set(key, samples);
+  }
+  return samples;
+}
+
+const probeSamples = new Map<string, ReadonlyArray<boolean | undefined>>();
+
+const profileKey = (segments: TrafficSegment[]) =>
+  segments.map((s) => `${s.minutes}:${s.eventsPerMinute.num}/${s.eventsPerMinute.den}:${s.badRatio.num}/${s.badRatio.den}`).join(' ');
+
+function failuresOf(segments: TrafficSegment[]): Array<boolean | undefined> {
   const samples: Array<boolean | undefined> = [];
   for (const segment of segments) {
     // Exact integer arithmetic: failures are due when badRatio × (m + 1) − failures ≥ 1, i.e. num·(m+1) − failures·den ≥ den.
@@ -146,7 +162,7 @@ function probeSeries(sli: Extract<ResolvedSli, { kind: 'probe' }>, group: Group)
 
 /** A probe's samples depend on the traffic profile alone: probe SLOs with the same scenarios share them, each encoded once. */
 function probeValues(segments: TrafficSegment[]): string {
-  const key = segments.map((s) => `${s.minutes}:${s.eventsPerMinute.num}/${s.eventsPerMinute.den}:${s.badRatio.num}/${s.badRatio.den}`).join(' ');
+  const key = profileKey(segments);
   let values = encodedProbes.get(key);
   if (values === undefined) {
     values = encodeSamples(probeFailures(segments).map((failed) => (failed === undefined ? undefined : failed ? ZERO : ONE)));
