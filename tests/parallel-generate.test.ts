@@ -37,6 +37,14 @@ export default catalog(...Array.from({ length: ${services} }, (_, i) => svc(i)))
   return file;
 }
 
+/** Every folder below a folder, by relative path. */
+function folders(root: string, relative = ''): string[] {
+  return readdirSync(path.join(root, relative), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((entry) => [path.join(relative, entry.name), ...folders(root, path.join(relative, entry.name))])
+    .sort();
+}
+
 /** Every file below a folder, by relative path, with its bytes. */
 function tree(root: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -91,11 +99,14 @@ describe('generate --jobs', () => {
     rmSync(path.join(out, 'alerts/svc-6'), { recursive: true });
     writeFileSync(path.join(out, 'alerts/svc-6'), 'not a folder\n');
     const before = tree(out);
-    const changed = writeCatalog(path.join(base, 'changed'), 7, 99.5);
+    const foldersBefore = folders(out);
+    // Three more services: their folders, created before the failure, must go too.
+    const changed = writeCatalog(path.join(base, 'changed'), 10, 99.5);
     const run = sloforge(['generate', '--catalog', changed, '--out', out, '--jobs', '4']);
     expect(run.status).toBe(3);
     expect(run.stderr).toMatch(/^sloforge: cannot create alerts\/svc-6\/(production|staging): E[A-Z]+/m);
     expect(tree(out)).toEqual(before);
+    expect(folders(out)).toEqual(foldersBefore);
   });
 
   it('a catalog error is reported once, whatever the threads, and nothing is written', () => {

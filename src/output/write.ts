@@ -286,9 +286,25 @@ function holds(file: string, relative: string, content: string): boolean {
 const tempOf = (relative: string) => `${relative}.tmp-${process.pid}`;
 
 /** Removes this process's temporaries: a run that failed before its journal leaves the output as it was. */
-function removeOwnTemps(outDir: string): void {
+function removeOwnTemps(outDir: string, runStarted: number): void {
   const suffix = tempOf('');
   for (const temp of ownedFiles(outDir).filter((f) => f.endsWith(suffix))) rmSync(path.join(outDir, temp), { force: true });
+  OWNED_ROOTS.forEach((root) => removeNewEmptyFolders(outDir, root, runStarted));
+}
+
+/** Folders below `relative` that this run created (born since it started) and left empty, deepest first; older ones stay. */
+function removeNewEmptyFolders(outDir: string, relative: string, runStarted: number): void {
+  const absolute = path.join(outDir, relative);
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(absolute, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) if (entry.isDirectory()) removeNewEmptyFolders(outDir, `${relative}/${entry.name}`, runStarted);
+  const stats = statSync(absolute, { throwIfNoEntry: false });
+  // A file system without birth times (0) keeps everything; generated/ holds the lock until the end.
+  if (stats && stats.birthtimeMs >= runStarted && readdirSync(absolute).length === 0) rmdirSync(absolute);
 }
 
 /**
@@ -297,6 +313,8 @@ function removeOwnTemps(outDir: string): void {
  * swap. If `produce` throws, its temporaries go and nothing else has changed.
  */
 export async function writeStaged(outDir: string, produce: (stager: Stager) => Promise<StagedFile[]>): Promise<WriteResult> {
+  // Whole milliseconds: a folder's birth time is in nanoseconds, the clock here in fractions of a millisecond.
+  const runStarted = Math.floor(Date.now()) - 1;
   const unlock = lock(outDir);
   try {
     const recovered = leftovers(outDir);
@@ -308,7 +326,7 @@ export async function writeStaged(outDir: string, produce: (stager: Stager) => P
       assertUniquePaths(files);
       files = [...files, stagedManifest(outDir, files)];
     } catch (error) {
-      removeOwnTemps(outDir);
+      removeOwnTemps(outDir, runStarted);
       throw error;
     }
     const { stale, edited, problems } = staleFiles(
