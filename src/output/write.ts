@@ -313,8 +313,8 @@ function removeNewEmptyFolders(outDir: string, relative: string, runStarted: num
  * swap. If `produce` throws, its temporaries go and nothing else has changed.
  */
 export async function writeStaged(outDir: string, produce: (stager: Stager) => Promise<StagedFile[]>): Promise<WriteResult> {
-  // Whole milliseconds: a folder's birth time is in nanoseconds, the clock here in fractions of a millisecond.
-  const runStarted = Math.floor(Date.now()) - 1;
+  // File systems stamp times from a coarse clock that can trail Date.now() by a few milliseconds.
+  const runStarted = Date.now() - 100;
   const unlock = lock(outDir);
   try {
     const recovered = leftovers(outDir);
