@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { CatalogSpec } from '../catalog/schema.js';
 import type { ServiceShare } from '../compile-checked.js';
 import { serviceFilesWithDashboard, servicesOf } from '../compile.js';
-import { OutputError, UserError } from '../core/errors.js';
+import { isSystemError, OutputError, UserError } from '../core/errors.js';
 import { resolveCatalog, type ResolveOptions } from '../model/resolve.js';
 import { Stager, type StagedFile } from '../output/write.js';
 
@@ -42,7 +42,6 @@ try {
   for (const service of services) for (const file of serviceFilesWithDashboard(service)) stager.stage(file);
   port.postMessage({ staged: stager.done() } satisfies ShardDone);
 } catch (error) {
-  const errno = typeof (error as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((error as NodeJS.ErrnoException).code!);
-  const kind = error instanceof OutputError || errno ? 'output' : error instanceof UserError ? 'user' : 'internal';
+  const kind = error instanceof OutputError || isSystemError(error) ? 'output' : error instanceof UserError ? 'user' : 'internal';
   port.postMessage({ failed: { kind, message: (error as Error).message, stack: (error as Error).stack } } satisfies ShardDone);
 }

@@ -1,6 +1,6 @@
 /** The sloforge command line: a thin shell over load → compile → write. */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { OutputError, UserError } from '../core/errors.js';
+import { isSystemError, OutputError, UserError } from '../core/errors.js';
 
 // Each command's module is imported when it runs: --help loads commander alone, and only
 // generate and validate load the Grafana SDK.
@@ -245,9 +245,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sloforge: ${error.message}\n`);
       return 2;
     }
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof OutputError || (typeof code === 'string' && /^E[A-Z]+$/.test(code))) {
-      process.stderr.write(`sloforge: ${error instanceof OutputError ? error.message : `${code}: ${(error as Error).message}`}\n`);
+    if (error instanceof OutputError || isSystemError(error)) {
+      process.stderr.write(
+        `sloforge: ${error instanceof OutputError ? error.message : `${(error as NodeJS.ErrnoException).code}: ${(error as Error).message}`}\n`,
+      );
       return 3;
     }
     process.stderr.write(`sloforge: internal error, please report it: ${(error as Error).stack ?? String(error)}\n`);

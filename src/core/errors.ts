@@ -3,3 +3,9 @@ export class UserError extends Error {}
 
 /** The output cannot be read or written (permissions, a full disk, another run holds the lock): exit 3. */
 export class OutputError extends Error {}
+
+/** A failure of the system (EACCES, ENOSPC…), which the CLI reports as an output error. */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
