@@ -5,7 +5,8 @@ export class UserError extends Error {}
 export class OutputError extends Error {}
 
 /** A failure of the system (EACCES, ENOSPC…), which the CLI reports as an output error. */
-export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+// Typed without Node's types: this module's declarations ship in the package, where @types/node may be absent.
+export function isSystemError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
