@@ -257,7 +257,13 @@ function rawSeriesSelector(sli: ResolvedSli): string {
 }
 
 function planSeries(labels: IdentityLabels, recorded: string[], eventRates: string[]): PlanSeries {
-  const ref = (metric: string) => seriesRef(metric, labels);
+  // Rules and tests ask for the same windows' series again and again: each reference is written once per instance.
+  const refs = new Map<string, string>();
+  const ref = (metric: string) => {
+    let text = refs.get(metric);
+    if (text === undefined) refs.set(metric, (text = seriesRef(metric, labels)));
+    return text;
+  };
   return {
     badEventsRate5m: ref(SERIES.badEventsRate5m),
     totalEventsRate5m: ref(SERIES.totalEventsRate5m),

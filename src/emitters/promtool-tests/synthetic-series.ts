@@ -121,6 +121,20 @@ export function probeFailures(segments: TrafficSegment[]): ReadonlyArray<boolean
 
 const probeSamples = new Map<string, ReadonlyArray<boolean | undefined>>();
 
+/** How many of the last `n` probe samples fail: counted once per sample array, since every tier of every probe SLO asks. */
+export function probeFailuresInLast(samples: ReadonlyArray<boolean | undefined>, n: number): number {
+  let failedBefore = failureCounts.get(samples);
+  if (failedBefore === undefined) {
+    failedBefore = new Int32Array(samples.length + 1);
+    for (let i = 0; i < samples.length; i += 1) failedBefore[i + 1] = failedBefore[i]! + (samples[i] ? 1 : 0);
+    failureCounts.set(samples, failedBefore);
+  }
+  const from = Math.max(samples.length - n, 0);
+  return failedBefore[samples.length]! - failedBefore[from]!;
+}
+
+const failureCounts = new WeakMap<ReadonlyArray<boolean | undefined>, Int32Array>();
+
 const profileKey = (segments: TrafficSegment[]) =>
   segments.map((s) => `${s.minutes}:${s.eventsPerMinute.num}/${s.eventsPerMinute.den}:${s.badRatio.num}/${s.badRatio.den}`).join(' ');
 

@@ -11,7 +11,7 @@ import { HOUR, MINUTE } from '../../../core/time.js';
 import { SERIES, seriesRef } from '../../../model/conventions.js';
 import type { SloPlan } from '../../../model/types.js';
 import { alertLabels, burnRateAlerts } from '../../prometheus/alert-rules.js';
-import { probeFailures } from '../synthetic-series.js';
+import { probeFailures, probeFailuresInLast } from '../synthetic-series.js';
 import { expectedTiers, type ExpectedTier } from '../workbook-oracle.js';
 import {
   around,
@@ -230,7 +230,7 @@ function tierState(instance: SloPlan, tier: ExpectedTier, ratio: Rational, minut
   const samples = probeFailures([{ minutes: minute * PROBES_PER_MINUTE + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]);
   const windows = [tier.longWindow, tier.shortWindow].map((window) => {
     const n = Math.min((parseDuration(window) / MINUTE) * PROBES_PER_MINUTE + 1, samples.length);
-    const failed = samples.slice(samples.length - n).filter(Boolean).length;
+    const failed = probeFailuresInLast(samples, n);
     const bounds = [Rational.of(BigInt(Math.max(failed - 1, 0)), BigInt(n + 1)), Rational.of(BigInt(failed + 1), BigInt(n - 1))];
     return bounds.map((share) => clearlyAbove(share.div(instance.errorBudget), tier.factor, COUNTED));
   });
