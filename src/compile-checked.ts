@@ -28,7 +28,7 @@ export function compileChecked(catalog: CatalogSpec, options: ResolveOptions = {
  * only its own SLO instances and capacity targets (a journey carries its components' plans), so
  * the parts compile independently: one at a time, or in parallel (generate's workers).
  */
-export function servicesOf(model: ResolvedCatalog, share: ServiceShare = { index: 0, of: 1 }): ResolvedCatalog[] {
+export function servicesOf(model: ResolvedCatalog): ResolvedCatalog[] {
   const parts = new Map<string, ResolvedCatalog>();
   const part = (service: string): ResolvedCatalog => {
     let found = parts.get(service);
@@ -37,13 +37,7 @@ export function servicesOf(model: ResolvedCatalog, share: ServiceShare = { index
   };
   for (const instance of model.instances) part(instance.service.name).instances.push(instance);
   for (const capacity of model.capacities) part(capacity.service.name).capacities.push(capacity);
-  return [...parts.values()].filter((_, position) => position % share.of === share.index);
-}
-
-/** One thread's share of the services: those whose position in the catalog is `index` modulo `of`. */
-export interface ServiceShare {
-  index: number;
-  of: number;
+  return [...parts.values()];
 }
 
 /** One service's files (see servicesOf): its rule files, their promtool tests and the target engine's rules. */

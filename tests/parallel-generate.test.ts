@@ -1,6 +1,6 @@
 /**
- * generate in several threads (issue "Scale"): each thread compiles and stages its share of the
- * services, the main thread commits them in one swap. The output must not depend on the number of
+ * generate in several threads (issue "Scale"): the threads claim services from one shared queue,
+ * compile and stage them; the main thread commits them all in one swap. The output must not depend on the number of
  * threads, and a failure in any thread must leave the output as it was.
  */
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -92,10 +92,10 @@ describe('generate --jobs', () => {
     expect(tree(copy)).toEqual(tree(path.resolve('examples/shop')));
   });
 
-  it('a write that fails in another thread fails the run (exit 3, naming the file) and leaves the output as it was', () => {
+  it('a write that fails in any thread fails the run (exit 3, naming the file) and leaves the output as it was', () => {
     const out = path.join(base, 'failing');
     expect(sloforge(['generate', '--catalog', catalog, '--out', out, '--jobs', '1']).status).toBe(0);
-    // svc-6 is the fourth thread's share of four; a file where its folder must go makes its mkdir fail.
+    // A file where svc-6's folder must go makes its mkdir fail, in whichever thread claims svc-6.
     rmSync(path.join(out, 'alerts/svc-6'), { recursive: true });
     writeFileSync(path.join(out, 'alerts/svc-6'), 'not a folder\n');
     const before = tree(out);

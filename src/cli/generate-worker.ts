@@ -1,21 +1,22 @@
 /**
  * A thread of a parallel generate: it resolves the catalog it is handed (as the main thread does),
- * then, once the main thread holds the output's lock, compiles its share of the services and stages
- * their files. The main thread writes the catalog-wide files and commits them all in one swap.
+ * then, once the main thread holds the output's lock, claims services one at a time from the queue
+ * all threads share, and compiles and stages their files. The main thread writes the catalog-wide files and commits them all in one swap.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CatalogSpec } from '../catalog/schema.js';
-import type { ServiceShare } from '../compile-checked.js';
 import { serviceFilesWithDashboard, servicesOf } from '../compile.js';
 import { isSystemError, OutputError, UserError } from '../core/errors.js';
 import { resolveCatalog, type ResolveOptions } from '../model/resolve.js';
 import { Stager, type StagedFile } from '../output/write.js';
+import { claimed, type ServiceQueue } from './service-queue.js';
 
 export interface ShardJob {
   catalog: CatalogSpec;
   options: ResolveOptions;
   outDir: string;
-  share: ServiceShare;
+  /** Shared with the other threads: the next service to compile. */
+  queue: ServiceQueue;
 }
 
 /** From the main thread once it holds the output's lock (if its own resolve fails, it stops the threads instead). */
@@ -36,10 +37,10 @@ const port = parentPort!;
 const job = workerData as ShardJob;
 const start = new Promise<ShardStart>((resolve) => port.once('message', resolve));
 try {
-  const services = servicesOf(resolveCatalog(job.catalog, job.options), job.share);
+  const services = servicesOf(resolveCatalog(job.catalog, job.options));
   await start;
   const stager = new Stager(job.outDir);
-  for (const service of services) for (const file of serviceFilesWithDashboard(service)) stager.stage(file);
+  for (const service of claimed(job.queue, services)) for (const file of serviceFilesWithDashboard(service)) stager.stage(file);
   port.postMessage({ staged: stager.done() } satisfies ShardDone);
 } catch (error) {
   const kind = error instanceof OutputError || isSystemError(error) ? 'output' : error instanceof UserError ? 'user' : 'internal';

@@ -11,6 +11,7 @@ import { reportFeasibility, reportMaintenance } from './maintenance.js';
 import { checkGeneratedFiles, isClean, writeStaged, type StagedFile } from '../output/write.js';
 import { OutputError, UserError } from '../core/errors.js';
 import type { ShardDone, ShardFailure, ShardJob, ShardStart } from './generate-worker.js';
+import { claimed, newServiceQueue } from './service-queue.js';
 
 // A type, not an interface: commander hands the action its options as an index-signature record.
 export type GenerateOptions = {
@@ -86,10 +87,9 @@ export async function generateCommand(options: GenerateOptions): Promise<void> {
   }
   const script = workerScript();
   const threads = script ? threadsFor(catalog, options.jobs) : 1;
-  // The other threads resolve the catalog while this one does; each then compiles and stages its share of the services.
-  const shards = Array.from({ length: threads - 1 }, (_, i) =>
-    startShard(script!, { catalog, options: resolveOptions, outDir: options.out, share: { index: i + 1, of: threads } }),
-  );
+  // The other threads resolve the catalog while this one does; then each claims services from one queue, compiles and stages them.
+  const queue = newServiceQueue();
+  const shards = Array.from({ length: threads - 1 }, () => startShard(script!, { catalog, options: resolveOptions, outDir: options.out, queue }));
   try {
     const model = resolveCatalog(catalog, resolveOptions);
     const resolved = performance.now();
@@ -98,9 +98,9 @@ export async function generateCommand(options: GenerateOptions): Promise<void> {
     const result = await writeStaged(options.out, async (stager) => {
       shards.forEach((s) => s.start());
       try {
-        for (const service of compiler.servicesOf(model, { index: 0, of: threads }))
-          for (const file of compiler.serviceFilesWithDashboard(service)) stager.stage(file);
+        // The catalog-wide files first: meanwhile the other threads claim services, and all end together.
         for (const file of compiler.catalogWideFiles(model)) stager.stage(file);
+        for (const service of claimed(queue, compiler.servicesOf(model))) for (const file of compiler.serviceFilesWithDashboard(service)) stager.stage(file);
         const own = stager.done();
         return [...own, ...(await Promise.all(shards.map((s) => s.done))).flat()];
       } catch (error) {

@@ -56,7 +56,16 @@ function objectiveText(instance: SloPlan): string {
 }
 
 /** One alert per tier: both windows' error ratios above factor × budget, and enough events if guarded. */
-export function burnRateAlerts(instance: SloPlan): AlertSpec[] {
+export function burnRateAlerts(instance: SloPlan): readonly AlertSpec[] {
+  // The rule file and the promtool tests' expected annotations both ask: each plan's alerts are written once.
+  let alerts = writtenBurnRateAlerts.get(instance);
+  if (alerts === undefined) writtenBurnRateAlerts.set(instance, (alerts = Object.freeze(newBurnRateAlerts(instance))));
+  return alerts;
+}
+
+const writtenBurnRateAlerts = new WeakMap<SloPlan, readonly AlertSpec[]>();
+
+function newBurnRateAlerts(instance: SloPlan): AlertSpec[] {
   if (instance.alertPolicy.kind !== 'burn-rate') return [];
   const { minEvents } = instance.alertPolicy;
   return instance.alertPolicy.tiers.map((tier) => {

@@ -14,16 +14,34 @@ import { burnRateThresholdRules, calendarRules, errorRatioRules, eventRateRules,
 /** 4m, not 5m: Prometheus looks back 5m for an instant sample, so a 5m cadence would flicker "no data" whenever an evaluation runs late. */
 const REPORTING_INTERVAL = '4m';
 
-/** A selector of a series in an expression, and whether a range (`[…]`) follows it. */
-const SELECTOR_RE = /([a-zA-Z_:][a-zA-Z0-9_:]*)\{[^}]*\}(\[)?/g;
+/** Whether a character code may continue a metric name ([a-zA-Z0-9_:]), and whether it may start one (not a digit). */
+const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 58;
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
-/** The names an expression reads, and those it reads over a range; parsed once per rule (this runs for every instance). */
+/**
+ * The names an expression reads (`name{…}`), and those it reads over a range (`name{…}[`); parsed
+ * once per rule. A scan for braces, not a regular expression: this runs for every rule of every
+ * instance, and the regular expression's matches cost a fifth of rule building at 10,000 SLOs.
+ */
 function reads(expr: string): { any: Set<string>; ranged: Set<string> } {
   const any = new Set<string>();
   const ranged = new Set<string>();
-  for (const [, name, range] of expr.matchAll(SELECTOR_RE)) {
-    any.add(name!);
-    if (range) ranged.add(name!);
+  let from = 0;
+  for (let open = expr.indexOf('{'); open !== -1; open = expr.indexOf('{', from)) {
+    // The name is the run of name characters just before the brace, less any leading digits.
+    let start = open;
+    while (start > from && isNameChar(expr.charCodeAt(start - 1))) start -= 1;
+    while (start < open && isDigit(expr.charCodeAt(start))) start += 1;
+    if (start === open) {
+      from = open + 1;
+      continue;
+    }
+    const close = expr.indexOf('}', open + 1);
+    if (close === -1) break;
+    const name = expr.slice(start, open);
+    any.add(name);
+    if (expr.charCodeAt(close + 1) === 91 /* [ */) ranged.add(name);
+    from = close + 1;
   }
   return { any, ranged };
 }

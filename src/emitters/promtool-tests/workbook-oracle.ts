@@ -39,7 +39,16 @@ export interface ExpectedTier {
  * 14.4 for 30d is 3.36 for 7d. A rate that a total outage cannot reach (≥ 1/budget) is replaced by
  * sloforge's documented rule: fire once the error ratio passes halfway from the budget to 100%.
  */
-export function expectedTiers(plan: SloPlan): ExpectedTier[] {
+export function expectedTiers(plan: SloPlan): readonly ExpectedTier[] {
+  // Every scenario of a plan asks the oracle: its answer is worked out once per plan.
+  let tiers = oracleTiers.get(plan);
+  if (tiers === undefined) oracleTiers.set(plan, (tiers = Object.freeze(newExpectedTiers(plan))));
+  return tiers;
+}
+
+const oracleTiers = new WeakMap<SloPlan, readonly ExpectedTier[]>();
+
+function newExpectedTiers(plan: SloPlan): ExpectedTier[] {
   if (plan.alertPolicy.kind !== 'burn-rate') return [];
   const budget = plan.errorBudget;
   const scale = Rational.parse(plan.periodSeconds).div(THIRTY_DAYS);

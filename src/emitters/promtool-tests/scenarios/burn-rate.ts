@@ -37,11 +37,9 @@ const EDGE = Rational.parse('0.05');
 /** Healthy traffic before an outage: the page tier's long window full of it. */
 const HEALTHY_HOUR = 60;
 
-/** The rule emitter's burn-rate alerts of a plan, built once: every scenario reads their annotations. */
-const emittedAlerts = new WeakMap<SloPlan, ReturnType<typeof burnRateAlerts>>();
+/** The rule emitter's burn-rate alerts of a plan (built once per plan): every scenario reads their annotations. */
 function alertsOf(instance: SloPlan): ReturnType<typeof burnRateAlerts> {
-  if (!emittedAlerts.has(instance)) emittedAlerts.set(instance, burnRateAlerts(instance));
-  return emittedAlerts.get(instance)!;
+  return burnRateAlerts(instance);
 }
 
 /** The alert a tier must raise: labels from the oracle, annotation text from the rule emitter. */

@@ -57,7 +57,7 @@ export function silent(at: number, alertname: string): AlertCheck {
 }
 
 /** No alert of any of the given names at each of the given times. */
-export function silentAt(alerts: Array<{ alert: string }>, times: number[]): AlertCheck[] {
+export function silentAt(alerts: ReadonlyArray<{ alert: string }>, times: number[]): AlertCheck[] {
   const names = [...new Set(alerts.map((a) => a.alert))];
   return times.flatMap((t) => names.map((name) => silent(t, name)));
 }
