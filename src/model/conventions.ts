@@ -73,7 +73,13 @@ export function identitySelector(labels: IdentityLabels): string {
 
 /** A recorded series of one SLO instance: name{service,slo,env}. */
 export function seriesRef(metric: string, labels: IdentityLabels): string {
-  return `${metric}${identitySelector(labels)}`;
+  return seriesRefsOf(labels)(metric);
+}
+
+/** seriesRef for the many series of one instance: its selector is written once. */
+export function seriesRefsOf(labels: IdentityLabels): (metric: string) => string {
+  const selector = identitySelector(labels);
+  return (metric) => `${metric}${selector}`;
 }
 
 export interface WindowPair {

@@ -23,7 +23,7 @@ import {
   runbookUrl,
   SERIES,
   serviceDashboardUid,
-  seriesRef,
+  seriesRefsOf,
   type IdentityLabels,
 } from './conventions.js';
 import type {
@@ -258,10 +258,11 @@ function rawSeriesSelector(sli: ResolvedSli): string {
 
 function planSeries(labels: IdentityLabels, recorded: string[], eventRates: string[]): PlanSeries {
   // Rules and tests ask for the same windows' series again and again: each reference is written once per instance.
+  const refOf = seriesRefsOf(labels);
   const refs = new Map<string, string>();
   const ref = (metric: string) => {
     let text = refs.get(metric);
-    if (text === undefined) refs.set(metric, (text = seriesRef(metric, labels)));
+    if (text === undefined) refs.set(metric, (text = refOf(metric)));
     return text;
   };
   return {
