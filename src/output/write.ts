@@ -6,7 +6,7 @@
  * Nothing outside alerts/ and generated/ of the output folder is ever read as a target or deleted.
  */
 import { createHash } from 'node:crypto';
-import { type Dirent, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, type Dirent, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
 import type { GeneratedFile } from '../core/generated-file.js';
@@ -106,7 +106,24 @@ function ownedFiles(outDir: string): string[] {
 
 function looksGenerated(outDir: string, relative: string): boolean {
   if (TEMP_RE.test(relative) || relative.endsWith('.json')) return false;
-  return (readIfExists(path.join(outDir, relative)) ?? '').slice(0, 300).includes(GENERATED_MARK);
+  return headOf(path.join(outDir, relative)).includes(GENERATED_MARK);
+}
+
+/** The first 300 bytes of a file (where the header sits), or '' when it is gone. */
+function headOf(file: string): string {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+  try {
+    const head = Buffer.alloc(300);
+    return head.toString('utf8', 0, readSync(fd, head, 0, head.length, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 interface StaleFiles {
@@ -121,7 +138,8 @@ function staleFiles(outDir: string, paths: string[]): StaleFiles {
   const previous = readManifest(outDir);
   const current = new Set([...paths, MANIFEST_PATH]);
   const onDisk = ownedFiles(outDir);
-  const candidates = new Set([...Object.keys(previous.files), ...onDisk.filter((f) => looksGenerated(outDir, f))]);
+  // Files this run writes are never stale: only the others are opened to look for the header.
+  const candidates = new Set([...Object.keys(previous.files), ...onDisk.filter((f) => !current.has(f) && looksGenerated(outDir, f))]);
   const result: StaleFiles = { stale: [], edited: [], problems: previous.problems };
   for (const relative of [...candidates].sort()) {
     if (current.has(relative)) continue;
