@@ -109,6 +109,29 @@ describe('generate --jobs', () => {
     expect(folders(out)).toEqual(foldersBefore);
   });
 
+  it('a rename that fails after the journal, in whichever thread staged the file, exits 3; the next run completes the swap', () => {
+    const out = path.join(base, 'failing-rename');
+    expect(sloforge(['generate', '--catalog', catalog, '--out', out, '--jobs', '1']).status).toBe(0);
+    // A folder (not empty) where one of svc-3's rule files goes: staging beside it works, renaming over it cannot.
+    const blocked = 'alerts/svc-3/production/errors.rules.yml';
+    rmSync(path.join(out, blocked));
+    mkdirSync(path.join(out, blocked));
+    writeFileSync(path.join(out, blocked, 'keep'), 'in the way\n');
+    const changed = writeCatalog(path.join(base, 'changed-rename'), 10, 99.5);
+    const failed = sloforge(['generate', '--catalog', changed, '--out', out, '--jobs', '4']);
+    expect(failed.status, failed.stderr).toBe(3);
+    expect(failed.stderr).toMatch(new RegExp(`^sloforge: cannot rename ${blocked.replaceAll('.', '\\.')}: E[A-Z]+`, 'm'));
+    // The journal stays: the swap is committed, only not finished.
+    expect(readdirSync(path.join(out, 'generated'))).toContain('.sloforge-journal.json');
+    rmSync(path.join(out, blocked), { recursive: true });
+    const next = sloforge(['generate', '--catalog', changed, '--out', out, '--jobs', '4']);
+    expect(next.status, next.stderr).toBe(0);
+    expect(next.stderr).toContain('completed the swap of an interrupted run');
+    const fresh = path.join(base, 'fresh-rename');
+    expect(sloforge(['generate', '--catalog', changed, '--out', fresh, '--jobs', '1']).status).toBe(0);
+    expect(tree(out)).toEqual(tree(fresh));
+  });
+
   it('a catalog error is reported once, whatever the threads, and nothing is written', () => {
     const out = path.join(base, 'refused');
     const run = sloforge(['generate', '--catalog', catalog, '--out', out, '--jobs', '4', '--rule-files', 'per-service-env']);

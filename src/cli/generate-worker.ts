@@ -1,14 +1,15 @@
 /**
  * A thread of a parallel generate: it resolves the catalog it is handed (as the main thread does),
  * then, once the main thread holds the output's lock, claims services one at a time from the queue
- * all threads share, and compiles and stages their files. The main thread writes the catalog-wide files and commits them all in one swap.
+ * all threads share, and compiles and stages their files. Once the main thread has written the
+ * journal, it renames its own staged files over their targets, in parallel with the other threads. The main thread writes the catalog-wide files and commits them all in one swap.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CatalogSpec } from '../catalog/schema.js';
 import { serviceFilesWithDashboard, servicesOf } from '../compile.js';
 import { isSystemError, OutputError, UserError } from '../core/errors.js';
 import { resolveCatalog, type ResolveOptions } from '../model/resolve.js';
-import { Stager, type StagedFile } from '../output/write.js';
+import { renameStaged, Stager, type StagedFile } from '../output/write.js';
 import { claimed, type ServiceQueue } from './service-queue.js';
 
 export interface ShardJob {
@@ -19,10 +20,8 @@ export interface ShardJob {
   queue: ServiceQueue;
 }
 
-/** From the main thread once it holds the output's lock (if its own resolve fails, it stops the threads instead). */
-export interface ShardStart {
-  go: true;
-}
+/** From the main thread: once it holds the output's lock (if its own resolve fails, it stops the threads instead), then once the journal is written. */
+export type ShardCommand = { go: true } | { rename: true };
 
 /** An error's kind survives the thread boundary, so the CLI reports it (and exits) as it would its own. */
 export interface ShardFailure {
@@ -31,17 +30,35 @@ export interface ShardFailure {
   stack?: string;
 }
 
-export type ShardDone = { staged: StagedFile[] } | { failed: ShardFailure };
+export type ShardDone = { staged: StagedFile[] } | { renamed: true } | { failed: ShardFailure };
 
 const port = parentPort!;
 const job = workerData as ShardJob;
-const start = new Promise<ShardStart>((resolve) => port.once('message', resolve));
+const commands: ShardCommand[] = [];
+let waiting: (() => void) | undefined;
+port.on('message', (command: ShardCommand) => {
+  commands.push(command);
+  waiting?.();
+});
+/** The next command from the main thread (they come in order: go, then rename). */
+async function next(): Promise<ShardCommand> {
+  while (commands.length === 0) await new Promise<void>((resolve) => (waiting = resolve));
+  return commands.shift()!;
+}
+
 try {
   const services = servicesOf(resolveCatalog(job.catalog, job.options));
-  await start;
+  await next();
   const stager = new Stager(job.outDir);
   for (const service of claimed(job.queue, services)) for (const file of serviceFilesWithDashboard(service)) stager.stage(file);
-  port.postMessage({ staged: stager.done() } satisfies ShardDone);
+  const staged = stager.done();
+  port.postMessage({ staged } satisfies ShardDone);
+  await next();
+  renameStaged(
+    job.outDir,
+    staged.filter((f) => f.staged).map((f) => f.path),
+  );
+  port.postMessage({ renamed: true } satisfies ShardDone);
 } catch (error) {
   const kind = error instanceof OutputError || isSystemError(error) ? 'output' : error instanceof UserError ? 'user' : 'internal';
   port.postMessage({ failed: { kind, message: (error as Error).message, stack: (error as Error).stack } } satisfies ShardDone);

@@ -10,7 +10,7 @@ import { resolveCatalog, type ResolveOptions } from '../model/resolve.js';
 import { reportFeasibility, reportMaintenance } from './maintenance.js';
 import { checkGeneratedFiles, isClean, writeStaged, type StagedFile } from '../output/write.js';
 import { OutputError, UserError } from '../core/errors.js';
-import type { ShardDone, ShardFailure, ShardJob, ShardStart } from './generate-worker.js';
+import type { ShardCommand, ShardDone, ShardFailure, ShardJob } from './generate-worker.js';
 import { claimed, newServiceQueue } from './service-queue.js';
 
 // A type, not an interface: commander hands the action its options as an index-signature record.
@@ -46,20 +46,39 @@ function workerScript(): string | undefined {
 
 interface Shard {
   start(): void;
+  /** The thread's staged files. */
   done: Promise<StagedFile[]>;
+  /** Asks the thread to rename its staged files (once the journal is written). */
+  rename(): Promise<void>;
   stop(): Promise<number>;
 }
 
 function startShard(script: string, job: ShardJob): Shard {
   const worker = new Worker(script, { workerData: job });
-  const done = new Promise<StagedFile[]>((resolve, reject) => {
-    worker.once('message', (message: ShardDone) => ('staged' in message ? resolve(message.staged) : reject(rethrown(message.failed))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`a generate thread stopped (exit code ${code}) before it finished`)));
+  let staged: { resolve: (files: StagedFile[]) => void; reject: (error: unknown) => void };
+  let renamed: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  const done = new Promise<StagedFile[]>((resolve, reject) => (staged = { resolve, reject }));
+  // A failure rejects whatever is awaited: the staged files until they came, then the renames.
+  const fail = (error: unknown) => (renamed ?? staged).reject(error);
+  worker.on('message', (message: ShardDone) => {
+    if ('staged' in message) staged.resolve(message.staged);
+    else if ('renamed' in message) renamed?.resolve();
+    else fail(rethrown(message.failed));
   });
+  worker.once('error', fail);
+  worker.once('exit', (code) => fail(new Error(`a generate thread stopped (exit code ${code}) before it finished`)));
   // Awaited only once staging starts; a failed resolve is the main thread's to report.
   done.catch(() => undefined);
-  return { start: () => worker.postMessage({ go: true } satisfies ShardStart), done, stop: () => worker.terminate() };
+  return {
+    start: () => worker.postMessage({ go: true } satisfies ShardCommand),
+    done,
+    rename: () =>
+      new Promise<void>((resolve, reject) => {
+        renamed = { resolve, reject };
+        worker.postMessage({ rename: true } satisfies ShardCommand);
+      }),
+    stop: () => worker.terminate(),
+  };
 }
 
 function rethrown(failure: ShardFailure): Error {
@@ -102,7 +121,8 @@ export async function generateCommand(options: GenerateOptions): Promise<void> {
         for (const file of compiler.catalogWideFiles(model)) stager.stage(file);
         for (const service of claimed(queue, compiler.servicesOf(model))) for (const file of compiler.serviceFilesWithDashboard(service)) stager.stage(file);
         const own = stager.done();
-        return [...own, ...(await Promise.all(shards.map((s) => s.done))).flat()];
+        const elsewhere = await Promise.all(shards.map(async (shard) => ({ files: await shard.done, rename: () => shard.rename() })));
+        return { own, elsewhere };
       } catch (error) {
         // Stopped before their temporaries are removed, so that none lands after.
         await Promise.all(shards.map((s) => s.stop()));

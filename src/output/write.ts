@@ -6,7 +6,21 @@
  * Nothing outside alerts/ and generated/ of the output folder is ever read as a target or deleted.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, type Dirent, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  type Dirent,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { OutputError } from '../core/errors.js';
 import type { GeneratedFile } from '../core/generated-file.js';
@@ -208,13 +222,27 @@ function completeJournal(outDir: string): boolean {
   const text = readIfExists(file);
   if (text === undefined) return false;
   const journal = JSON.parse(text) as Journal;
-  for (const [temp, target] of journal.renames) {
-    if (!isOwnedPath(temp) || !isOwnedPath(target)) continue;
-    io('rename', target, () => renameIfThere(path.join(outDir, temp), path.join(outDir, target)));
-  }
-  for (const relative of journal.deletes) if (isOwnedPath(relative)) deleteOwned(outDir, relative);
-  rmSync(file, { force: true });
+  renameStaged(
+    outDir,
+    journal.renames.filter(([temp, target]) => isOwnedPath(temp) && isOwnedPath(target)).map(([, target]) => target),
+    journal.renames.map(([temp]) => temp),
+  );
+  finishJournal(outDir, journal.deletes);
   return true;
+}
+
+/** The journal's deletions, then the journal itself: the swap is complete. */
+function finishJournal(outDir: string, deletes: string[]): void {
+  for (const relative of deletes) if (isOwnedPath(relative)) deleteOwned(outDir, relative);
+  rmSync(path.join(outDir, JOURNAL_PATH), { force: true });
+}
+
+/** Renames staged files over their targets (temporaries named by `temps`, else this process's). */
+export function renameStaged(outDir: string, targets: string[], temps?: string[]): void {
+  targets.forEach((target, i) => {
+    const temp = temps?.[i] ?? tempOf(target);
+    io('rename', target, () => renameIfThere(path.join(outDir, temp), path.join(outDir, target)));
+  });
 }
 
 /** A rename whose source an interrupted run may already have moved: tried, not looked up first (31,000 stat calls at 10,000 SLOs). */
@@ -334,12 +362,24 @@ function removeNewEmptyFolders(outDir: string, relative: string, runStarted: num
   if (stats && stats.birthtimeMs >= runStarted && readdirSync(absolute).length === 0) rmdirSync(absolute);
 }
 
+/** Files staged by another thread, which renames them itself once the journal is written (renames run in parallel). */
+interface StagedElsewhere {
+  files: StagedFile[];
+  rename(): Promise<void>;
+}
+
+/** What `produce` staged: its own files, and those of other threads. */
+export interface Produced {
+  own: StagedFile[];
+  elsewhere: StagedElsewhere[];
+}
+
 /**
  * One locked run on the output: `produce` stages every generated file (with `stager`, or with
  * Stagers of its own in other threads) and returns them all; then the manifest, the journal and the
  * swap. If `produce` throws, its temporaries go and nothing else has changed.
  */
-export async function writeStaged(outDir: string, produce: (stager: Stager) => Promise<StagedFile[]>): Promise<WriteResult> {
+export async function writeStaged(outDir: string, produce: (stager: Stager) => Promise<Produced>): Promise<WriteResult> {
   // File systems stamp times from a coarse clock that can trail Date.now() by a few milliseconds.
   const runStarted = Date.now() - 100;
   const unlock = lock(outDir);
@@ -348,8 +388,10 @@ export async function writeStaged(outDir: string, produce: (stager: Stager) => P
     if (completeJournal(outDir)) recovered.push('(completed the swap of an interrupted run)');
     for (const temp of recovered.filter((f) => TEMP_RE.test(f))) io('delete', temp, () => rmSync(path.join(outDir, temp), { force: true }));
     let files: StagedFile[];
+    let produced: Produced;
     try {
-      files = await produce(new Stager(outDir));
+      produced = await produce(new Stager(outDir));
+      files = [...produced.own, ...produced.elsewhere.flatMap((e) => e.files)];
       assertUniquePaths(files);
       files = [...files, stagedManifest(outDir, files)];
     } catch (error) {
@@ -367,7 +409,17 @@ export async function writeStaged(outDir: string, produce: (stager: Stager) => P
       writeFileSync(tempOf(journalFile), JSON.stringify(journal));
       renameSync(tempOf(journalFile), journalFile);
     });
-    completeJournal(outDir);
+    // The other threads rename their files while this one renames its own; a failure anywhere leaves the journal for the next run.
+    const renamedElsewhere = produced.elsewhere.map((e) => e.rename());
+    // Awaited below; a failure of this thread's own renames must not leave them unhandled.
+    renamedElsewhere.forEach((renamed) => renamed.catch(() => undefined));
+    const elsewhere = new Set(produced.elsewhere.flatMap((e) => e.files.map((f) => f.path)));
+    renameStaged(
+      outDir,
+      files.filter((f) => f.staged && !elsewhere.has(f.path)).map((f) => f.path),
+    );
+    await Promise.all(renamedElsewhere);
+    finishJournal(outDir, stale);
     const generated = files.filter((f) => f.path !== MANIFEST_PATH);
     return {
       written: generated.filter((f) => f.staged).map((f) => f.path),
@@ -400,7 +452,7 @@ export async function writeGeneratedFiles(outDir: string, files: GeneratedFile[]
   files.forEach((f) => assertSafePath(f.path));
   return writeStaged(outDir, async (stager) => {
     files.forEach((file) => stager.stage(file));
-    return stager.done();
+    return { own: stager.done(), elsewhere: [] };
   });
 }
 
