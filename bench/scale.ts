@@ -25,6 +25,8 @@ export interface ScaleRow {
   ruleFiles: 'per-slo' | 'per-service-env';
   /** Where the output went: the machine's disk (tmpdir) or memory (/dev/shm), to tell sloforge's cost from the disk's. */
   output: 'disk' | 'tmpfs';
+  /** Every run's wall time when the row is the median of several (the goal rows: one run's noise is ±0.3 s here). */
+  runSeconds?: number[];
 }
 
 export interface ScaleOptions {
@@ -127,6 +129,17 @@ export function promtoolSuiteSeconds(out: string): number {
   const run = spawnSync(path.join('scripts', 'promtool-rules.sh'), [path.join(out, 'alerts')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.status !== 0) throw new Error(`generated tests failed: ${run.stdout}`);
   return (performance.now() - started) / 1000;
+}
+
+/** The run with the median wall time of `runs` generates (each into a fresh folder), with every run's time. */
+export function medianGenerateAtScale(instances: number, tests: ScaleRow['tests'], options: ScaleOptions, runs: number): ScaleRow & { out: string } {
+  const rows = Array.from({ length: runs }, () => {
+    const row = generateAtScale(instances, tests, undefined, options);
+    cleanUp(row.out);
+    return row;
+  });
+  const median = [...rows].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs / 2)]!;
+  return { ...median, runSeconds: rows.map((row) => row.seconds) };
 }
 
 export function cleanUp(out: string): void {
