@@ -142,6 +142,12 @@ function writeMap(map: Record<string, unknown>, indent: string, out: string[], f
     const value = map[key];
     if (value === undefined || !Object.hasOwn(map, key)) continue;
     const k = keyOf(key);
+    // Most values are strings, never a block or an empty collection: straight to the scalar.
+    if (typeof value === 'string') {
+      out.push(prefix, k, ': ', scalar(value, deeper(indent)), '\n');
+      prefix = indent;
+      continue;
+    }
     // Pieces are pushed, not joined into a line first: the one join at the end copies each once (a line per push cost ~1 GB of short-lived strings at 10,000 SLOs).
     if (isBlock(value)) {
       out.push(prefix, k, ':\n');
@@ -155,7 +161,8 @@ function writeMap(map: Record<string, unknown>, indent: string, out: string[], f
 function writeList(list: unknown[], indent: string, out: string[], first: string): void {
   let prefix = first;
   for (const item of list) {
-    if (isMap(item) && !isEmpty(item)) writeMap(item, deeper(indent), out, `${prefix}- `);
+    if (typeof item === 'string') out.push(prefix, '- ', scalar(item, deeper(indent)), '\n');
+    else if (isMap(item) && !isEmpty(item)) writeMap(item, deeper(indent), out, `${prefix}- `);
     else if (Array.isArray(item) && item.length > 0) writeList(item, deeper(indent), out, `${prefix}- `);
     else out.push(prefix, '- ', isEmpty(item) ? (Array.isArray(item) ? '[]' : '{}') : scalar(item, deeper(indent)), '\n');
     prefix = indent;

@@ -51,25 +51,47 @@ function sameMatcher(a: MatcherSpec, b: MatcherSpec): boolean {
   return a.label === b.label && a.op === b.op && a.value === b.value;
 }
 
-type Increment = (good: Rational, bad: Rational) => Rational;
+/** Which events a counter counts: the good ones, the bad ones, or both. */
+interface Counts {
+  good: boolean;
+  bad: boolean;
+}
 
-function counter(series: string, increment: Increment) {
-  return (segments: TrafficSegment[]): InputSeries => ({
-    series,
-    values: encodeCounter(
+const GOOD: Counts = { good: true, bad: false };
+const BAD: Counts = { good: false, bad: true };
+const ALL: Counts = { good: true, bad: true };
+
+function counter(series: string, counts: Counts) {
+  return (segments: TrafficSegment[]): InputSeries => ({ series, values: counterValues(counts, segments) });
+}
+
+/** A counter's samples depend on what it counts and the traffic profile alone: SLOs with the same scenarios share them, each worked out once. */
+function counterValues(counts: Counts, segments: TrafficSegment[]): string {
+  const key = `${counts.good ? 'g' : ''}${counts.bad ? 'b' : ''} ${profileKey(segments)}`;
+  let values = encodedCounters.get(key);
+  if (values === undefined) {
+    values = encodeCounter(
       segments.map((segment) => {
         const bad = segment.eventsPerMinute.mul(segment.badRatio);
-        return { minutes: segment.minutes, step: increment(segment.eventsPerMinute.sub(bad), bad) };
+        const good = segment.eventsPerMinute.sub(bad);
+        return { minutes: segment.minutes, step: (counts.good ? good : ZERO).add(counts.bad ? bad : ZERO) };
       }),
-    ),
-  });
+    );
+    if (encodedCounters.size >= MAX_COUNTER_PROFILES) encodedCounters.clear();
+    encodedCounters.set(key, values);
+  }
+  return values;
 }
+
+const encodedCounters = new Map<string, string>();
+/** Bounds the cache: a profile per scenario, objective and counted events, a few thousand in a large catalog. */
+const MAX_COUNTER_PROFILES = 20_000;
 
 /** The series counting the narrow events (bad or good) and those counting the rest. */
 function ratioSeries(total: SelectorSpec, narrow: SelectorSpec, narrowIsBad: boolean, group: Group) {
-  const narrowInc: Increment = (good, bad) => (narrowIsBad ? bad : good);
-  const restInc: Increment = (good, bad) => (narrowIsBad ? good : bad);
-  if (narrow.metric !== total.metric) return [counter(seriesFor(total, group), (good, bad) => good.add(bad)), counter(seriesFor(narrow, group), narrowInc)];
+  const narrowInc = narrowIsBad ? BAD : GOOD;
+  const restInc = narrowIsBad ? GOOD : BAD;
+  if (narrow.metric !== total.metric) return [counter(seriesFor(total, group), ALL), counter(seriesFor(narrow, group), narrowInc)];
   const narrowLabels = { ...labelsFor(narrow.matchers, narrow.metric), ...group };
   const extra = narrow.matchers.filter((m) => !total.matchers.some((t) => sameMatcher(m, t)));
   if (extra.length === 0) throw new SynthesisError(`the ${narrowIsBad ? 'bad' : 'good'} selector of ${narrow.metric} selects the same series as the total`);
@@ -94,11 +116,9 @@ function latencySeries(sli: Extract<ResolvedSli, { kind: 'latency' }>, group: Gr
   const labels = { ...labelsFor(sli.count.matchers, sli.histogramMetric), ...group };
   const badBound = sli.buckets.find((b) => b > sli.threshold) ?? Infinity;
   const buckets = [...sli.buckets, Infinity].map((bound) =>
-    counter(seriesText(`${sli.histogramMetric}_bucket`, { ...labels, le: pythonBound(bound) }), (good, bad) =>
-      (bound >= sli.threshold ? good : ZERO).add(bound >= badBound ? bad : ZERO),
-    ),
+    counter(seriesText(`${sli.histogramMetric}_bucket`, { ...labels, le: pythonBound(bound) }), { good: bound >= sli.threshold, bad: bound >= badBound }),
   );
-  return [...buckets, counter(seriesText(`${sli.histogramMetric}_count`, labels), (good, bad) => good.add(bad))];
+  return [...buckets, counter(seriesText(`${sli.histogramMetric}_count`, labels), ALL)];
 }
 
 /**
