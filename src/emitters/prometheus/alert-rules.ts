@@ -14,6 +14,7 @@ import { ALERT_NAMES, burnRateAlertName, windowPair } from '../../model/conventi
 import type { SloPlan } from '../../model/types.js';
 import type { AlertingRule } from './rule-types.js';
 import { totalEventsCount } from './sli-rules.js';
+import { oncePer } from '../../core/once-per.js';
 
 /** An alert with raw annotations (as Alertmanager shows them); `toAlertingRule` escapes them for the rule file. */
 export type AlertSpec = AlertingRule;
@@ -55,15 +56,11 @@ function objectiveText(instance: SloPlan): string {
   return `${instance.title}: objective ${formatPercent(instance.objective)} over ${instance.calendar ? `each ${periodText(instance)}` : instance.period}.`;
 }
 
-/** One alert per tier: both windows' error ratios above factor × budget, and enough events if guarded. */
-export function burnRateAlerts(instance: SloPlan): readonly AlertSpec[] {
-  // The rule file and the promtool tests' expected annotations both ask: each plan's alerts are written once.
-  let alerts = writtenBurnRateAlerts.get(instance);
-  if (alerts === undefined) writtenBurnRateAlerts.set(instance, (alerts = Object.freeze(newBurnRateAlerts(instance))));
-  return alerts;
-}
-
-const writtenBurnRateAlerts = new WeakMap<SloPlan, readonly AlertSpec[]>();
+/**
+ * One alert per tier: both windows' error ratios above factor × budget, and enough events if
+ * guarded. Written once per plan: the rule file and the promtool tests' expected annotations both ask.
+ */
+export const burnRateAlerts = oncePer((instance: SloPlan): readonly AlertSpec[] => Object.freeze(newBurnRateAlerts(instance)));
 
 function newBurnRateAlerts(instance: SloPlan): AlertSpec[] {
   if (instance.alertPolicy.kind !== 'burn-rate') return [];

@@ -9,6 +9,7 @@ import { parseDuration } from '../../core/duration.js';
 import { DAY } from '../../core/time.js';
 import { burnRateAlertName } from '../../model/conventions.js';
 import type { SloPlan } from '../../model/types.js';
+import { oncePer } from '../../core/once-per.js';
 
 type Severity = 'page' | 'ticket';
 
@@ -38,15 +39,9 @@ export interface ExpectedTier {
  * The Workbook's burn rates keep the budget consumed per window, so they scale with the period:
  * 14.4 for 30d is 3.36 for 7d. A rate that a total outage cannot reach (≥ 1/budget) is replaced by
  * sloforge's documented rule: fire once the error ratio passes halfway from the budget to 100%.
+ * Worked out once per plan: every scenario of a plan asks.
  */
-export function expectedTiers(plan: SloPlan): readonly ExpectedTier[] {
-  // Every scenario of a plan asks the oracle: its answer is worked out once per plan.
-  let tiers = oracleTiers.get(plan);
-  if (tiers === undefined) oracleTiers.set(plan, (tiers = Object.freeze(newExpectedTiers(plan))));
-  return tiers;
-}
-
-const oracleTiers = new WeakMap<SloPlan, readonly ExpectedTier[]>();
+export const expectedTiers = oncePer((plan: SloPlan): readonly ExpectedTier[] => Object.freeze(newExpectedTiers(plan)));
 
 function newExpectedTiers(plan: SloPlan): ExpectedTier[] {
   if (plan.alertPolicy.kind !== 'burn-rate') return [];
