@@ -58,8 +58,13 @@ function startShard(script: string, job: ShardJob): Shard {
   let staged: { resolve: (files: StagedFile[]) => void; reject: (error: unknown) => void };
   let renamed: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   const done = new Promise<StagedFile[]>((resolve, reject) => (staged = { resolve, reject }));
-  // A failure rejects whatever is awaited: the staged files until they came, then the renames.
-  const fail = (error: unknown) => (renamed ?? staged).reject(error);
+  // A failure rejects whatever is awaited: the staged files until they came, then the renames; one
+  // between the two (a thread that died after staging) is kept for the renames to report.
+  let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    (renamed ?? staged).reject(error);
+  };
   worker.on('message', (message: ShardDone) => {
     if ('staged' in message) staged.resolve(message.staged);
     else if ('renamed' in message) renamed?.resolve();
@@ -75,7 +80,8 @@ function startShard(script: string, job: ShardJob): Shard {
     rename: () =>
       new Promise<void>((resolve, reject) => {
         renamed = { resolve, reject };
-        worker.postMessage({ rename: true } satisfies ShardCommand);
+        if (failure !== undefined) reject(failure);
+        else worker.postMessage({ rename: true } satisfies ShardCommand);
       }),
     stop: () => worker.terminate(),
   };
