@@ -37,14 +37,9 @@ const EDGE = Rational.parse('0.05');
 /** Healthy traffic before an outage: the page tier's long window full of it. */
 const HEALTHY_HOUR = 60;
 
-/** The rule emitter's burn-rate alerts of a plan (built once per plan): every scenario reads their annotations. */
-function alertsOf(instance: SloPlan): ReturnType<typeof burnRateAlerts> {
-  return burnRateAlerts(instance);
-}
-
 /** The alert a tier must raise: labels from the oracle, annotation text from the rule emitter. */
 function expectedAlert(instance: SloPlan, tier: ExpectedTier): ExpectedAlert {
-  const emitted = alertsOf(instance).find((a) => a.alert === tier.alert);
+  const emitted = burnRateAlerts(instance).find((a) => a.alert === tier.alert);
   // Severity from the oracle, identity from the plan, extra labels as the catalog sets them.
   return { exp_labels: { ...alertLabels(instance, tier.severity), ...expectedLabels(instance) }, exp_annotations: emitted?.annotations ?? {} };
 }
