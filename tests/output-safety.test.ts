@@ -123,6 +123,25 @@ describe('killed, overlapping and failing runs', () => {
     expect(run('--check').status).toBe(0);
   });
 
+  it("completes a journal's own renames and ignores those outside the output, whatever their order", () => {
+    const { root, out, run } = generated();
+    const target = 'alerts/shop/production/checkout-errors.rules.yml';
+    const good = readFileSync(path.join(out, target), 'utf8');
+    writeFileSync(path.join(out, target), 'old contents\n');
+    writeFileSync(path.join(out, `${target}.tmp-777`), good);
+    // A tampered journal: its first rename reaches outside alerts/ and generated/.
+    const outside = path.join(root, 'outside.txt');
+    writeFileSync(outside, "not sloforge's\n");
+    const renames = [
+      ['../outside.txt', target],
+      [`${target}.tmp-777`, target],
+    ];
+    writeFileSync(path.join(out, 'generated/.sloforge-journal.json'), JSON.stringify({ renames, deletes: [] }));
+    expect(run().status).toBe(0);
+    expect(readFileSync(outside, 'utf8')).toBe("not sloforge's\n");
+    expect(readFileSync(path.join(out, target), 'utf8')).toBe(good);
+  });
+
   it('refuses to write while another live run holds the lock, and takes over a dead one', () => {
     const { out, run } = generated();
     const lock = path.join(out, 'generated/.sloforge.lock');

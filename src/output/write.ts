@@ -222,10 +222,9 @@ function completeJournal(outDir: string): boolean {
   const text = readIfExists(file);
   if (text === undefined) return false;
   const journal = JSON.parse(text) as Journal;
-  renameStaged(
+  renameAll(
     outDir,
-    journal.renames.filter(([temp, target]) => isOwnedPath(temp) && isOwnedPath(target)).map(([, target]) => target),
-    journal.renames.map(([temp]) => temp),
+    journal.renames.filter(([temp, target]) => isOwnedPath(temp) && isOwnedPath(target)),
   );
   finishJournal(outDir, journal.deletes);
   return true;
@@ -237,12 +236,17 @@ function finishJournal(outDir: string, deletes: string[]): void {
   rmSync(path.join(outDir, JOURNAL_PATH), { force: true });
 }
 
-/** Renames staged files over their targets (temporaries named by `temps`, else this process's). */
-export function renameStaged(outDir: string, targets: string[], temps?: string[]): void {
-  targets.forEach((target, i) => {
-    const temp = temps?.[i] ?? tempOf(target);
-    io('rename', target, () => renameIfThere(path.join(outDir, temp), path.join(outDir, target)));
-  });
+/** Renames this process's staged files over their targets. */
+export function renameStaged(outDir: string, targets: string[]): void {
+  renameAll(
+    outDir,
+    targets.map((target) => [tempOf(target), target]),
+  );
+}
+
+/** Each [temporary, target] pair: the temporary renamed over its target. */
+function renameAll(outDir: string, renames: Array<[string, string]>): void {
+  for (const [temp, target] of renames) io('rename', target, () => renameIfThere(path.join(outDir, temp), path.join(outDir, target)));
 }
 
 /** A rename whose source an interrupted run may already have moved: tried, not looked up first (31,000 stat calls at 10,000 SLOs). */
