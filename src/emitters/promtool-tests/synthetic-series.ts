@@ -65,10 +65,14 @@ function counter(series: string, counts: Counts) {
   return (segments: TrafficSegment[]): InputSeries => ({ series, values: counterValues(counts, segments) });
 }
 
-/** A counter's samples depend on what it counts and the traffic profile alone: SLOs with the same scenarios share them, each worked out once. */
+/**
+ * A counter's samples depend on what it counts and the traffic profile alone: SLOs with the same
+ * scenarios share them, each worked out once (before the arithmetic that encodeCounter's own cache,
+ * keyed by the steps, cannot skip).
+ */
 function counterValues(counts: Counts, segments: TrafficSegment[]): string {
   const key = `${counts.good ? 'g' : ''}${counts.bad ? 'b' : ''} ${profileKey(segments)}`;
-  let values = encodedCounters.get(key);
+  let values = counterProfiles.get(key);
   if (values === undefined) {
     values = encodeCounter(
       segments.map((segment) => {
@@ -77,13 +81,13 @@ function counterValues(counts: Counts, segments: TrafficSegment[]): string {
         return { minutes: segment.minutes, step: (counts.good ? good : ZERO).add(counts.bad ? bad : ZERO) };
       }),
     );
-    if (encodedCounters.size >= MAX_COUNTER_PROFILES) encodedCounters.clear();
-    encodedCounters.set(key, values);
+    if (counterProfiles.size >= MAX_COUNTER_PROFILES) counterProfiles.clear();
+    counterProfiles.set(key, values);
   }
   return values;
 }
 
-const encodedCounters = new Map<string, string>();
+const counterProfiles = new Map<string, string>();
 /** Bounds the cache: a profile per scenario, objective and counted events, a few thousand in a large catalog. */
 const MAX_COUNTER_PROFILES = 20_000;
 
