@@ -102,7 +102,7 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
     const imported = sloforge(['import', 'sloth', path.join(FIXTURES, 'k8s.yml'), '--out', catalog], dir);
     expect(imported.status, imported.stderr).toBe(0);
     const source = readFileSync(catalog, 'utf8');
-    expect(source).toContain("alerting: 'ticket-only', // Sloth: page_alert disabled");
+    expect(source).toMatch(/\/\/ "Sloth: page_alert disabled"\n\s*alerting: "ticket-only",/);
     expect(source).toContain('owner: "payments-sre"');
     expect(sloforge(['generate', '--catalog', catalog, '--out', dir], dir).status).toBe(0);
     const rules = path.join(dir, 'alerts/search/production/queries-ratio.rules.yml');

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
+import { decodeInput } from '../importers/input.js';
 import { importOpenSlo } from '../importers/openslo.js';
 import { importSloth } from '../importers/sloth.js';
 
 function readInputs(files: string[]): Array<{ path: string; text: string }> {
   return files.map((path) => {
-    if (!existsSync(path)) throw new UserError(`${path}: no such file`);
-    return { path, text: readFileSync(path, 'utf8') };
+    if (!existsSync(path)) throw new UserError(`${JSON.stringify(path)}: no such file`);
+    return { path, text: decodeInput(readFileSync(path), path) };
   });
 }
 

@@ -8,12 +8,14 @@
  * annotations (written by `sloforge export openslo`) restore what OpenSLO has no field for.
  * Anything else is an error naming the file, the SLO and the field.
  */
-import { parseAllDocuments } from 'yaml';
+import { z } from 'zod';
 import { Rational } from '../core/decimal.js';
 import { isDuration, parseDuration, toPromDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
-import { parseMatchers } from './label-matchers.js';
 import { OPENSLO_ANNOTATION } from '../core/openslo-annotations.js';
+import { call, writeCatalogModule, type SourceValue } from './catalog-source.js';
+import { parseShape, yamlDocuments } from './input.js';
+import { parseMatchers } from './label-matchers.js';
 
 interface Matcher {
   label: string;
@@ -52,39 +54,74 @@ function parseSelector(query: string, where: string, field: string): Selector {
   return { metric: match[1], matchers };
 }
 
-/** A JavaScript literal for catalog source: identifier keys unquoted, two-space indents. */
-function literal(value: unknown, indent = ''): string {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    const inner = value.map((v) => `${indent}  ${literal(v, `${indent}  `)}`);
-    const oneLine = `[${value.map((v) => literal(v, indent)).join(', ')}]`;
-    return oneLine.length <= 100 && !oneLine.includes('\n') ? oneLine : `[\n${inner.join(',\n')},\n${indent}]`;
+const MAX_TEXT = 64 * 1024;
+const text = z.string().max(MAX_TEXT, `longer than ${MAX_TEXT} characters`);
+const name = z.string({ error: 'a name (a string) is required' }).min(1, 'a name is required').max(253, 'longer than 253 characters');
+const documentShape = z.looseObject({
+  apiVersion: z.unknown(),
+  kind: z.string({ error: 'a kind (a string) is required' }),
+  metadata: z.looseObject({
+    name,
+    displayName: text.optional(),
+    annotations: z.record(z.string(), text).optional(),
+    labels: z.record(z.string(), z.unknown()).optional(),
+  }),
+  spec: z.record(z.string(), z.unknown()).optional(),
+});
+const sloSpecShape = z.looseObject({
+  service: name,
+  description: text.optional(),
+  budgetingMethod: z.string().optional(),
+  objectives: z.array(
+    z.looseObject({
+      target: z.number({ error: 'a number between 0 and 1' }).optional(),
+      targetPercent: z.number({ error: 'a number between 0 and 100' }).optional(),
+      op: z.string().optional(),
+      value: z.number().optional(),
+    }),
+    { error: 'a list of objectives is required' },
+  ),
+  indicatorRef: name.optional(),
+  indicator: z.looseObject({ spec: z.record(z.string(), z.unknown()).optional() }).optional(),
+  alertPolicies: z.array(z.unknown()).optional(),
+  timeWindow: z.unknown(),
+});
+
+/** A sloforge.dev/* annotation: JSON of plain data (no null), or an error naming it. */
+function annotationJson(textValue: string, where: string, annotation: string): Json {
+  let value: unknown;
+  try {
+    value = JSON.parse(textValue);
+  } catch (error) {
+    throw new UserError(`${where}: field "metadata.annotations.${annotation}": not JSON: ${(error as Error).message}`);
   }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return '{}';
-    const key = (k: string) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k));
-    const oneLine = `{ ${entries.map(([k, v]) => `${key(k)}: ${literal(v, indent)}`).join(', ')} }`;
-    if (oneLine.length <= 100 && !oneLine.includes('\n')) return oneLine;
-    return `{\n${entries.map(([k, v]) => `${indent}  ${key(k)}: ${literal(v, `${indent}  `)}`).join(',\n')},\n${indent}}`;
-  }
-  return JSON.stringify(value);
+  const problem = (v: unknown, path: string): string | undefined => {
+    if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return undefined;
+    if (Array.isArray(v)) return v.map((item, i) => problem(item, `${path}[${i}]`)).find(Boolean);
+    if (v && typeof v === 'object') return Object.entries(v).map(([k, item]) => problem(item, path ? `${path}.${k}` : k)).find(Boolean);
+    return `${path || 'the value'} is ${v === null ? 'null' : typeof v}, which no catalog field takes`;
+  };
+  const wrong = !value || typeof value !== 'object' || Array.isArray(value) ? 'not a JSON object' : problem(value, '');
+  if (wrong) throw new UserError(`${where}: field "metadata.annotations.${annotation}": ${wrong}`);
+  return value as Json;
 }
 
 function documentsOf(text: string, file: string): OpenSloDocument[] {
-  return parseAllDocuments(text).flatMap((document, index) => {
-    if (document.errors.length > 0) throw new UserError(`${file}: document ${index + 1}: not YAML: ${document.errors[0].message}`);
-    const value = document.toJS() as Json | null;
-    if (!value) return [];
-    const where = `${file}: document ${index + 1}`;
-    if (value.apiVersion !== 'openslo/v1') {
-      throw new UserError(
-        `${where}: field "apiVersion": ${JSON.stringify(value.apiVersion)} is not supported: sloforge imports openslo/v1 (v2alpha's composite SLOs have no sloforge import yet)`,
-      );
-    }
-    const metadata = value.metadata as OpenSloDocument['metadata'] | undefined;
-    if (!metadata?.name) throw new UserError(`${where}: field "metadata.name": every OpenSLO object needs a name`);
-    return [{ apiVersion: 'openslo/v1', kind: String(value.kind), metadata, spec: (value.spec ?? {}) as Json, file }];
+  return yamlDocuments(text, file).flatMap(({ value, where: documentWhere }) => {
+    // A file may hold a YAML list of objects, as OpenSLO's examples do.
+    const items = Array.isArray(value) ? value.map((item, i) => ({ item, where: `${documentWhere}, item ${i + 1}` })) : [{ item: value, where: documentWhere }];
+    return items.map(({ item, where }) => {
+      if (!item || typeof item !== 'object' || Array.isArray(item)) throw new UserError(`${where}: not an OpenSLO object (a map with apiVersion, kind, metadata, spec)`);
+      const raw = item as Json;
+      if (raw.apiVersion !== 'openslo/v1') {
+        throw new UserError(
+          `${where}: field "apiVersion": ${JSON.stringify(raw.apiVersion ?? null)} is not supported: sloforge imports openslo/v1 (v2alpha's composite SLOs have no sloforge import yet)`,
+        );
+      }
+      const document = parseShape(documentShape, raw, () => `${where}${typeof raw.kind === 'string' ? `: ${raw.kind}` : ''}`);
+      const metadata = document.metadata as OpenSloDocument['metadata'];
+      return { apiVersion: 'openslo/v1', kind: document.kind, metadata, spec: (document.spec ?? {}) as Json, file: where };
+    });
   });
 }
 
@@ -281,11 +318,11 @@ function alertFields(slo: OpenSloDocument, period: string, objectivePercent: num
 }
 
 function sloDraft(slo: OpenSloDocument, index: Index, warnings: string[]): SloDraft {
-  const where = `${slo.file}: SLO "${slo.metadata.name}"`;
+  const where = `${slo.file}: SLO ${JSON.stringify(slo.metadata.name)}`;
   const spec = slo.spec;
-  const service = spec.service as string | undefined;
-  if (!service) throw new UserError(`${where}: field "spec.service": required`);
-  const objectives = (spec.objectives as Json[] | undefined) ?? [];
+  const checked = parseShape(sloSpecShape.extend({ objectives: sloSpecShape.shape.objectives.optional() }), spec, () => where, ['spec']);
+  const service = checked.service;
+  const objectives = (checked.objectives ?? []) as Json[];
   if (objectives.some((o) => o.indicator || o.indicatorRef || o.compositeWeight !== undefined))
     throw new UserError(
       `${where}: field "spec.objectives": composite objectives (indicator per objective, compositeWeight) are not supported; write each as its own SLO`,
@@ -310,18 +347,13 @@ function sloDraft(slo: OpenSloDocument, index: Index, warnings: string[]): SloDr
       : undefined;
   if (!indicator) throw new UserError(`${where}: field "spec.indicator": give an indicator or an indicatorRef`);
   const extraText = slo.metadata.annotations?.[OPENSLO_ANNOTATION.slo];
-  let extra: Json = {};
-  if (extraText) {
-    try {
-      extra = JSON.parse(extraText) as Json;
-    } catch {
-      throw new UserError(`${where}: field "metadata.annotations.${OPENSLO_ANNOTATION.slo}": not JSON`);
-    }
-  }
+  const extra: Json = extraText ? annotationJson(extraText, where, OPENSLO_ANNOTATION.slo) : {};
   const { period, timeZone } = periodOf(spec.timeWindow, where);
   const sli = sliFields(indicator, budgeting, objective, index, where, extra, warnings);
   const alerts = alertFields(slo, period, percent, index, where, warnings);
-  const id = (extra.id as string | undefined) ?? slo.metadata.name.replace(new RegExp(`^${service}-`), '');
+  // The name less a `<service>-` prefix; compared as text, never made into a regular expression.
+  const prefix = `${service}-`;
+  const id = typeof extra.id === 'string' ? extra.id : slo.metadata.name.startsWith(prefix) ? slo.metadata.name.slice(prefix.length) : slo.metadata.name;
   const zeroTolerance = percent === 100;
   // The annotation's fields that are catalog fields as they stand.
   const restored = Object.fromEntries(Object.entries(extra).filter(([key]) => !['histogramBuckets', 'failedRuns', 'id', 'objectiveUnset'].includes(key)));
@@ -355,13 +387,14 @@ export function importOpenSlo(files: Array<{ path: string; text: string }>): Ope
     const document = index.all('Service').find((s) => s.metadata.name === name);
     const settingsText = document?.metadata.annotations?.[OPENSLO_ANNOTATION.service];
     const catalogText = document?.metadata.annotations?.[OPENSLO_ANNOTATION.catalog];
-    if (catalogText) catalogSettings = JSON.parse(catalogText) as Json;
+    const serviceWhere = `${document?.file}: Service ${JSON.stringify(name)}`;
+    if (catalogText) catalogSettings = annotationJson(catalogText, serviceWhere, OPENSLO_ANNOTATION.catalog);
     const own = drafts.filter((d) => d.service === name);
     if (settingsText) {
       return {
         name,
         ...(document?.metadata.displayName ? { title: document.metadata.displayName } : {}),
-        ...(JSON.parse(settingsText) as Json),
+        ...annotationJson(settingsText, serviceWhere, OPENSLO_ANNOTATION.service),
         slos: own.map((d) => d.fields),
       };
     }
@@ -383,13 +416,13 @@ export function importOpenSlo(files: Array<{ path: string; text: string }>): Ope
       slos: own.map((d) => (d.period === period ? d.fields : { ...d.fields, environments: { production: { period: d.period } } })),
     };
   });
-  const parts = [...(Object.keys(catalogSettings).length ? [literal(catalogSettings, '  ')] : []), ...services.map((s) => `service(${literal(s, '  ')})`)];
-  const source = `// Imported by \`sloforge import openslo\` from ${files.map((f) => f.path).join(', ')}. Edit freely: this is the catalog now.
-import { catalog, service } from 'sloforge';
-
-export default catalog(
-${parts.map((p) => `  ${p}`).join(',\n')},
-);
-`;
+  const parts: SourceValue[] = [
+    ...(Object.keys(catalogSettings).length ? [catalogSettings as SourceValue] : []),
+    ...services.map((service) => call('service', service as SourceValue)),
+  ];
+  const source = writeCatalogModule({
+    header: `Imported by sloforge import openslo from ${files.map((f) => f.path).join(', ')}. Edit freely: this is the catalog now.`,
+    root: call('catalog', ...parts),
+  });
   return { source, warnings };
 }
