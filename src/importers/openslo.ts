@@ -41,7 +41,7 @@ export interface OpenSloImport {
   warnings: string[];
 }
 
-const SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?\s*$/;
+const SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{(?:[^}"]|"(?:[^"\\]|\\[\s\S])*")*\})?\s*$/;
 const FRESHNESS = /^\s*time\(\)\s*-\s*(.+)$/;
 
 function parseSelector(query: string, where: string, field: string): Selector {

@@ -77,7 +77,7 @@ export interface SlothImport {
 }
 
 /** `sum(rate(metric{matchers}[{{.window}}]))`, the shape Sloth's docs use; anything else is refused. */
-const QUERY = /^sum\s*\(\s*(?:rate|increase)\s*\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{[^}]*\})?\s*\[\s*\{\{\s*\.window\s*\}\}\s*\]\s*\)\s*\)$/;
+const QUERY = /^sum\s*\(\s*(?:rate|increase)\s*\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{(?:[^}"]|"(?:[^"\\]|\\[\s\S])*")*\})?\s*\[\s*\{\{\s*\.window\s*\}\}\s*\]\s*\)\s*\)$/;
 
 function parseQuery(query: string, where: string, field: string): CounterQuery {
   const match = QUERY.exec(query.trim());
@@ -126,6 +126,7 @@ export function importSloth(files: Array<{ path: string; text: string }>): Sloth
     }
   }
   const serviceValues = [...services].map(([name, { labels, slos }]) => {
+    if (!kebab(name)) throw new UserError(`service ${JSON.stringify(name)}: field "service": no letter or digit to make a service name of`);
     const owner = labels.owner ?? labels.team ?? 'TODO-owner';
     if (owner === 'TODO-owner') warnings.push(`service ${JSON.stringify(name)}: no owner or team label: owner is "TODO-owner", edit it`);
     return call('service', {
