@@ -38,6 +38,8 @@ const row = (status: Row['status'], left: number | null): Row => ({
   burnRateWindow: '1h',
   firingAlerts: [],
   status,
+  duplicates: null,
+  dataProblems: [],
 });
 const decide = (rows: Row[], override?: { reason: string; by: string }) =>
   evaluateGate(model, { prometheus: 'http://p', at: '2026-11-27T00:00:00Z', rows, warnings: [] }, { service: 'shop', env: 'production' }, override);

@@ -42,6 +42,8 @@ export interface BacktestResult {
   days: DayCount[];
   pages: number;
   tickets: number;
+  /** Instances whose raw series hold no sample in [from, to]: for them "no alerts" would mean nothing. */
+  noData: string[];
 }
 
 export interface BacktestOptions {
@@ -101,9 +103,15 @@ export async function backtest(model: ResolvedCatalog, selected: SloPlan[], sour
   const engine = await startReplayEngine(sourceUrl, workDir);
   try {
     for (const [level, levelRules] of rules.levels.entries()) {
-      await engine.addBlocks(await recordLevel(levelRules, level, prometheusClient(engine.url, 300_000), workDir, gridStart, lastEvaluation, stepSeconds));
+      await engine.addBlocks(await recordLevel(levelRules, level, prometheusClient(engine.url, { timeoutMs: 300_000, warningsAreErrors: true }), workDir, gridStart, lastEvaluation, stepSeconds));
     }
-    const client = prometheusClient(engine.url, 120_000);
+    const client = prometheusClient(engine.url, { timeoutMs: 120_000, warningsAreErrors: true });
+    // An instance without raw samples in the window has no alerts because it has no data: say so.
+    const noData: string[] = [];
+    for (const plan of selected) {
+      const found = await client.query(`count(count_over_time(${plan.rawSeries}[${lastEvaluation - firstEvaluation + stepSeconds}s]))`, lastEvaluation);
+      if (found.length === 0 || !(found[0].value > 0)) noData.push(instanceKey(plan.labels));
+    }
     const episodes: BacktestEpisode[] = [];
     for (const alert of rules.alerts) {
       const forSeconds = alert.for ? parseDuration(alert.for) : 0;
@@ -132,6 +140,7 @@ export async function backtest(model: ResolvedCatalog, selected: SloPlan[], sour
       days: countByDay(episodes, firstEvaluation, lastEvaluation),
       pages: episodes.filter((e) => e.severity === 'page').length,
       tickets: episodes.filter((e) => e.severity === 'ticket').length,
+      noData,
     };
   } finally {
     await engine.stop();

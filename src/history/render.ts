@@ -56,6 +56,10 @@ export function renderBacktest(result: BacktestResult, format: ReportFormat, com
     heading(`Backtest ${iso(result.from)} → ${iso(result.to)}: ${summaryLine(result)}`),
     `${result.instances.length} SLO instance${result.instances.length === 1 ? '' : 's'}, ${result.recordingRules} recording rules replayed in ${result.levels} levels every ${formatDuration(result.stepSeconds)} from ${formatDuration(result.warmupSeconds)} before the start, as Prometheus evaluates them.\n\n`,
   );
+  if (result.noData.length)
+    out.push(
+      `${markdown ? '**' : ''}No data${markdown ? '**' : ''} in this window for ${result.noData.join(', ')}: their raw series hold no sample, so no alert could fire; "none" below is no answer for them.\n\n`,
+    );
   if (comparison) out.push(`${comparisonSentence(comparison)}\n\n`);
   out.push(heading('Alerts that would have fired'));
   out.push(result.episodes.length ? table(result.episodes, EPISODE_COLUMNS) : 'none\n');

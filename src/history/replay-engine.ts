@@ -14,6 +14,7 @@ import { stringify } from 'yaml';
 import { UserError } from '../core/errors.js';
 import type { RecordingRule } from '../emitters/prometheus/rule-types.js';
 import type { PrometheusClient } from '../prometheus-api/client.js';
+import { checkRemoteRead } from '../prometheus-api/remote-read.js';
 
 const PROMETHEUS = process.env.SLOFORGE_PROMETHEUS_BIN ?? 'prometheus';
 const PROMTOOL = process.env.SLOFORGE_PROMTOOL_BIN ?? 'promtool';
@@ -87,6 +88,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 export async function startReplayEngine(sourceUrl: string, workDir: string): Promise<ReplayEngine> {
   requireTool(PROMETHEUS);
   requireTool(PROMTOOL);
+  // A failed remote read is only a warning to the scratch Prometheus: the source is checked first.
+  await checkRemoteRead(sourceUrl);
   const config = path.join(workDir, 'prometheus.yml');
   const tsdb = path.join(workDir, 'tsdb');
   const logFile = path.join(workDir, 'prometheus.log');

@@ -7,7 +7,7 @@ import { formatMeasuredPercent } from '../core/format.js';
 import type { ReportFormat } from '../core/table.js';
 import type { ResolvedCatalog } from '../model/types.js';
 import type { CheckLine } from './checklist.js';
-import type { LiveReport } from './live.js';
+import { duplicatesText, type LiveReport } from './live.js';
 
 type GateDecision = 'go' | 'no-go' | 'cannot tell';
 
@@ -41,9 +41,32 @@ export function evaluateGate(
   const warnings: string[] = [];
   let unknown = rows.length === 0;
   if (rows.length === 0) reasons.push(`no SLO of ${target.service} has an SLA in ${target.env}`);
+  const ambiguous = new Set<(typeof rows)[number]>();
   for (const r of rows) {
     const name = `${r.slo}${r.group ? ` (${r.group})` : ''}`;
     const left = r.errorBudgetRemaining === null ? null : r.errorBudgetRemaining * 100;
+    if (r.status === 'bad data') {
+      unknown = true;
+      ambiguous.add(r);
+      reasons.push(`${name}: bad data, so the budget left is unknown: ${r.dataProblems.join('; ')}`);
+      continue;
+    }
+    if (r.duplicates) {
+      // Several series for one SLO: judged by the worst, unless the best would be judged otherwise.
+      const best = r.duplicates.best;
+      const bestBlocks = best.errorBudgetRemaining !== null && best.errorBudgetRemaining * 100 < policy.blockBelow;
+      const worstBlocks = r.status === 'missed' || (left !== null && left < policy.blockBelow);
+      const bestMisses = best.sli !== null && best.sli + 1e-12 < r.objective;
+      if (r.duplicates.verdictsDiffer || bestBlocks !== worstBlocks || (bestMisses !== (r.status === 'missed'))) {
+        unknown = true;
+        ambiguous.add(r);
+        reasons.push(
+          `${name}: ${duplicatesText(r.duplicates)}: the worst says ${worstBlocks ? 'no go' : 'go'} (${left === null ? 'no budget data' : `${left.toFixed(1)}% of the budget left`}), the best ${worstBlocks ? 'go' : 'no go'}; which series is the SLO cannot be told: aggregate ${r.duplicates.differingLabels.join(', ')} away in the SLO's selector, or fix the duplicate scrape`,
+        );
+        continue;
+      }
+      warnings.push(`${name}: ${duplicatesText(r.duplicates)}; all of them agree`);
+    }
     if (r.status === 'no data' || left === null) {
       unknown = true;
       reasons.push(`${name}: no data, so the budget left is unknown`);
@@ -59,7 +82,8 @@ export function evaluateGate(
   }
   const checklistFailed = (checklist?.lines ?? []).some((l) => l.status === 'fail');
   const blocked =
-    checklistFailed || rows.some((r) => r.status === 'missed' || (r.errorBudgetRemaining !== null && r.errorBudgetRemaining * 100 < policy.blockBelow));
+    checklistFailed ||
+    rows.some((r) => !ambiguous.has(r) && (r.status === 'missed' || (r.errorBudgetRemaining !== null && r.errorBudgetRemaining * 100 < policy.blockBelow)));
   const evaluated: GateDecision = blocked ? 'no-go' : unknown ? 'cannot tell' : 'go';
   const decision = override && evaluated !== 'go' ? 'go' : evaluated;
   return {

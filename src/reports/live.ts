@@ -10,7 +10,19 @@ import { periodText } from '../model/calendar.js';
 import type { ResolvedCatalog, SloPlan } from '../model/types.js';
 import type { PrometheusClient, Sample } from '../prometheus-api/client.js';
 
-type SloStatus = 'met' | 'missed' | 'no data';
+type SloStatus = 'met' | 'missed' | 'no data' | 'bad data';
+
+/** Several series for one SLO (or group): labels the selector did not aggregate away, such as a replica. */
+interface DuplicateSeries {
+  /** How many series one query returned for this row, at most. */
+  count: number;
+  /** The labels in which they differ. */
+  differingLabels: string[];
+  /** Whether the series, each judged alone, give different verdicts (met by one, missed by another). */
+  verdictsDiffer: boolean;
+  /** The best of them (the row shows the worst): a gate whose answer differs between the two cannot tell. */
+  best: { sli: number | null; errorBudgetRemaining: number | null };
+}
 
 interface ReportRow {
   service: string;
@@ -28,6 +40,10 @@ interface ReportRow {
   burnRateWindow: string;
   firingAlerts: string[];
   status: SloStatus;
+  /** Set when Prometheus returned several series for this row: the row shows the worst of them. */
+  duplicates: DuplicateSeries | null;
+  /** What is wrong with the data (a negative rate, an SLI outside 0-100%): the row is 'bad data'. */
+  dataProblems: string[];
 }
 
 export interface LiveReport {
@@ -58,22 +74,53 @@ const groupOf = (labels: Record<string, string>, groupBy: string[]) => groupBy.m
 
 const key = (labels: Record<string, string>, group = '') => `${labels.service}\u0000${labels.slo}\u0000${labels.env}\u0000${group}`;
 
-/** Samples by instance and group: the group labels are read from each sample as the plan names them. */
-function byInstance(samples: Sample[], groupsOf: (labels: Record<string, string>) => string[]): Map<string, number> {
-  return new Map(samples.filter((s) => Number.isFinite(s.value)).map((s) => [key(s.labels, groupOf(s.labels, groupsOf(s.labels))), s.value]));
+/** Samples by instance and group, every sample kept: two series for one key are a finding, not a tie to break. */
+function byInstance(samples: Sample[], groupsOf: (labels: Record<string, string>) => string[]): Map<string, Sample[]> {
+  const grouped = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const k = key(s.labels, groupOf(s.labels, groupsOf(s.labels)));
+    grouped.set(k, [...(grouped.get(k) ?? []), s]);
+  }
+  return grouped;
 }
 
-function reportRow(
-  instance: SloPlan,
-  group: string | null,
-  sli: number | undefined,
-  remaining: number | undefined,
-  burnRate: number | undefined,
-  alerts: string[],
-): ReportRow {
+/** The labels whose values differ between samples (the identity labels never do: they are the key). */
+function differingLabels(samples: Sample[]): string[] {
+  const names = [...new Set(samples.flatMap((s) => Object.keys(s.labels)))].filter((n) => n !== '__name__');
+  return names.filter((n) => new Set(samples.map((s) => s.labels[n] ?? '')).size > 1).sort();
+}
+
+const statusOf = (sli: number | undefined, objective: number): SloStatus =>
+  sli === undefined ? 'no data' : sli + 1e-12 >= objective ? 'met' : 'missed'; // the tolerance absorbs float noise in sums
+
+/** One query's samples for a row: the worst value (lowest, or highest for a burn rate), and what is wrong with them. */
+interface Measure {
+  samples: Sample[];
+  worst: number | undefined;
+}
+const measure = (samples: Sample[] | undefined, worst: 'min' | 'max'): Measure => {
+  const values = (samples ?? []).map((s) => s.value).filter((v) => !Number.isNaN(v));
+  return { samples: samples ?? [], worst: values.length === 0 ? undefined : worst === 'min' ? Math.min(...values) : Math.max(...values) };
+};
+
+const best = (samples: Sample[], which: 'max'): number | null => measure(samples, which).worst ?? null;
+
+function reportRow(instance: SloPlan, group: string | null, sli: Measure, remaining: Measure, burnRate: Measure, alerts: string[]): ReportRow {
   const objective = instance.objective.toNumber();
-  // A tiny tolerance absorbs float noise in sums: an SLI equal to the objective meets it.
-  const status: SloStatus = sli === undefined ? 'no data' : sli + 1e-12 >= objective ? 'met' : 'missed';
+  const dataProblems: string[] = [];
+  if (burnRate.worst !== undefined && burnRate.samples.some((s) => s.value < 0))
+    dataProblems.push(`a negative burn rate (${formatMeasuredBurnRate(Math.min(...burnRate.samples.map((s) => s.value)))}): a counter went backwards or a series was rewritten`);
+  if (sli.samples.some((s) => s.value < 0 || s.value > 1)) dataProblems.push('an SLI outside 0-100%: a counter went backwards or the good events outnumber the total');
+  const series = [sli, remaining, burnRate].filter((m) => m.samples.length > 1);
+  const duplicates: DuplicateSeries | null = series.length
+    ? {
+        count: Math.max(...series.map((m) => m.samples.length)),
+        differingLabels: [...new Set(series.flatMap((m) => differingLabels(m.samples)))].sort(),
+        verdictsDiffer: new Set(sli.samples.map((s) => statusOf(s.value, objective))).size > 1,
+        best: { sli: best(sli.samples, 'max'), errorBudgetRemaining: best(remaining.samples, 'max') },
+      }
+    : null;
+  const status: SloStatus = dataProblems.length ? 'bad data' : statusOf(sli.worst, objective);
   return {
     service: instance.service.name,
     slo: instance.sloId,
@@ -82,13 +129,20 @@ function reportRow(
     objective,
     futureObjective: instance.future ? instance.future.objective.toNumber() : null,
     period: periodText(instance),
-    sli: sli ?? null,
-    errorBudgetRemaining: remaining ?? null,
-    burnRate: burnRate ?? null,
+    sli: sli.worst ?? null,
+    errorBudgetRemaining: remaining.worst ?? null,
+    burnRate: burnRate.worst ?? null,
     burnRateWindow: instance.windows.current,
     firingAlerts: alerts,
     status,
+    duplicates,
+    dataProblems,
   };
+}
+
+/** What a row's duplicate series mean, for people. */
+export function duplicatesText(d: DuplicateSeries): string {
+  return `${d.count} series differing in ${d.differingLabels.join(', ') || 'no label'} (the recorded series were not aggregated over ${d.differingLabels.length === 1 ? 'it' : 'them'}): shown is the worst${d.verdictsDiffer ? '; they disagree on met or missed' : ''}`;
 }
 
 export async function liveReport(
@@ -118,19 +172,24 @@ export async function liveReport(
     .flatMap((i) => {
       if (i.groupBy.length === 0) {
         const k = key(i.labels);
-        return [reportRow(i, null, sliBy.get(k), remainingBy.get(k), burnBy.get(k), alertsBy.get(k) ?? [])];
+        return [reportRow(i, null, measure(sliBy.get(k), 'min'), measure(remainingBy.get(k), 'min'), measure(burnBy.get(k), 'max'), alertsBy.get(k) ?? [])];
       }
       // One row per group Prometheus knows; a grouped SLO without any series has one row without data.
       const prefix = key(i.labels, '');
       const groups = [...new Set([...sliBy.keys(), ...remainingBy.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)))].sort();
-      if (groups.length === 0) return [reportRow(i, '-', undefined, undefined, undefined, [])];
+      if (groups.length === 0) return [reportRow(i, '-', measure(undefined, 'min'), measure(undefined, 'min'), measure(undefined, 'max'), [])];
       return groups.map((g) => {
         const k = key(i.labels, g);
-        return reportRow(i, g, sliBy.get(k), remainingBy.get(k), burnBy.get(k), alertsBy.get(k) ?? []);
+        return reportRow(i, g, measure(sliBy.get(k), 'min'), measure(remainingBy.get(k), 'min'), measure(burnBy.get(k), 'max'), alertsBy.get(k) ?? []);
       });
     });
   const selected = model.instances.filter((i) => (!filter.env || i.env === filter.env) && (!filter.slo || i.sloId === filter.slo));
   const warnings = await noSeriesWarnings(rows, selected, client, at);
+  for (const r of rows) {
+    const name = `${r.service} ${r.slo} (${r.env}${r.group ? `, ${r.group}` : ''})`;
+    if (r.duplicates) warnings.push(`${name}: ${duplicatesText(r.duplicates)}`);
+    for (const problem of r.dataProblems) warnings.push(`${name}: bad data: ${problem}`);
+  }
   return { prometheus: client.url, at: new Date((at ?? Date.now() / 1000) * 1000).toISOString(), rows, warnings };
 }
 
@@ -145,7 +204,7 @@ const COLUMNS: Array<Column<ReportRow>> = [
   { header: 'budget left', value: (r) => (r.errorBudgetRemaining === null ? '-' : formatMeasuredPercent(r.errorBudgetRemaining, 1)) },
   { header: 'burn rate', value: (r) => (r.burnRate === null ? '-' : `${formatMeasuredBurnRate(r.burnRate)} (${r.burnRateWindow})`) },
   { header: 'firing', value: (r) => r.firingAlerts.join(', ') || '-' },
-  { header: 'status', value: (r) => (r.status === 'missed' ? 'MISSED' : r.status) },
+  { header: 'status', value: (r) => `${r.status === 'missed' ? 'MISSED' : r.status === 'bad data' ? 'BAD DATA' : r.status}${r.duplicates ? ` (worst of ${r.duplicates.count} series)` : ''}` },
 ];
 
 export function renderReport(report: LiveReport, format: ReportFormat): string {
@@ -154,7 +213,8 @@ export function renderReport(report: LiveReport, format: ReportFormat): string {
   const columns = report.rows.some((r) => r.group !== null) ? COLUMNS : COLUMNS.filter((c) => c.header !== 'group');
   const missed = report.rows.filter((r) => r.status === 'missed').length;
   const noData = report.rows.filter((r) => r.status === 'no data').length;
-  const summary = `${report.rows.length} SLO instances${report.rows.some((r) => r.group !== null) ? ' and groups' : ''} at ${report.at} from ${report.prometheus}: ${report.rows.length - missed - noData} met, ${missed} missed, ${noData} without data${noData ? ' (no data is not 100%: those SLOs are unknown)' : ''}.`;
+  const badData = report.rows.filter((r) => r.status === 'bad data').length;
+  const summary = `${report.rows.length} SLO instances${report.rows.some((r) => r.group !== null) ? ' and groups' : ''} at ${report.at} from ${report.prometheus}: ${report.rows.length - missed - noData - badData} met, ${missed} missed, ${noData} without data${noData ? ' (no data is not 100%: those SLOs are unknown)' : ''}${badData ? `, ${badData} with bad data` : ''}.`;
   const warnings = report.warnings.map((w) => `warning: ${w}`).join('\n');
   if (format === 'markdown')
     return `# SLO report\n\n${summary}\n\n${renderMarkdown(report.rows, columns)}${warnings ? `\n${report.warnings.map((w) => `- ${w}`).join('\n')}\n` : ''}`;
