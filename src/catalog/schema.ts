@@ -48,6 +48,12 @@ const Duration = z
   .refine((text) => !isDuration(text) || parseDuration(text) % 60 === 0, 'must be a whole number of minutes');
 
 /** Objective in percent: 99.9 means 99.9% of events (or time) must be good. */
+/** Limits on what a person writes: far above any real catalog, far below what exhausts memory or a screen. */
+export const CATALOG_LIMITS = { title: 200, description: 16_384, groupByLabels: 10, sloInstances: 100_000 } as const;
+const tooLong = (max: number) => ({ error: (issue: { input?: unknown }) => `is too long: ${String((issue.input as string | undefined)?.length)} characters, at most ${max}` });
+const Title = z.string().min(1, 'must not be empty').max(CATALOG_LIMITS.title, tooLong(CATALOG_LIMITS.title));
+const Description = z.string().max(CATALOG_LIMITS.description, tooLong(CATALOG_LIMITS.description)).default('');
+
 const ObjectivePercent = z.number().gt(0, 'must be above 0%').lte(100, 'must be at most 100%');
 
 /** Below this, an objective is almost surely a fraction written where a percentage belongs (0.99 for 99). */
@@ -236,8 +242,8 @@ const Dependency = z.strictObject({
 const Slo = z
   .strictObject({
     id: Identifier,
-    title: z.string().min(1, 'must not be empty'),
-    description: z.string().default(''),
+    title: Title,
+    description: Description,
     sli: Sli,
     /** Objective in every environment that has alerting, unless overridden below. */
     objective: ObjectivePercent.optional(),
@@ -264,7 +270,10 @@ const Slo = z
     /** Extra annotations on this SLO's alerts, beside summary, description, runbook_url and dashboard_url. */
     alertAnnotations: z.record(LabelName, z.string()).default({}),
     /** One SLO per value of these labels (route, tenant, region): rules keep them, alerts fire per group. */
-    groupBy: z.array(LabelName).default([]),
+    groupBy: z
+      .array(LabelName)
+      .max(CATALOG_LIMITS.groupByLabels, { error: (issue) => `${String((issue.input as unknown[]).length)} labels; at most ${CATALOG_LIMITS.groupByLabels}: each label multiplies the series` })
+      .default([]),
     /** Duration objective of a batch job running `runsPerDay` times a day: run-based alerts, not burn rates. */
     batch: z.strictObject({ runsPerDay: z.number().positive(), job: z.string().min(1).optional() }).optional(),
     /** Set by percentiles(): this SLO is percentile `value` (95 for p95) of the group `group` ("chat-latency"). */
@@ -445,8 +454,8 @@ const CapacityLoad = z.discriminatedUnion('kind', [
 const Capacity = z
   .strictObject({
     id: Identifier,
-    title: z.string().min(1),
-    description: z.string().default(''),
+    title: Title,
+    description: Description,
     kind: z.enum(['ceiling', 'floor']),
     load: CapacityLoad,
     target: z.number().positive().finite(),
@@ -500,8 +509,8 @@ const RegressionGate = z
 const Service = z
   .strictObject({
     name: Identifier,
-    title: z.string().default(''),
-    owner: z.string().min(1, 'must name the owning team'),
+    title: z.string().max(CATALOG_LIMITS.title, tooLong(CATALOG_LIMITS.title)).default(''),
+    owner: z.string().min(1, 'must name the owning team').max(CATALOG_LIMITS.title, tooLong(CATALOG_LIMITS.title)),
     runbookBaseUrl: HttpUrl,
     dashboardBaseUrl: HttpUrl,
     /** Matchers on every series of this service, e.g. job="kimberly". */

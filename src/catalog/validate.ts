@@ -4,9 +4,22 @@ import { didYouMean } from '../core/suggest.js';
 import { BUILDER_OPTIONS } from './builders.js';
 import { CatalogError } from './catalog-error.js';
 import { displaySource } from './source.js';
-import { Catalog, SCHEMA_FIELDS, type CatalogSpec } from './schema.js';
+import { Catalog, CATALOG_LIMITS, SCHEMA_FIELDS, type CatalogSpec } from './schema.js';
 
 export function validateCatalog(raw: unknown, catalogFile: string): CatalogSpec {
+  // Counted before the schema runs: a catalog of a million SLOs would take minutes to be refused.
+  const instances = (raw as { services?: unknown } | null)?.services;
+  if (Array.isArray(instances)) {
+    const count = instances.reduce<number>(
+      (sum, s: { slos?: unknown; environments?: unknown }) =>
+        sum + (Array.isArray(s?.slos) ? s.slos.length : 0) * Math.max(1, Array.isArray(s?.environments) ? s.environments.length : 1),
+      0,
+    );
+    if (count > CATALOG_LIMITS.sloInstances)
+      throw new CatalogError([
+        `${catalogFile}: ${count} SLO instances (SLOs × environments); sloforge takes at most ${CATALOG_LIMITS.sloInstances} (it is tested to 10,000): split the catalog`,
+      ]);
+  }
   const result = Catalog.safeParse(raw);
   if (result.success) return result.data;
   throw new CatalogError(result.error.issues.flatMap(splitUnknownKeys).map((issue) => describeIssue(issue, raw, catalogFile)));

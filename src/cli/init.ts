@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import { scaffoldFiles } from '../scaffold/templates.js';
@@ -20,7 +20,17 @@ export async function initCommand(options: { dir: string; service?: string; skip
   const service = options.service ?? serviceFromFolder(options.dir);
   if (!NAME_RE.test(service)) throw new UserError(`--service "${service}": must be kebab-case (lowercase letters and digits separated by single dashes)`);
   const files = scaffoldFiles({ service, sloforgeVersion: options.sloforgeVersion });
-  const existing = files.filter((f) => existsSync(path.join(options.dir, f.path))).map((f) => f.path);
+  // lstat: a dangling symbolic link exists too (existsSync follows it and says no), and writing would fail half-way.
+  const present = (file: string) => lstatSync(path.join(options.dir, file), { throwIfNoEntry: false }) !== undefined;
+  const existing = files.filter((f) => present(f.path)).map((f) => f.path);
+  // Every target's folder must be a folder (or be creatable) before the first file is written.
+  for (const file of files.filter((f) => !existing.includes(f.path))) {
+    for (let dir = path.dirname(file.path); dir !== '.'; dir = path.dirname(dir)) {
+      const where = path.join(options.dir, dir);
+      if (lstatSync(where, { throwIfNoEntry: false }) && !statSync(where, { throwIfNoEntry: false })?.isDirectory())
+        throw new UserError(`init: ${path.join(options.dir, dir)} is not a folder, and ${file.path} goes inside it; nothing was written`);
+    }
+  }
   if (existing.length > 0 && !options.skipExisting) {
     throw new UserError(
       `init: refusing to overwrite ${existing.join(', ')} in ${options.dir}; nothing was written (--skip-existing writes only the missing files)`,

@@ -1,5 +1,5 @@
 /** The sloforge command line: a thin shell over load → compile → write. */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isSystemError, OutputError, UserError } from '../core/errors.js';
 
 // Each command's module is imported when it runs: --help loads commander alone, and only
@@ -25,7 +25,9 @@ export function buildProgram(): Command {
     .name('sloforge')
     .description('SLO-as-code: compile a typed TypeScript SLO catalog into Prometheus rules, alerts and their promtool tests')
     .version(VERSION)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // A usage error is exit 2, never commander's 1, which reads as a decision (a missed objective, a no go).
+    .exitOverride();
 
   program
     .command('generate')
@@ -226,6 +228,25 @@ export function buildProgram(): Command {
     .option('-o, --out <file>', 'write here (refuses to replace a file) instead of standard output')
     .action(lazy(async () => (await import('./import.js')).exportOpenSloCommand));
 
+  // Every command that loads a catalog takes its time limit.
+  const withCatalog = (command: Command): Command[] => [
+    ...(command.options.some((o) => o.long === '--catalog') ? [command] : []),
+    ...command.commands.flatMap(withCatalog),
+  ];
+  for (const command of withCatalog(program)) {
+    command.addOption(
+      new Option('--load-timeout <seconds>', 'stop loading the catalog module after this many seconds (it runs in a worker thread)')
+        .default(60)
+        .argParser((value) => {
+          if (!/^[1-9]\d{0,4}$/.test(value)) throw new InvalidArgumentError('a whole number of seconds, from 1 to 99999.');
+          return Number(value);
+        }),
+    );
+  }
+  program.hook('preAction', async (_, action) => {
+    const seconds = action.opts().loadTimeout as number | undefined;
+    if (seconds !== undefined) (await import('../catalog/load.js')).setLoadTimeout(seconds);
+  });
   return program;
 }
 
@@ -241,6 +262,8 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
+    // --help and --version end with exit code 0; every usage error (commander has printed it) is 2.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof UserError) {
       process.stderr.write(`sloforge: ${error.message}\n`);
       return 2;

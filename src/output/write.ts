@@ -10,11 +10,13 @@ import {
   closeSync,
   type Dirent,
   existsSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
   readSync,
+  realpathSync,
   renameSync,
   rmSync,
   rmdirSync,
@@ -55,6 +57,27 @@ function isOwnedPath(relative: string): boolean {
 
 function assertSafePath(relative: string): void {
   if (!isOwnedPath(relative)) throw new Error(`refusing to write outside the output folder's alerts/ and generated/: ${relative}`);
+}
+
+/**
+ * Refuses a folder of the output that a symbolic link takes outside the output root: a linked
+ * generated/ would have sloforge create, replace and delete files elsewhere. The nearest existing
+ * ancestor is resolved before anything is created below it, since mkdir follows links too.
+ */
+function assertInsideOutput(outDir: string, relativeDir: string): void {
+  const root = realpathSync(outDir);
+  let existing = path.join(outDir, relativeDir);
+  while (!lstatSync(existing, { throwIfNoEntry: false })) existing = path.dirname(existing);
+  let resolved: string;
+  try {
+    resolved = realpathSync(existing);
+  } catch {
+    throw new OutputError(`${path.relative(outDir, existing) || existing}: a symbolic link that leads nowhere; remove it, and sloforge creates the folder`);
+  }
+  if (resolved !== root && !resolved.startsWith(`${root}${path.sep}`))
+    throw new OutputError(
+      `${path.relative(outDir, existing)}: a symbolic link to ${resolved}, outside the output folder ${root}; sloforge writes only inside it: replace the link with a folder, or give --out the real path`,
+    );
 }
 
 function manifestFile(hashes: Array<[string, string]>): GeneratedFile {
@@ -196,6 +219,7 @@ function processAlive(pid: number): boolean {
 /** An exclusive lock on the output, or an OutputError naming the run that holds it. A dead holder's lock is taken over. */
 function lock(outDir: string): () => void {
   const file = path.join(outDir, LOCK_PATH);
+  for (const owned of OWNED_ROOTS) assertInsideOutput(outDir, owned);
   io('create', path.dirname(file), () => mkdirSync(path.dirname(file), { recursive: true }));
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
@@ -311,7 +335,10 @@ export class Stager {
     const hash = sha256(file.content);
     // Each folder is created once, not once per file in it (10,000 mkdir calls cost seconds).
     const dir = path.dirname(target);
-    if (!this.folders.has(dir)) this.folders.set(dir, io('create', path.dirname(file.path), () => mkdirSync(dir, { recursive: true })) !== undefined);
+    if (!this.folders.has(dir)) {
+      assertInsideOutput(this.outDir, path.dirname(file.path));
+      this.folders.set(dir, io('create', path.dirname(file.path), () => mkdirSync(dir, { recursive: true })) !== undefined);
+    }
     // In a folder this run created, nothing is up to date: no need to look.
     if (!this.folders.get(dir) && holds(target, file.path, file.content)) {
       this.staged.push({ path: file.path, hash, staged: false });
