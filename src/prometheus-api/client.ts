@@ -158,7 +158,7 @@ export function prometheusClient(url: string, options: ClientOptions | number = 
       json = JSON.parse(text);
     } catch (error) {
       const type = response.headers.get('content-type') ?? 'no content type';
-      const what = /html/i.test(type) || /^\s*</.test(text) ? 'an HTML page, not JSON' : text.length === 0 ? 'empty' : `not JSON (${(error as Error).message}; truncated?)`;
+      const what = /html/i.test(type) || /^\s*</.test(text) ? 'an HTML page, not JSON' : text.length === 0 ? 'empty' : `not JSON (${printable((error as Error).message)}; truncated?)`;
       throw new PrometheusError(`${describe()}: HTTP ${response.status}, ${printable(type)}: the body is ${what}; ${head()}`);
     }
     const parsed = envelope.safeParse(json);
@@ -178,7 +178,7 @@ export function prometheusClient(url: string, options: ClientOptions | number = 
     if (checked.success) return checked.data;
     const issue = checked.error.issues[0];
     throw new PrometheusError(
-      `Prometheus at ${base}, query ${JSON.stringify(expr)}: the ${what} result has the wrong shape at ${issue.path.join('.') || 'its root'}: ${issue.message}`,
+      `Prometheus at ${base}, query ${JSON.stringify(expr)}: the ${what} result has the wrong shape at ${printable(issue.path.join('.')) || 'its root'}: ${printable(issue.message)}`,
     );
   }
 
