@@ -70,7 +70,10 @@ describe('loading a catalog module (defect 8)', () => {
     const tmp = path.join(dir, 'tmp');
     mkdirSync(tmp);
     writeFileSync(path.join(dir, 'catalog.ts'), `${HEADER}while (true) {}\nexport default catalog(${SERVICE});\n`);
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/sloforge.mjs'), 'validate', '--catalog', 'catalog.ts'], { cwd: dir, env: { ...process.env, TMPDIR: tmp } });
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin/sloforge.mjs'), 'validate', '--catalog', 'catalog.ts'], {
+      cwd: dir,
+      env: { ...process.env, TMPDIR: tmp },
+    });
     // Wait until the bundle is on disk, then stop the run.
     for (let i = 0; i < 200 && readdirSync(tmp).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(readdirSync(tmp).length).toBe(1);
@@ -96,13 +99,16 @@ describe('resource limits with clear errors (defect 9)', () => {
   });
 
   it('a groupBy of 100,000 labels is refused with the limit', () => {
-    const result = withCatalog(`export default catalog(${SERVICE.replace("below: '1%'", "below: '1%', groupBy: Array.from({ length: 100000 }, (_, i) => 'l' + i)")});`);
+    const result = withCatalog(
+      `export default catalog(${SERVICE.replace("below: '1%'", "below: '1%', groupBy: Array.from({ length: 100000 }, (_, i) => 'l' + i)")});`,
+    );
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('field "groupBy": 100000 labels; at most 10');
   });
 
   it('a catalog of 1,000,000 SLO instances is refused at once, with the limit and the tested size', () => {
-    const slo = "{ id: 'a', title: 'A', sli: { kind: 'ratio', total: { metric: 'x_total', matchers: [] }, bad: { metric: 'x_total', matchers: [{ label: 'c', op: '=', value: '5' }] } }, objective: 99 }";
+    const slo =
+      "{ id: 'a', title: 'A', sli: { kind: 'ratio', total: { metric: 'x_total', matchers: [] }, bad: { metric: 'x_total', matchers: [{ label: 'c', op: '=', value: '5' }] } }, objective: 99 }";
     const result = withCatalog(
       `const slo = ${slo};\nexport default { services: [{ name: 'web', owner: 'o', runbookBaseUrl: 'https://r.example.com', dashboardBaseUrl: 'https://g.example.com', environments: [{ name: 'production', period: '30d', alerting: 'page-and-ticket' }], slos: Array.from({ length: 1000000 }, () => slo) }] };`,
     );

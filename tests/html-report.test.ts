@@ -40,14 +40,50 @@ function hostileReport(): HtmlReportData {
   return {
     report: { prometheus: `http://p${SCRIPT}`, at: `2026-12-07T00:00:00Z${IMG}`, rows: [row, { ...row, group: `route=/x${SCRIPT}` }], warnings: [] },
     slos: [{ key, title: `Title ${SCRIPT}${IMG}`, runbookUrl: 'javascript:document.title="owned"', dashboardUrl: `https://grafana.example.com/d/x?a=${IMG}` }],
-    charts: [{ key, budget: [[1, 0.9], [2, 0.8]], burn: [[1, 0.5], [2, 1.5]] }],
+    charts: [
+      {
+        key,
+        budget: [
+          [1, 0.9],
+          [2, 0.8],
+        ],
+        burn: [
+          [1, 0.5],
+          [2, 1.5],
+        ],
+      },
+    ],
     alerts: [{ alertname: `Burn${SCRIPT}`, severity: `page${QUOTE}`, slo, env, firstSeen: 'a', lastSeen: 'b' }],
     checklist: [{ item: `item${IMG}`, status: 'pass', measured: `m${SCRIPT}` } as HtmlReportData['checklist'][number]],
     checklistEnv: `staging${SCRIPT}`,
   };
 }
 
-const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'p', 'table', 'tbody', 'tr', 'th', 'td', 'span', 'section', 'a', 'svg', 'rect', 'line', 'text', 'polyline']);
+const ALLOWED_TAGS = new Set([
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'h1',
+  'h2',
+  'h3',
+  'p',
+  'table',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'span',
+  'section',
+  'a',
+  'svg',
+  'rect',
+  'line',
+  'text',
+  'polyline',
+]);
 
 describe('the HTML report renders data as text', () => {
   it('in headless Chromium, no element, attribute or link comes from the data', () => {
@@ -69,13 +105,37 @@ describe('the HTML report renders data as text', () => {
     const dom = run('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', `file://${page}`]);
     expect(dom.status, dom.stderr).toBe(0);
     const attribute = /data-audit="([^"]*)"/.exec(dom.stdout)?.[1] ?? '';
-    const decoded = attribute.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const decoded = attribute
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
     const seen = JSON.parse(decoded) as { title: string; tags: string[]; attributes: string[]; links: string[]; text: string };
     // Only the audit's own <script> besides the renderer's elements.
     expect(seen.tags.filter((t) => !ALLOWED_TAGS.has(t))).toEqual(['script']);
     expect(seen.attributes.filter((a) => a.startsWith('on'))).toEqual([]);
     expect(seen.attributes.sort()).toEqual(
-      ['aria-label', 'charset', 'class', 'height', 'href', 'lang', 'points', 'rel', 'role', 'text-anchor', 'viewBox', 'width', 'x', 'x1', 'x2', 'y', 'y1', 'y2'].sort(),
+      [
+        'aria-label',
+        'charset',
+        'class',
+        'height',
+        'href',
+        'lang',
+        'points',
+        'rel',
+        'role',
+        'text-anchor',
+        'viewBox',
+        'width',
+        'x',
+        'x1',
+        'x2',
+        'y',
+        'y1',
+        'y2',
+      ].sort(),
     );
     // The script of the data never ran: it would have renamed the page.
     expect(seen.title).toBe(`SLO report 2026-12-07T00:00:00Z${IMG}`);

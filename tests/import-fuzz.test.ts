@@ -23,7 +23,30 @@ const BASE_SEED = 20261207;
 const REGRESSION_SEEDS: number[] = [];
 const seeds = [BASE_SEED, ...REGRESSION_SEEDS, ...(process.env.SLOFORGE_FUZZ_SEED ? [Number(process.env.SLOFORGE_FUZZ_SEED)] : [])];
 
-const PIECES = ['\n', '\r\n', '"', "'", '`', '${', '*/', '/*', '//', '</script>', '\u2028', '\u2029', '\u0000', '\ud800', '\udc00', '\\', '{', '}', 'process.exit(7)', '__proto__', 'é', '😀'];
+const PIECES = [
+  '\n',
+  '\r\n',
+  '"',
+  "'",
+  '`',
+  '${',
+  '*/',
+  '/*',
+  '//',
+  '</script>',
+  '\u2028',
+  '\u2029',
+  '\u0000',
+  '\ud800',
+  '\udc00',
+  '\\',
+  '{',
+  '}',
+  'process.exit(7)',
+  '__proto__',
+  'é',
+  '😀',
+];
 /** Strings built of hostile pieces and ordinary characters. */
 const hostile = fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ maxLength: 6, unit: 'binary' })), { maxLength: 8 }).map((parts) => parts.join(''));
 /** A name with a letter to make an id of, and anything after it. */
@@ -33,7 +56,19 @@ const labelValue = hostile.map((s) => s.replace(/["\\]/g, '_'));
 const labelName = fc.constantFrom('team', 'tier', 'region', 'slack_channel');
 
 /** Only these nodes may appear in a written catalog; the walk collects every string literal. */
-const ALLOWED = new Set(['Program', 'ImportDeclaration', 'ImportSpecifier', 'Identifier', 'ExportDefaultDeclaration', 'CallExpression', 'ObjectExpression', 'Property', 'ArrayExpression', 'Literal', 'UnaryExpression']);
+const ALLOWED = new Set([
+  'Program',
+  'ImportDeclaration',
+  'ImportSpecifier',
+  'Identifier',
+  'ExportDefaultDeclaration',
+  'CallExpression',
+  'ObjectExpression',
+  'Property',
+  'ArrayExpression',
+  'Literal',
+  'UnaryExpression',
+]);
 
 function strictTree(source: string): string[] {
   const strings: string[] = [];
@@ -107,7 +142,12 @@ describe.each(seeds)('import fuzzing, seed %i', (seed) => {
         const result = outcome(() => importSloth([{ path: spec.path, text: slothText(spec) }]));
         if (result instanceof UserError) return;
         const strings = strictTree(result.source);
-        expect(strings).toContain(spec.service.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, ''));
+        expect(strings).toContain(
+          spec.service
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-+|-+$/g, ''),
+        );
         if (spec.description) expect(strings).toContain(spec.description);
         expect(strings).toContain(spec.annotation);
         expect(strings).toContain(spec.code);
@@ -172,7 +212,32 @@ describe.each(seeds)('import fuzzing, seed %i', (seed) => {
   });
 
   it('random text and random YAML: a refusal (UserError) or a module, never a crash', () => {
-    const yamlish = fc.array(fc.oneof(fc.constantFrom('version: "prometheus/v1"\n', 'apiVersion: openslo/v1\n', 'kind: SLO\n', 'slos:\n', '  - ', 'name: ', 'objective: ', '&a ', '*a', '!!binary ', '---\n', '{', '[', 'null', '42', '\n'), fc.string({ maxLength: 8 })), { maxLength: 20 }).map((parts) => parts.join(''));
+    const yamlish = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(
+            'version: "prometheus/v1"\n',
+            'apiVersion: openslo/v1\n',
+            'kind: SLO\n',
+            'slos:\n',
+            '  - ',
+            'name: ',
+            'objective: ',
+            '&a ',
+            '*a',
+            '!!binary ',
+            '---\n',
+            '{',
+            '[',
+            'null',
+            '42',
+            '\n',
+          ),
+          fc.string({ maxLength: 8 }),
+        ),
+        { maxLength: 20 },
+      )
+      .map((parts) => parts.join(''));
     fc.assert(
       fc.property(yamlish, (text) => {
         for (const importer of [importSloth, importOpenSlo]) {

@@ -40,8 +40,9 @@ describe('the catalog writer: values in, the same values parsed back out', () =>
       // Independently of the writer's own check: one import, one export, and the literal read back equals the input.
       const program = parse(source, { ecmaVersion: 2022, sourceType: 'module' });
       expect(program.body.map((n) => n.type)).toEqual(['ImportDeclaration', 'ExportDefaultDeclaration']);
-      const declaration = (program.body[1] as unknown as { declaration: { arguments: Array<{ arguments: Array<{ properties: Array<{ value: { value: unknown } }> }> }> } })
-        .declaration;
+      const declaration = (
+        program.body[1] as unknown as { declaration: { arguments: Array<{ arguments: Array<{ properties: Array<{ value: { value: unknown } }> }> }> } }
+      ).declaration;
       expect(declaration.arguments[0].arguments[0].properties[0].value.value).toBe(text.replace(/\ud800/, '\ud800'));
       expect(source).not.toContain('\u2028');
       expect(source).not.toContain('\u2029');
@@ -192,8 +193,16 @@ describe('sloforge import: crafted specs and paths write data, never code', () =
 
 describe('malformed import input is exit 2, naming the file, the document, the object and the field (defect 4)', () => {
   const slothCases: Array<[string, string, RegExp]> = [
-    ['alias bomb', `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`, /document 1: cannot read it: .*alias/i],
-    ['description: 42', slothSpec('sum(rate(x{code="5"}[{{.window}}]))', '    description: 42\n'), /document 1: service "svc", slos\[0\] \(SLO "availability"\): field "description": /],
+    [
+      'alias bomb',
+      `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n`,
+      /document 1: cannot read it: .*alias/i,
+    ],
+    [
+      'description: 42',
+      slothSpec('sum(rate(x{code="5"}[{{.window}}]))', '    description: 42\n'),
+      /document 1: service "svc", slos\[0\] \(SLO "availability"\): field "description": /,
+    ],
     ['name: 123', slothSpec('sum(rate(x{code="5"}[{{.window}}]))').replace('name: "availability"', 'name: 123'), /slos\[0\]: field "name": /],
     ['service: {…}', slothSpec('q').replace('service: "svc"', 'service: { a: 1 }'), /document 1: field "service": /],
     ['slos: [null]', 'version: "prometheus/v1"\nservice: svc\nslos: [null]\n', /service "svc", slos\[0\]: field "": /],
@@ -214,8 +223,16 @@ describe('malformed import input is exit 2, naming the file, the document, the o
 
   const checkout = () => readFileSync(path.join(import.meta.dirname, 'fixtures/openslo/checkout.yaml'), 'utf8');
   const opensloCases: Array<[string, string, RegExp]> = [
-    ['bad JSON in a sloforge.dev annotation', checkout().replace('  displayName: Checkout availability\n', '  displayName: Checkout availability\n  annotations:\n    sloforge.dev/slo: "{not json"\n'), /SLO "checkout-availability": field "metadata.annotations.sloforge.dev\/slo": not JSON/],
-    ['a null objective', checkout().replace('targetPercent: 99.5', 'targetPercent: null'), /SLO "checkout-availability": field "spec.objectives\[0\].targetPercent": /],
+    [
+      'bad JSON in a sloforge.dev annotation',
+      checkout().replace('  displayName: Checkout availability\n', '  displayName: Checkout availability\n  annotations:\n    sloforge.dev/slo: "{not json"\n'),
+      /SLO "checkout-availability": field "metadata.annotations.sloforge.dev\/slo": not JSON/,
+    ],
+    [
+      'a null objective',
+      checkout().replace('targetPercent: 99.5', 'targetPercent: null'),
+      /SLO "checkout-availability": field "spec.objectives\[0\].targetPercent": /,
+    ],
     ['name: 123', checkout().replace('name: checkout-availability', 'name: 123'), /document 4: SLO: field "metadata.name": /],
     ['service: {…}', checkout().replace('  service: checkout\n', '  service: { a: 1 }\n'), /SLO "checkout-availability": field "spec.service": /],
     ['description: 42', checkout().replace('  description: Share of checkout', '  description: 42\n  x: Share of checkout'), /field "spec.description": /],

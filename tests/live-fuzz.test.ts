@@ -40,16 +40,31 @@ afterAll(() => {
 const nasty = fc.oneof(fc.string(), fc.constantFrom('\u001b[31m', '\u001b]0;x\u0007', '\u0000', '\r\n', 'NaN', '+Inf', '-Inf', '1e309', '', '{', '<html>'));
 const scalarLike = fc.oneof(fc.double(), fc.integer(), nasty, fc.constant(null), fc.boolean());
 const value = fc.tuple(scalarLike, scalarLike).map(([t, v]) => [t, v]);
-const sample = fc.record({ metric: fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string(), scalarLike), { maxKeys: 3 }), value: fc.oneof(value, scalarLike) });
+const sample = fc.record({
+  metric: fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string(), scalarLike), { maxKeys: 3 }),
+  value: fc.oneof(value, scalarLike),
+});
 const wellFormed = fc.record({
   status: fc.constantFrom('success', 'error', 'weird'),
   error: fc.option(nasty, { nil: undefined }),
   warnings: fc.option(fc.array(nasty, { maxLength: 2 }), { nil: undefined }),
-  data: fc.option(fc.record({ resultType: fc.constantFrom('vector', 'scalar', 'matrix', 'string', 'x'), result: fc.oneof(fc.array(sample, { maxLength: 3 }), value, scalarLike) }), { nil: undefined }),
+  data: fc.option(
+    fc.record({
+      resultType: fc.constantFrom('vector', 'scalar', 'matrix', 'string', 'x'),
+      result: fc.oneof(fc.array(sample, { maxLength: 3 }), value, scalarLike),
+    }),
+    { nil: undefined },
+  ),
 });
 /** Answers as Prometheus writes them: numbers as strings, NaN and infinities included. */
 const valid = fc
-  .array(fc.record({ metric: fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 3 }), value: fc.tuple(fc.double({ noNaN: true, min: 0, max: 2e9 }), fc.oneof(fc.double().map(String), fc.constantFrom('NaN', '+Inf', '-Inf'))) }), { maxLength: 3 })
+  .array(
+    fc.record({
+      metric: fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 3 }),
+      value: fc.tuple(fc.double({ noNaN: true, min: 0, max: 2e9 }), fc.oneof(fc.double().map(String), fc.constantFrom('NaN', '+Inf', '-Inf'))),
+    }),
+    { maxLength: 3 },
+  )
   .map((result) => JSON.stringify({ status: 'success', data: { resultType: 'vector', result } }));
 const answer: fc.Arbitrary<Answer> = fc.record({
   status: fc.constantFrom(200, 200, 200, 400, 404, 422, 500, 503),
@@ -78,6 +93,7 @@ describe.each(seeds)('live-answer parser fuzzing, seed %i', (seed) => {
           }
         } catch (error) {
           expect(error).toBeInstanceOf(UserError);
+          // eslint-disable-next-line no-control-regex -- the assertion is about control characters
           expect((error as Error).message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
         }
       }),

@@ -174,7 +174,12 @@ function loadFailure(failure: WorkerFailure, when: string | undefined, display: 
       ? `it threw a value that is not an Error: ${failure.thrown}`
       : `${failure.name && failure.name !== 'Error' ? `${failure.name}: ` : ''}${failure.message ?? ''}`;
   const at = catalogFrame({ stack: failure.stack }) ?? display;
-  const phase = when === 'rejected' ? 'a promise of the catalog module was rejected and not handled' : when === 'threw' ? 'the catalog module threw later' : 'the catalog module failed to load';
+  const phase =
+    when === 'rejected'
+      ? 'a promise of the catalog module was rejected and not handled'
+      : when === 'threw'
+        ? 'the catalog module threw later'
+        : 'the catalog module failed to load';
   return new CatalogError([`${at}: ${phase}: ${what}`]);
 }
 
@@ -207,7 +212,8 @@ async function runModule(file: string, display: string): Promise<unknown> {
       });
     });
     if (result && 'failed' in result) throw loadFailure(result.failed, result.when, display);
-    if (!result) throw new CatalogError([`${display}: the catalog module never finished loading (a top-level await that never settles?), exit code ${exitCode}`]);
+    if (!result)
+      throw new CatalogError([`${display}: the catalog module never finished loading (a top-level await that never settles?), exit code ${exitCode}`]);
     if (!result.hasExport) throw new CatalogError([`${display}: the module has no default export (export default catalog(...))`]);
     return result.exported;
   } finally {

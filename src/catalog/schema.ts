@@ -50,7 +50,9 @@ const Duration = z
 /** Objective in percent: 99.9 means 99.9% of events (or time) must be good. */
 /** Limits on what a person writes: far above any real catalog, far below what exhausts memory or a screen. */
 export const CATALOG_LIMITS = { title: 200, description: 16_384, groupByLabels: 10, sloInstances: 100_000 } as const;
-const tooLong = (max: number) => ({ error: (issue: { input?: unknown }) => `is too long: ${String((issue.input as string | undefined)?.length)} characters, at most ${max}` });
+const tooLong = (max: number) => ({
+  error: (issue: { input?: unknown }) => `is too long: ${String((issue.input as string | undefined)?.length)} characters, at most ${max}`,
+});
 const Title = z.string().min(1, 'must not be empty').max(CATALOG_LIMITS.title, tooLong(CATALOG_LIMITS.title));
 const Description = z.string().max(CATALOG_LIMITS.description, tooLong(CATALOG_LIMITS.description)).default('');
 
@@ -272,7 +274,9 @@ const Slo = z
     /** One SLO per value of these labels (route, tenant, region): rules keep them, alerts fire per group. */
     groupBy: z
       .array(LabelName)
-      .max(CATALOG_LIMITS.groupByLabels, { error: (issue) => `${String((issue.input as unknown[]).length)} labels; at most ${CATALOG_LIMITS.groupByLabels}: each label multiplies the series` })
+      .max(CATALOG_LIMITS.groupByLabels, {
+        error: (issue) => `${String((issue.input as unknown[]).length)} labels; at most ${CATALOG_LIMITS.groupByLabels}: each label multiplies the series`,
+      })
       .default([]),
     /** Duration objective of a batch job running `runsPerDay` times a day: run-based alerts, not burn rates. */
     batch: z.strictObject({ runsPerDay: z.number().positive(), job: z.string().min(1).optional() }).optional(),

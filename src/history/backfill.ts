@@ -58,7 +58,15 @@ export async function backfill(
   const levels: BackfillResult['levels'] = [];
   try {
     for (const [level, levelRules] of rules.levels.entries()) {
-      const blocks = await recordLevel(levelRules, level, prometheusClient(engine.url, { timeoutMs: 300_000, warningsAreErrors: true }), workDir, options.from, to, options.stepSeconds);
+      const blocks = await recordLevel(
+        levelRules,
+        level,
+        prometheusClient(engine.url, { timeoutMs: 300_000, warningsAreErrors: true }),
+        workDir,
+        options.from,
+        to,
+        options.stepSeconds,
+      );
       await engine.addBlocks(blocks);
       for (const block of blocks) cpSync(block, path.join(options.tsdb, path.basename(block)), { recursive: true });
       levels.push({ level, rules: levelRules.length, blocks: blocks.map((b) => path.basename(b)) });

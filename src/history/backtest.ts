@@ -103,7 +103,17 @@ export async function backtest(model: ResolvedCatalog, selected: SloPlan[], sour
   const engine = await startReplayEngine(sourceUrl, workDir);
   try {
     for (const [level, levelRules] of rules.levels.entries()) {
-      await engine.addBlocks(await recordLevel(levelRules, level, prometheusClient(engine.url, { timeoutMs: 300_000, warningsAreErrors: true }), workDir, gridStart, lastEvaluation, stepSeconds));
+      await engine.addBlocks(
+        await recordLevel(
+          levelRules,
+          level,
+          prometheusClient(engine.url, { timeoutMs: 300_000, warningsAreErrors: true }),
+          workDir,
+          gridStart,
+          lastEvaluation,
+          stepSeconds,
+        ),
+      );
     }
     const client = prometheusClient(engine.url, { timeoutMs: 120_000, warningsAreErrors: true });
     // An instance without raw samples in the window has no alerts because it has no data: say so.

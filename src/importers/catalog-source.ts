@@ -14,7 +14,7 @@ import { UserError } from '../core/errors.js';
 export type CatalogBuilder = 'catalog' | 'service' | 'environment';
 
 /** A call of a catalog builder. */
-export class Call {
+class Call {
   constructor(
     readonly callee: CatalogBuilder,
     readonly args: readonly SourceValue[],
@@ -44,8 +44,10 @@ export const commented = (value: SourceValue, comment: string) => new Commented(
  * A string literal that no parser reads as anything else: JSON's escapes (quotes, backslashes,
  * control characters, lone surrogates) plus U+2028 and U+2029, which end a line in JavaScript.
  */
-export function stringLiteral(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+function stringLiteral(text: string): string {
+  return JSON.stringify(text)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -192,7 +194,8 @@ function meaningOfNode(node: Expression | SpreadElement | Node | null, builders:
     }
     case 'CallExpression': {
       const c = node as Node & { callee: Node & { name?: string }; arguments: Array<Expression | SpreadElement>; optional: boolean };
-      if (c.callee.type !== 'Identifier' || !builders.has(c.callee.name!) || c.optional) throw new Refused(node, 'a call of something other than a catalog builder');
+      if (c.callee.type !== 'Identifier' || !builders.has(c.callee.name!) || c.optional)
+        throw new Refused(node, 'a call of something other than a catalog builder');
       return { call: c.callee.name!, args: c.arguments.map((a) => meaningOfNode(a, builders)) };
     }
     default:
@@ -204,11 +207,7 @@ function sameMeaning(a: Meaning, b: Meaning): boolean {
   if (typeof a !== 'object' || typeof b !== 'object') return a === b;
   if ('call' in a) return 'call' in b && a.call === b.call && a.args.length === b.args.length && a.args.every((x, i) => sameMeaning(x, b.args[i]));
   if ('array' in a) return 'array' in b && a.array.length === b.array.length && a.array.every((x, i) => sameMeaning(x, b.array[i]));
-  return (
-    'object' in b &&
-    a.object.length === b.object.length &&
-    a.object.every(([k, v], i) => k === b.object[i][0] && sameMeaning(v, b.object[i][1]))
-  );
+  return 'object' in b && a.object.length === b.object.length && a.object.every(([k, v], i) => k === b.object[i][0] && sameMeaning(v, b.object[i][1]));
 }
 
 /**

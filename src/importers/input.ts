@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { UserError } from '../core/errors.js';
 
 /** The longest input file an import reads: far above any real spec, far below what hurts. */
-export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 /** The byte offset of the first byte that is not part of valid UTF-8, or -1. */
 export function firstInvalidUtf8Byte(bytes: Uint8Array): number {
@@ -72,10 +72,18 @@ export function yamlDocuments(text: string, file: string): Array<{ value: unknow
   });
 }
 
-const PLAIN_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
+const PLAIN_TAGS = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:map',
+  'tag:yaml.org,2002:seq',
+]);
 
 /** A zod path as the field names of the input: `slos[2].sli.events.error_query`. */
-export function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 
@@ -88,7 +96,7 @@ export function parseShape<T>(schema: z.ZodType<T>, value: unknown, where: (path
 }
 
 /** Prometheus label names; names beginning with __ are Prometheus's own (and `__proto__` is JavaScript's). */
-export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Why a label name cannot be imported, or undefined when it can. */
 export function labelNameProblem(name: string): string | undefined {

@@ -98,7 +98,10 @@ function annotationJson(textValue: string, where: string, annotation: string): J
   const problem = (v: unknown, path: string): string | undefined => {
     if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) return undefined;
     if (Array.isArray(v)) return v.map((item, i) => problem(item, `${path}[${i}]`)).find(Boolean);
-    if (v && typeof v === 'object') return Object.entries(v).map(([k, item]) => problem(item, path ? `${path}.${k}` : k)).find(Boolean);
+    if (v && typeof v === 'object')
+      return Object.entries(v)
+        .map(([k, item]) => problem(item, path ? `${path}.${k}` : k))
+        .find(Boolean);
     return `${path || 'the value'} is ${v === null ? 'null' : typeof v}, which no catalog field takes`;
   };
   const wrong = !value || typeof value !== 'object' || Array.isArray(value) ? 'not a JSON object' : problem(value, '');
@@ -111,7 +114,8 @@ function documentsOf(text: string, file: string): OpenSloDocument[] {
     // A file may hold a YAML list of objects, as OpenSLO's examples do.
     const items = Array.isArray(value) ? value.map((item, i) => ({ item, where: `${documentWhere}, item ${i + 1}` })) : [{ item: value, where: documentWhere }];
     return items.map(({ item, where }) => {
-      if (!item || typeof item !== 'object' || Array.isArray(item)) throw new UserError(`${where}: not an OpenSLO object (a map with apiVersion, kind, metadata, spec)`);
+      if (!item || typeof item !== 'object' || Array.isArray(item))
+        throw new UserError(`${where}: not an OpenSLO object (a map with apiVersion, kind, metadata, spec)`);
       const raw = item as Json;
       if (raw.apiVersion !== 'openslo/v1') {
         throw new UserError(

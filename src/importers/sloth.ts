@@ -77,7 +77,8 @@ export interface SlothImport {
 }
 
 /** `sum(rate(metric{matchers}[{{.window}}]))`, the shape Sloth's docs use; anything else is refused. */
-const QUERY = /^sum\s*\(\s*(?:rate|increase)\s*\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{(?:[^}"]|"(?:[^"\\]|\\[\s\S])*")*\})?\s*\[\s*\{\{\s*\.window\s*\}\}\s*\]\s*\)\s*\)$/;
+const QUERY =
+  /^sum\s*\(\s*(?:rate|increase)\s*\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{(?:[^}"]|"(?:[^"\\]|\\[\s\S])*")*\})?\s*\[\s*\{\{\s*\.window\s*\}\}\s*\]\s*\)\s*\)$/;
 
 function parseQuery(query: string, where: string, field: string): CounterQuery {
   const match = QUERY.exec(query.trim());

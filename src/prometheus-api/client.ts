@@ -42,7 +42,7 @@ export interface ClientOptions {
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** The byte limit of one answer: the option, else SLOFORGE_MAX_RESPONSE_BYTES, else 64 MiB. */
-export function maxResponseBytes(option?: number): number {
+function maxResponseBytes(option?: number): number {
   if (option !== undefined) return option;
   const fromEnv = process.env.SLOFORGE_MAX_RESPONSE_BYTES;
   if (fromEnv === undefined || fromEnv === '') return DEFAULT_MAX_RESPONSE_BYTES;
@@ -55,11 +55,13 @@ export function maxResponseBytes(option?: number): number {
  * characters shown as \xNN, at most `max` characters.
  */
 export function printable(text: string, max = 200): string {
+  /* eslint-disable no-control-regex -- matching control characters is this function's job */
   const cleaned = text
     .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
     .replace(/\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '')
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
     .replace(/[\r\n\t]+/g, ' ');
+  /* eslint-enable no-control-regex */
   return cleaned.length > max ? `${cleaned.slice(0, max)}…` : cleaned;
 }
 
@@ -118,7 +120,11 @@ function timeoutOf(fallbackMs: number): number {
 }
 
 export function prometheusClient(url: string, options: ClientOptions | number = {}): PrometheusClient {
-  const { timeoutMs = timeoutOf(15_000), maxResponseBytes: byteOption, warningsAreErrors = false } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const {
+    timeoutMs = timeoutOf(15_000),
+    maxResponseBytes: byteOption,
+    warningsAreErrors = false,
+  } = typeof options === 'number' ? { timeoutMs: options } : options;
   const limit = maxResponseBytes(byteOption);
   const base = url.replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]/.test(base)) throw new PrometheusError(`${JSON.stringify(url)} is not an http(s) URL of a Prometheus server`);
@@ -158,7 +164,12 @@ export function prometheusClient(url: string, options: ClientOptions | number = 
       json = JSON.parse(text);
     } catch (error) {
       const type = response.headers.get('content-type') ?? 'no content type';
-      const what = /html/i.test(type) || /^\s*</.test(text) ? 'an HTML page, not JSON' : text.length === 0 ? 'empty' : `not JSON (${printable((error as Error).message)}; truncated?)`;
+      const what =
+        /html/i.test(type) || /^\s*</.test(text)
+          ? 'an HTML page, not JSON'
+          : text.length === 0
+            ? 'empty'
+            : `not JSON (${printable((error as Error).message)}; truncated?)`;
       throw new PrometheusError(`${describe()}: HTTP ${response.status}, ${printable(type)}: the body is ${what}; ${head()}`);
     }
     const parsed = envelope.safeParse(json);
@@ -189,13 +200,15 @@ export function prometheusClient(url: string, options: ClientOptions | number = 
       if (at !== undefined) params.set('time', String(at));
       const { resultType, result } = await post('query', params, expr);
       if (resultType === 'scalar') return [{ labels: {}, value: shaped(point, result, expr, 'scalar')[1] }];
-      if (resultType !== 'vector') throw new PrometheusError(`Prometheus at ${base}, query ${JSON.stringify(expr)}: a ${printable(resultType)} result, not an instant vector`);
+      if (resultType !== 'vector')
+        throw new PrometheusError(`Prometheus at ${base}, query ${JSON.stringify(expr)}: a ${printable(resultType)} result, not an instant vector`);
       return shaped(vector, result, expr, 'vector').map((r) => ({ labels: r.metric, value: r.value[1] }));
     },
     async queryRange(expr: string, start: number, end: number, step: number): Promise<RangeSeries[]> {
       const params = new URLSearchParams({ query: expr, start: String(start), end: String(end), step: String(step) });
       const { resultType, result } = await post('query_range', params, expr);
-      if (resultType !== 'matrix') throw new PrometheusError(`Prometheus at ${base}, query ${JSON.stringify(expr)}: a ${printable(resultType)} result, not a range (matrix)`);
+      if (resultType !== 'matrix')
+        throw new PrometheusError(`Prometheus at ${base}, query ${JSON.stringify(expr)}: a ${printable(resultType)} result, not a range (matrix)`);
       return shaped(matrix, result, expr, 'matrix').map((r) => ({ labels: r.metric, points: r.values }));
     },
   };
@@ -206,6 +219,7 @@ export function parseTime(text: string | undefined): number | undefined {
   if (text === undefined || text === 'now') return undefined;
   const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text);
   // Date holds ±8.64e15 ms; a time past it would print as "Invalid time value".
-  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw new PrometheusError(`not a time: ${JSON.stringify(text)} (use RFC 3339, e.g. 2026-11-26T12:00:00Z, or Unix seconds)`);
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15)
+    throw new PrometheusError(`not a time: ${JSON.stringify(text)} (use RFC 3339, e.g. 2026-11-26T12:00:00Z, or Unix seconds)`);
   return ms / 1000;
 }

@@ -57,7 +57,7 @@ export function evaluateGate(
       const bestBlocks = best.errorBudgetRemaining !== null && best.errorBudgetRemaining * 100 < policy.blockBelow;
       const worstBlocks = r.status === 'missed' || (left !== null && left < policy.blockBelow);
       const bestMisses = best.sli !== null && best.sli + 1e-12 < r.objective;
-      if (r.duplicates.verdictsDiffer || bestBlocks !== worstBlocks || (bestMisses !== (r.status === 'missed'))) {
+      if (r.duplicates.verdictsDiffer || bestBlocks !== worstBlocks || bestMisses !== (r.status === 'missed')) {
         unknown = true;
         ambiguous.add(r);
         reasons.push(

@@ -12,7 +12,6 @@ import type { PrometheusClient, RangeSeries } from '../prometheus-api/client.js'
 import type { CheckLine } from './checklist.js';
 import type { LiveReport } from './live.js';
 
-
 /** Points per chart: enough for a smooth line at 600 px. */
 const POINTS = 150;
 
@@ -178,7 +177,13 @@ export function renderHtml(data: HtmlReportData): string {
           {},
           `Objective ${formatPercent(r.objective, 3)} over ${r.period}; SLI ${r.sli === null ? 'unknown (no data)' : formatMeasuredPercent(r.sli)}; budget left ${r.errorBudgetRemaining === null ? '-' : formatMeasuredPercent(r.errorBudgetRemaining, 1)}.`,
         ),
-        chart(c?.budget ?? [], { title: 'Error budget remaining', min: -0.5, max: 1, unit: (v) => formatMeasuredPercent(v, 0), references: [{ value: 0, label: 'budget spent' }] }),
+        chart(c?.budget ?? [], {
+          title: 'Error budget remaining',
+          min: -0.5,
+          max: 1,
+          unit: (v) => formatMeasuredPercent(v, 0),
+          references: [{ value: 0, label: 'budget spent' }],
+        }),
         chart(c?.burn ?? [], {
           title: `Burn rate (${r.burnRateWindow})`,
           min: 0,
@@ -196,7 +201,12 @@ export function renderHtml(data: HtmlReportData): string {
         data.alerts.map((a) => row([a.alertname, a.severity, a.slo, a.env, a.firstSeen, a.lastSeen])),
       )
     : el('p', {}, 'No SLO alert fired during the period.');
-  const checklist = el('table', {}, row(['item', 'status', 'measured'], true), data.checklist.map((l) => row([l.item, l.status, l.measured])));
+  const checklist = el(
+    'table',
+    {},
+    row(['item', 'status', 'measured'], true),
+    data.checklist.map((l) => row([l.item, l.status, l.measured])),
+  );
   return htmlDocument(
     el(
       'html',

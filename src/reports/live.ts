@@ -90,8 +90,7 @@ function differingLabels(samples: Sample[]): string[] {
   return names.filter((n) => new Set(samples.map((s) => s.labels[n] ?? '')).size > 1).sort();
 }
 
-const statusOf = (sli: number | undefined, objective: number): SloStatus =>
-  sli === undefined ? 'no data' : sli + 1e-12 >= objective ? 'met' : 'missed'; // the tolerance absorbs float noise in sums
+const statusOf = (sli: number | undefined, objective: number): SloStatus => (sli === undefined ? 'no data' : sli + 1e-12 >= objective ? 'met' : 'missed'); // the tolerance absorbs float noise in sums
 
 /** One query's samples for a row: the worst value (lowest, or highest for a burn rate), and what is wrong with them. */
 interface Measure {
@@ -109,8 +108,11 @@ function reportRow(instance: SloPlan, group: string | null, sli: Measure, remain
   const objective = instance.objective.toNumber();
   const dataProblems: string[] = [];
   if (burnRate.worst !== undefined && burnRate.samples.some((s) => s.value < 0))
-    dataProblems.push(`a negative burn rate (${formatMeasuredBurnRate(Math.min(...burnRate.samples.map((s) => s.value)))}): a counter went backwards or a series was rewritten`);
-  if (sli.samples.some((s) => s.value < 0 || s.value > 1)) dataProblems.push('an SLI outside 0-100%: a counter went backwards or the good events outnumber the total');
+    dataProblems.push(
+      `a negative burn rate (${formatMeasuredBurnRate(Math.min(...burnRate.samples.map((s) => s.value)))}): a counter went backwards or a series was rewritten`,
+    );
+  if (sli.samples.some((s) => s.value < 0 || s.value > 1))
+    dataProblems.push('an SLI outside 0-100%: a counter went backwards or the good events outnumber the total');
   const series = [sli, remaining, burnRate].filter((m) => m.samples.length > 1);
   const duplicates: DuplicateSeries | null = series.length
     ? {
@@ -204,7 +206,11 @@ const COLUMNS: Array<Column<ReportRow>> = [
   { header: 'budget left', value: (r) => (r.errorBudgetRemaining === null ? '-' : formatMeasuredPercent(r.errorBudgetRemaining, 1)) },
   { header: 'burn rate', value: (r) => (r.burnRate === null ? '-' : `${formatMeasuredBurnRate(r.burnRate)} (${r.burnRateWindow})`) },
   { header: 'firing', value: (r) => r.firingAlerts.join(', ') || '-' },
-  { header: 'status', value: (r) => `${r.status === 'missed' ? 'MISSED' : r.status === 'bad data' ? 'BAD DATA' : r.status}${r.duplicates ? ` (worst of ${r.duplicates.count} series)` : ''}` },
+  {
+    header: 'status',
+    value: (r) =>
+      `${r.status === 'missed' ? 'MISSED' : r.status === 'bad data' ? 'BAD DATA' : r.status}${r.duplicates ? ` (worst of ${r.duplicates.count} series)` : ''}`,
+  },
 ];
 
 export function renderReport(report: LiveReport, format: ReportFormat): string {

@@ -108,7 +108,10 @@ afterAll(async () => {
 });
 
 const gate = (url: string, ...extra: string[]) =>
-  sloforge(['gate', '--catalog', 'catalog.ts', '--prometheus', url, '--service', 'web', '--env', 'production', '--no-checklist', '--at', String(AT), ...extra], dir);
+  sloforge(
+    ['gate', '--catalog', 'catalog.ts', '--prometheus', url, '--service', 'web', '--env', 'production', '--no-checklist', '--at', String(AT), ...extra],
+    dir,
+  );
 
 describe('duplicate series for one SLO (defect 5)', () => {
   it('one of two replicas burns the budget: gate says cannot tell (exit 2), names the label and the worst', () => {
@@ -121,7 +124,8 @@ describe('duplicate series for one SLO (defect 5)', () => {
 
   it('the report shows the worst of the two series and says so', () => {
     const report = sloforge(['report', '--catalog', 'catalog.ts', '--prometheus', prometheus.get('split')!.url, '--at', String(AT), '--format', 'json'], dir);
-    const rows = (JSON.parse(report.stdout) as { rows: Array<{ slo: string; sli: number; status: string; duplicates: { differingLabels: string[] } | null }> }).rows;
+    const rows = (JSON.parse(report.stdout) as { rows: Array<{ slo: string; sli: number; status: string; duplicates: { differingLabels: string[] } | null }> })
+      .rows;
     const availability = rows.find((r) => r.slo === 'availability')!;
     expect(availability.sli).toBe(0.5);
     expect(availability.status).toBe('missed');
@@ -148,29 +152,70 @@ describe('bad data (defect 7, last case)', () => {
 });
 
 /** An HTTP server that answers every request with `answer`. */
-async function hostileServer(answer: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ url: string; close: () => void; hits: () => number }> {
+async function hostileServer(
+  answer: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ url: string; close: () => void; hits: () => number }> {
   let hits = 0;
   const server = createServer((request, response) => {
     hits += 1;
     answer(request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => {
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
       server.closeAllConnections();
       server.close();
-    }, hits: () => hits };
+    },
+    hits: () => hits,
+  };
 }
 
 describe('hostile or broken Prometheus answers: exit 2 and what was wrong (defect 7)', () => {
-  const vector = (value: unknown) => JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { service: 'web', slo: 'availability', env: 'production' }, value }] } });
+  const vector = (value: unknown) =>
+    JSON.stringify({
+      status: 'success',
+      data: { resultType: 'vector', result: [{ metric: { service: 'web', slo: 'availability', env: 'production' }, value }] },
+    });
   const cases: Array<[string, (req: IncomingMessage, res: ServerResponse) => void, RegExp, string[]?]> = [
-    ['a truncated JSON body', (_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"success","data":{"resultT'), /HTTP 200, application\/json: the body is not JSON \(.*truncated\?\); the body begins: "\{\\"status/],
-    ['an HTML page', (_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Login</body></html>'), /HTTP 200, text\/html: the body is an HTML page, not JSON/],
-    ['ANSI escapes in an error', (_, res) => res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', error: 'bad \u001b[31mred\u001b[0m \u001b]0;title\u0007query' })), /HTTP 400: bad red query/],
-    ['a result of the wrong shape', (_, res) => res.writeHead(200).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: 'x' }] } })), /the vector result has the wrong shape at 0\.value/],
-    ['a non-numeric timestamp', (_, res) => res.writeHead(200).end(vector(['yesterday', '0.99'])), /the vector result has the wrong shape at 0\.value\.0: a timestamp must be a number/],
+    [
+      'a truncated JSON body',
+      (_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"success","data":{"resultT'),
+      /HTTP 200, application\/json: the body is not JSON \(.*truncated\?\); the body begins: "\{\\"status/,
+    ],
+    [
+      'an HTML page',
+      (_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Login</body></html>'),
+      /HTTP 200, text\/html: the body is an HTML page, not JSON/,
+    ],
+    [
+      'ANSI escapes in an error',
+      (_, res) =>
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: 'error', error: 'bad \u001b[31mred\u001b[0m \u001b]0;title\u0007query' })),
+      /HTTP 400: bad red query/,
+    ],
+    [
+      'a result of the wrong shape',
+      (_, res) => res.writeHead(200).end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: 'x' }] } })),
+      /the vector result has the wrong shape at 0\.value/,
+    ],
+    [
+      'a non-numeric timestamp',
+      (_, res) => res.writeHead(200).end(vector(['yesterday', '0.99'])),
+      /the vector result has the wrong shape at 0\.value\.0: a timestamp must be a number/,
+    ],
     ['a non-numeric value', (_, res) => res.writeHead(200).end(vector([AT, 'lots'])), /wrong shape at 0\.value\.1: "lots" is not a number/],
-    ['an answer past the byte limit', (_, res) => res.writeHead(200).end(`{"status":"success","data":{"resultType":"vector","result":[${'{"metric":{},"value":[1,"1"]},'.repeat(2000)}{"metric":{},"value":[1,"1"]}]}}`), /the answer passed the limit of 4096 bytes \(SLOFORGE_MAX_RESPONSE_BYTES\)|the answer is \d+ bytes, over the limit of 4096/, ['SLOFORGE_MAX_RESPONSE_BYTES=4096']],
+    [
+      'an answer past the byte limit',
+      (_, res) =>
+        res
+          .writeHead(200)
+          .end(`{"status":"success","data":{"resultType":"vector","result":[${'{"metric":{},"value":[1,"1"]},'.repeat(2000)}{"metric":{},"value":[1,"1"]}]}}`),
+      /the answer passed the limit of 4096 bytes \(SLOFORGE_MAX_RESPONSE_BYTES\)|the answer is \d+ bytes, over the limit of 4096/,
+      ['SLOFORGE_MAX_RESPONSE_BYTES=4096'],
+    ],
   ];
   it.each(cases)('%s', async (_, answer, message, env = []) => {
     const server = await hostileServer(answer);
@@ -178,7 +223,8 @@ describe('hostile or broken Prometheus answers: exit 2 and what was wrong (defec
       const result = await runWithEnv(['report', '--catalog', 'catalog.ts', '--prometheus', server.url, '--at', String(AT)], env);
       expect(result.status, result.stderr).toBe(2);
       expect(result.stderr).toMatch(message);
-      expect(result.stderr).not.toMatch(/internal error|\u001b/);
+      expect(result.stderr).not.toMatch(/internal error/);
+      expect(result.stderr).not.toContain('\u001b');
       expect(result.stderr).toContain(`Prometheus at ${server.url}`);
     } finally {
       server.close();
@@ -219,26 +265,56 @@ describe('hostile or broken Prometheus answers: exit 2 and what was wrong (defec
 
 describe('backtest over a broken source (defect 6)', () => {
   it.each([
-    ['every read answers HTTP 500', (_: IncomingMessage, res: ServerResponse) => res.writeHead(500, { 'content-type': 'text/plain' }).end('storage is down'), /remote read at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/read: HTTP 500, an error; the body begins: "storage is down"/],
-    ['remote read answers something that is not protobuf', (_: IncomingMessage, res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy login</html>'), /remote read at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/read: HTTP 200, text\/html, not a protobuf remote read answer; the body begins: "<html>proxy login<\/html>"/],
-  ])('%s: exit 2 with the URL and the status, never "0 pages"', async (_, answer, message) => {
-    const source = await hostileServer(answer);
-    try {
-      const result = await runWithEnv(['backtest', '--catalog', 'catalog.ts', '--prometheus', source.url, '--from', String(AT - 3600), '--to', String(AT), '--slo', 'availability'], []);
-      expect(result.status, result.stdout + result.stderr).toBe(2);
-      expect(result.stderr).toMatch(message);
-      expect(result.stderr).toContain(source.url);
-      expect(result.stdout).not.toMatch(/0 pages/);
-    } finally {
-      source.close();
-    }
-  }, 180_000);
+    [
+      'every read answers HTTP 500',
+      (_: IncomingMessage, res: ServerResponse) => res.writeHead(500, { 'content-type': 'text/plain' }).end('storage is down'),
+      /remote read at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/read: HTTP 500, an error; the body begins: "storage is down"/,
+    ],
+    [
+      'remote read answers something that is not protobuf',
+      (_: IncomingMessage, res: ServerResponse) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>proxy login</html>'),
+      /remote read at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/read: HTTP 200, text\/html, not a protobuf remote read answer; the body begins: "<html>proxy login<\/html>"/,
+    ],
+  ])(
+    '%s: exit 2 with the URL and the status, never "0 pages"',
+    async (_, answer, message) => {
+      const source = await hostileServer(answer);
+      try {
+        const result = await runWithEnv(
+          ['backtest', '--catalog', 'catalog.ts', '--prometheus', source.url, '--from', String(AT - 3600), '--to', String(AT), '--slo', 'availability'],
+          [],
+        );
+        expect(result.status, result.stdout + result.stderr).toBe(2);
+        expect(result.stderr).toMatch(message);
+        expect(result.stderr).toContain(source.url);
+        expect(result.stdout).not.toMatch(/0 pages/);
+      } finally {
+        source.close();
+      }
+    },
+    180_000,
+  );
 });
 
 describe('backtest over a window without data (defect 6)', () => {
   it('says "no data" for an SLO whose raw series hold no sample, rather than "no alerts"', async () => {
     // This Prometheus holds recorded series only: web_requests_total has no sample at all.
-    const result = await runWithEnv(['backtest', '--catalog', 'catalog.ts', '--prometheus', prometheus.get('split')!.url, '--from', String(AT - 3600), '--to', String(AT), '--slo', 'availability'], []);
+    const result = await runWithEnv(
+      [
+        'backtest',
+        '--catalog',
+        'catalog.ts',
+        '--prometheus',
+        prometheus.get('split')!.url,
+        '--from',
+        String(AT - 3600),
+        '--to',
+        String(AT),
+        '--slo',
+        'availability',
+      ],
+      [],
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('No data in this window for web/availability/production');
   }, 180_000);
