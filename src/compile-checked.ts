@@ -7,7 +7,7 @@ import type { CatalogSpec } from './catalog/schema.js';
 import type { GeneratedFile } from './core/generated-file.js';
 import { alertmanagerFiles } from './emitters/alertmanager/files.js';
 import { budgetFiles } from './emitters/budgets/budgets.js';
-import { prometheusRuleFiles } from './emitters/prometheus/rule-files.js';
+import { prometheusRuleFileList, prometheusRuleFiles } from './emitters/prometheus/rule-files.js';
 import { promtoolTestFiles } from './emitters/promtool-tests/test-files.js';
 import { targetFiles } from './emitters/targets/files.js';
 import { resolveCatalog, type ResolveOptions } from './model/resolve.js';
@@ -47,7 +47,7 @@ export function serviceFiles(service: ResolvedCatalog): GeneratedFile[] {
 
 /** Files that read the whole catalog: Alertmanager's routing and the budgets (compile.ts adds the dashboards). */
 export function routingAndBudgetFiles(model: ResolvedCatalog): GeneratedFile[] {
-  return [...alertmanagerFiles(model), ...budgetFiles(model)];
+  return [...alertmanagerFiles(model), ...budgetFiles(model), prometheusRuleFileList(model)];
 }
 
 /** Sorted by path; two outputs claiming one path is a bug, never a silent overwrite. */

@@ -90,6 +90,26 @@ describe('loading a catalog module (defect 8)', () => {
   });
 });
 
+describe('progress while a catalog loads (defect 9)', () => {
+  // A module that takes 2.5 s: a terminal sees a progress line, a pipe or CI nothing.
+  const slow = `const until = Date.now() + 2500;\nwhile (Date.now() < until) {}\nexport default catalog(${SERVICE});`;
+
+  it('on a terminal, a progress line; in a pipe, none', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'catalog.ts'), `${HEADER}${slow}\n`);
+    const command = `${process.execPath} ${path.join(PROJECT_ROOT, 'bin/sloforge.mjs')} validate --catalog catalog.ts`;
+    // script(1) gives the command a terminal; CI is unset there, as on a person's machine.
+    const tty = run('script', ['-qec', `env -u CI ${command}`, '/dev/null'], dir);
+    expect(tty.status, tty.stdout).toBe(0);
+    expect(tty.stdout).toMatch(/sloforge: loading catalog\.ts: [12] s \(limit 60 s\)/);
+    const piped = run('env', ['-u', 'CI', process.execPath, path.join(PROJECT_ROOT, 'bin/sloforge.mjs'), 'validate', '--catalog', 'catalog.ts'], dir);
+    expect(piped.status).toBe(0);
+    expect(piped.stderr).not.toContain('loading');
+    const ci = run('script', ['-qec', `env CI=true ${command}`, '/dev/null'], dir);
+    expect(ci.stdout).not.toContain('sloforge: loading');
+  });
+});
+
 describe('resource limits with clear errors (defect 9)', () => {
   it('a 10 MB description is refused as too long, with the limit', () => {
     const result = withCatalog(`export default catalog(${SERVICE.replace("title: 'A',", `title: 'A', description: 'x'.repeat(10 * 1024 * 1024),`)});`);

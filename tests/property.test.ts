@@ -16,6 +16,7 @@ import { CatalogError } from '../src/catalog/catalog-error.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import {
+  batchJob,
   catalog,
   counter,
   environment,
@@ -100,6 +101,27 @@ function slo(index: number): fc.Arbitrary<SloInput | SloInput[]> {
     labelValue.map((tier) =>
       zeroTolerance({ id, title: `Corruption ${index}`, events: counter('app_checks_total', { tier }), bad: counter('app_corrupt_total', { tier }) }),
     ),
+    // A batch job: a maximum age from a minute to five days, any cadence from once a day to every minute.
+    fc
+      .record({
+        maxAgeMinutes: fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 121, max: 5 * 1440 })),
+        runsPerDay: fc.oneof(fc.constantFrom(1, 2, 4, 24, 96, 1440), fc.integer({ min: 1, max: 1440 })),
+        failedRuns: fc.boolean(),
+        buckets,
+      })
+      .map((r) =>
+        batchJob({
+          idPrefix: id,
+          title: `Batch ${index}`,
+          runsPerDay: r.runsPerDay,
+          duration: histogram('app_job_duration_seconds', { buckets: r.buckets }),
+          targets: { p95: r.buckets[r.buckets.length - 1] },
+          lastSuccess: gauge('app_job_last_success_timestamp_seconds'),
+          maxAge: `${r.maxAgeMinutes}m`,
+          ...(r.failedRuns ? { failedRuns: counter('app_job_runs_total', { outcome: 'failure' }) } : {}),
+          freshnessObjective: 99,
+        }),
+      ),
   );
 }
 

@@ -321,7 +321,13 @@ export function batchJob(spec: {
     description: `The last successful run of the ${spec.title.toLowerCase()} is at most ${spec.maxAge} old.`,
     objective: spec.freshnessObjective,
     ...(spec.environments ? { environments: spec.environments } : {}),
-    sli: { kind: 'freshness', lastSuccess: spec.lastSuccess, maxAge: spec.maxAge, ...(spec.failedRuns ? { failedRuns: spec.failedRuns } : {}) },
+    sli: {
+      kind: 'freshness',
+      lastSuccess: spec.lastSuccess,
+      maxAge: spec.maxAge,
+      ...(spec.failedRuns ? { failedRuns: spec.failedRuns } : {}),
+      runsPerDay: spec.runsPerDay,
+    },
     source,
   };
   return [...durations, freshness];

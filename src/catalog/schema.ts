@@ -176,6 +176,8 @@ const FreshnessSli = z.strictObject({
   maxAge: Duration,
   /** Counter of failed runs, for a "run failed" ticket. */
   failedRuns: Selector.optional(),
+  /** How often the job runs (batchJob sets it): the generated tests' healthy history succeeds at that cadence. */
+  runsPerDay: z.number().positive().max(1440, 'at most 1440 (one run a minute)').optional(),
 });
 
 /**

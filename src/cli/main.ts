@@ -106,6 +106,7 @@ export function buildProgram(): Command {
     .option('--at <time>', 'evaluate at this time (RFC 3339 or Unix seconds; default now)')
     .option('--env <env>', 'only this environment')
     .option('--slo <id>', 'only this SLO')
+    .option('--service <name>', 'only this service')
     .option('--strict', 'also exit 1 when an SLO has no data')
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .addOption(
@@ -120,6 +121,7 @@ export function buildProgram(): Command {
     .description("the success criteria's release validation checklist, evaluated from metrics (pass, fail, cannot tell, manual); exits 1 when an item fails")
     .requiredOption('-p, --prometheus <url>', 'Prometheus base URL')
     .option('--env <env>', 'environment to validate', 'staging')
+    .option('--service <name>', "only this service's SLOs and series (default: every service)")
     .option('--window <window>', 'window of the latency and error checks (a recorded window: 1h, 6h, 1d, 3d, ...)', '1d')
     .option('--memory-growth <share>', 'allowed resident memory growth over 1h', '0.1')
     .option('--at <time>', 'evaluate at this time (RFC 3339 or Unix seconds; default now)')

@@ -127,6 +127,7 @@ function sloDocuments(service: ServiceSpec, slo: SloSpec, model: ResolvedCatalog
     percentile: slo.percentile,
     histogramBuckets: slo.sli.kind === 'latency' ? slo.sli.histogram.buckets : undefined,
     failedRuns: slo.sli.kind === 'freshness' && slo.sli.failedRuns ? formatSelector(slo.sli.failedRuns) : undefined,
+    runsPerDay: slo.sli.kind === 'freshness' ? slo.sli.runsPerDay : undefined,
   });
   const plan = model.instances.find((p) => p.service.name === service.name && p.sloId === slo.id && p.env === env.name);
   const tiers = plan?.alertPolicy.kind === 'burn-rate' ? plan.alertPolicy.tiers : [];

@@ -244,6 +244,7 @@ function sliFields(indicator: Json, budgeting: string, objective: Json, index: I
           ...(typeof extra.failedRuns === 'string'
             ? { failedRuns: parseSelector(extra.failedRuns, where, `metadata.annotations.${OPENSLO_ANNOTATION.slo}`) }
             : {}),
+          ...(typeof extra.runsPerDay === 'number' ? { runsPerDay: extra.runsPerDay } : {}),
         },
       };
     }
@@ -360,7 +361,9 @@ function sloDraft(slo: OpenSloDocument, index: Index, warnings: string[]): SloDr
   const id = typeof extra.id === 'string' ? extra.id : slo.metadata.name.startsWith(prefix) ? slo.metadata.name.slice(prefix.length) : slo.metadata.name;
   const zeroTolerance = percent === 100;
   // The annotation's fields that are catalog fields as they stand.
-  const restored = Object.fromEntries(Object.entries(extra).filter(([key]) => !['histogramBuckets', 'failedRuns', 'id', 'objectiveUnset'].includes(key)));
+  const restored = Object.fromEntries(
+    Object.entries(extra).filter(([key]) => !['histogramBuckets', 'failedRuns', 'runsPerDay', 'id', 'objectiveUnset'].includes(key)),
+  );
   const objectiveUnset = extra.objectiveUnset === true;
   const fields: Json = {
     id,

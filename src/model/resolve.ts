@@ -346,6 +346,7 @@ function resolveSli(sli: SliSpec, scope: MatcherSpec[]): ResolvedSli {
         maxAge: sli.maxAge,
         maxAgeSeconds: parseDuration(sli.maxAge),
         ...(sli.failedRuns ? { failedRuns: scoped(sli.failedRuns, scope) } : {}),
+        ...(sli.runsPerDay ? { runsPerDay: sli.runsPerDay } : {}),
       };
     case 'composite':
       // The component plans are linked once every instance is resolved (linkComposites).

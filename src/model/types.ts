@@ -35,7 +35,7 @@ export type ResolvedSli =
       buckets: number[];
     }
   | { kind: 'probe'; probe: SelectorSpec }
-  | { kind: 'freshness'; lastSuccess: SelectorSpec; maxAge: string; maxAgeSeconds: number; failedRuns?: SelectorSpec }
+  | { kind: 'freshness'; lastSuccess: SelectorSpec; maxAge: string; maxAgeSeconds: number; failedRuns?: SelectorSpec; runsPerDay?: number }
   /** A journey: the components' error ratios per window, averaged by weight or the worst; no events of its own. */
   | { kind: 'composite'; mode: 'weighted' | 'worst'; components: CompositeComponent[] }
   /** An error-ratio query with {{.window}}: evaluated over each recorded window; no events of its own. */

@@ -65,9 +65,19 @@ function assertSafePath(relative: string): void {
  * ancestor is resolved before anything is created below it, since mkdir follows links too.
  */
 function assertInsideOutput(outDir: string, relativeDir: string): void {
+  // A new output folder holds no link yet (the user chose --out, whatever it resolves to).
+  if (!existsSync(outDir)) return;
   const root = realpathSync(outDir);
   let existing = path.join(outDir, relativeDir);
-  while (!lstatSync(existing, { throwIfNoEntry: false })) existing = path.dirname(existing);
+  // ENOTDIR (a file where a folder goes) is left to the mkdir that follows, which names it.
+  const present = (p: string) => {
+    try {
+      return lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  while (!present(existing)) existing = path.dirname(existing);
   let resolved: string;
   try {
     resolved = realpathSync(existing);

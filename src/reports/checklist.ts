@@ -26,9 +26,12 @@ export interface ChecklistOptions {
   /** Allowed memory growth over 1h (share). */
   memoryGrowth: number;
   at?: number;
+  /** Only this service's SLOs and series (gate --service, checklist --service); all services when unset. */
+  service?: string;
 }
 
-const instancesOf = (model: ResolvedCatalog, env: string) => model.instances.filter((i) => i.env === env);
+const instancesOf = (model: ResolvedCatalog, o: ChecklistOptions) =>
+  model.instances.filter((i) => i.env === o.env && (!o.service || i.service.name === o.service));
 
 /** Combines sub-checks: any fail fails; all unknown is unknown; otherwise pass. */
 function combine(parts: Array<{ status: CheckStatus; text: string }>): { status: CheckStatus; measured: string; details: string[] } {
@@ -64,7 +67,7 @@ function worst(samples: Sample[], groupBy: string[], higherIsWorse: boolean): { 
 }
 
 async function latencyCheck(model: ResolvedCatalog, client: PrometheusClient, o: ChecklistOptions): Promise<CheckLine> {
-  const slos = instancesOf(model, o.env).filter((i) => i.sli.kind === 'latency' && i.alertPolicy.kind === 'burn-rate');
+  const slos = instancesOf(model, o).filter((i) => i.sli.kind === 'latency' && i.alertPolicy.kind === 'burn-rate');
   const parts = await Promise.all(
     slos.map(async (i) => {
       if (i.sli.kind !== 'latency') throw new Error('unreachable');
@@ -84,7 +87,7 @@ async function latencyCheck(model: ResolvedCatalog, client: PrometheusClient, o:
 }
 
 async function errorRateCheck(model: ResolvedCatalog, client: PrometheusClient, o: ChecklistOptions): Promise<CheckLine> {
-  const slos = instancesOf(model, o.env).filter((i) => i.sli.kind === 'ratio');
+  const slos = instancesOf(model, o).filter((i) => i.sli.kind === 'ratio');
   const parts = await Promise.all(
     slos.map(async (i) => {
       const sample = worst(await client.query(i.series.errorRatio(o.window), o.at), i.groupBy, true);
@@ -101,13 +104,13 @@ async function errorRateCheck(model: ResolvedCatalog, client: PrometheusClient, 
 }
 
 /** The service's own series in an environment, e.g. {job="kimberly",env="staging"}. */
-function serviceScope(model: ResolvedCatalog, env: string): string {
-  const environment = model.environments.find((e) => e.name === env);
+function serviceScope(model: ResolvedCatalog, env: string, service: string | undefined): string {
+  const environment = model.environments.find((e) => e.name === env && (!service || e.service === service));
   return formatSelector({ metric: '', matchers: environment?.matchers ?? [{ label: 'env', op: '=', value: env }] });
 }
 
 async function memoryCheck(model: ResolvedCatalog, client: PrometheusClient, o: ChecklistOptions): Promise<CheckLine> {
-  const memory = `process_resident_memory_bytes${serviceScope(model, o.env)}`;
+  const memory = `process_resident_memory_bytes${serviceScope(model, o.env, o.service)}`;
   const expr = `max((avg_over_time(${memory}[10m]) - avg_over_time(${memory}[10m] offset 50m)) / avg_over_time(${memory}[10m] offset 50m))`;
   const [sample] = await client.query(expr, o.at);
   const item = 'No memory leaks detected (stable memory over 1h run)';
@@ -118,7 +121,7 @@ async function memoryCheck(model: ResolvedCatalog, client: PrometheusClient, o: 
 }
 
 async function availabilityCheck(model: ResolvedCatalog, client: PrometheusClient, o: ChecklistOptions): Promise<CheckLine> {
-  const slos = instancesOf(model, o.env).filter((i) => i.timeBased && i.sli.kind === 'probe');
+  const slos = instancesOf(model, o).filter((i) => i.timeBased && i.sli.kind === 'probe');
   const parts = await Promise.all(
     slos.map(async (i) => {
       const sample = worst(await client.query(i.series.errorBudgetRemaining, o.at), i.groupBy, false);
@@ -133,10 +136,10 @@ async function availabilityCheck(model: ResolvedCatalog, client: PrometheusClien
 }
 
 async function stagingSoakCheck(model: ResolvedCatalog, client: PrometheusClient, o: ChecklistOptions): Promise<CheckLine> {
-  const staging = model.environments.find((e) => e.name === 'staging');
+  const staging = model.environments.find((e) => e.name === 'staging' && (!o.service || e.service === o.service));
   const item = 'Staging environment tested for at least 24h';
   if (!staging) return { item, status: 'manual', measured: 'no staging environment in the catalog', details: [] };
-  const up = `up${serviceScope(model, 'staging')}`;
+  const up = `up${serviceScope(model, 'staging', o.service)}`;
   const [sample] = await client.query(`time() - min(min_over_time(timestamp(${up})[25h:5m]))`, o.at);
   if (!sample || !Number.isFinite(sample.value)) return { item, status: 'cannot tell', measured: 'no staging scrape data in the last 25h', details: [] };
   return {

@@ -147,11 +147,17 @@ export function duplicatesText(d: DuplicateSeries): string {
   return `${d.count} series differing in ${d.differingLabels.join(', ') || 'no label'} (the recorded series were not aggregated over ${d.differingLabels.length === 1 ? 'it' : 'them'}): shown is the worst${d.verdictsDiffer ? '; they disagree on met or missed' : ''}`;
 }
 
+/** The instances a report was asked for: by environment, SLO and service. */
+const selectedBy =
+  (filter: { env?: string; slo?: string; service?: string }) =>
+  (i: SloPlan): boolean =>
+    (!filter.env || i.env === filter.env) && (!filter.slo || i.sloId === filter.slo) && (!filter.service || i.service.name === filter.service);
+
 export async function liveReport(
   model: ResolvedCatalog,
   client: PrometheusClient,
   at: number | undefined,
-  filter: { env?: string; slo?: string } = {},
+  filter: { env?: string; slo?: string; service?: string } = {},
 ): Promise<LiveReport> {
   const [sli, remaining, burn, alerts] = await Promise.all([
     client.query(SERIES.sliOverPeriod, at),
@@ -169,23 +175,21 @@ export async function liveReport(
     const k = key(a.labels, groupOf(a.labels, groupsOf(a.labels)));
     alertsBy.set(k, [...(alertsBy.get(k) ?? []), `${a.labels.alertname}(${a.labels.severity ?? '?'})`].sort());
   }
-  const rows = model.instances
-    .filter((i) => (!filter.env || i.env === filter.env) && (!filter.slo || i.sloId === filter.slo))
-    .flatMap((i) => {
-      if (i.groupBy.length === 0) {
-        const k = key(i.labels);
-        return [reportRow(i, null, measure(sliBy.get(k), 'min'), measure(remainingBy.get(k), 'min'), measure(burnBy.get(k), 'max'), alertsBy.get(k) ?? [])];
-      }
-      // One row per group Prometheus knows; a grouped SLO without any series has one row without data.
-      const prefix = key(i.labels, '');
-      const groups = [...new Set([...sliBy.keys(), ...remainingBy.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)))].sort();
-      if (groups.length === 0) return [reportRow(i, '-', measure(undefined, 'min'), measure(undefined, 'min'), measure(undefined, 'max'), [])];
-      return groups.map((g) => {
-        const k = key(i.labels, g);
-        return reportRow(i, g, measure(sliBy.get(k), 'min'), measure(remainingBy.get(k), 'min'), measure(burnBy.get(k), 'max'), alertsBy.get(k) ?? []);
-      });
+  const rows = model.instances.filter(selectedBy(filter)).flatMap((i) => {
+    if (i.groupBy.length === 0) {
+      const k = key(i.labels);
+      return [reportRow(i, null, measure(sliBy.get(k), 'min'), measure(remainingBy.get(k), 'min'), measure(burnBy.get(k), 'max'), alertsBy.get(k) ?? [])];
+    }
+    // One row per group Prometheus knows; a grouped SLO without any series has one row without data.
+    const prefix = key(i.labels, '');
+    const groups = [...new Set([...sliBy.keys(), ...remainingBy.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)))].sort();
+    if (groups.length === 0) return [reportRow(i, '-', measure(undefined, 'min'), measure(undefined, 'min'), measure(undefined, 'max'), [])];
+    return groups.map((g) => {
+      const k = key(i.labels, g);
+      return reportRow(i, g, measure(sliBy.get(k), 'min'), measure(remainingBy.get(k), 'min'), measure(burnBy.get(k), 'max'), alertsBy.get(k) ?? []);
     });
-  const selected = model.instances.filter((i) => (!filter.env || i.env === filter.env) && (!filter.slo || i.sloId === filter.slo));
+  });
+  const selected = model.instances.filter(selectedBy(filter));
   const warnings = await noSeriesWarnings(rows, selected, client, at);
   for (const r of rows) {
     const name = `${r.service} ${r.slo} (${r.env}${r.group ? `, ${r.group}` : ''})`;

@@ -33,6 +33,14 @@ export default catalog(
       errorRate({ id: 'checkout', title: 'Checkout', events: counter('web_checkout_total'), bad: { code: /5../ }, below: '1%' }),
     ],
   }),
+  service({
+    name: 'shop',
+    owner: 'shop-sre',
+    runbookBaseUrl: 'https://runbooks.example.com/shop',
+    dashboardBaseUrl: 'https://grafana.example.com',
+    environments: [environment('production', { period: '30d', alerting: 'page-and-ticket' })],
+    slos: [errorRate({ id: 'orders', title: 'Orders', events: counter('shop_orders_total'), bad: { code: /5../ }, below: '1%' })],
+  }),
 );
 `;
 
@@ -40,11 +48,14 @@ export default catalog(
 const AT = 1_790_000_000;
 
 interface Recorded {
+  service?: string;
   slo: string;
   replica?: string;
   sli: number;
   remaining: number;
   burn: number;
+  /** The error ratio over 1d (the release checklist's window), when recorded. */
+  ratio1d?: number;
 }
 
 /** Recorded series as a ruler (or two) wrote them, 10 minutes of one sample a minute up to AT. */
@@ -54,10 +65,12 @@ function openMetrics(rows: Recorded[]): string {
     ['slo:sli:ratio_period', 'sli'],
     ['slo:error_budget_remaining:ratio', 'remaining'],
     ['slo:current_burn_rate:ratio', 'burn'],
+    ['slo:sli_error:ratio_rate1d', 'ratio1d'],
   ] as const) {
     lines.push(`# TYPE ${family.replace(/:/g, '_')} gauge`);
     for (const r of rows) {
-      const labels = `service="web",slo="${r.slo}",env="production"${r.replica ? `,replica="${r.replica}"` : ''}`;
+      if (r[field] === undefined) continue;
+      const labels = `service="${r.service ?? 'web'}",slo="${r.slo}",env="production"${r.replica ? `,replica="${r.replica}"` : ''}`;
       for (let m = 10; m >= 0; m--) lines.push(`${family}{${labels}} ${r[field]} ${AT - m * 60}`);
     }
   }
@@ -94,6 +107,12 @@ beforeAll(async () => {
       { slo: 'availability', replica: 'a', sli: 0.9995, remaining: 0.95, burn: 0.5 },
       { slo: 'availability', replica: 'b', sli: 0.9993, remaining: 0.93, burn: 0.7 },
       { slo: 'checkout', sli: 0.9995, remaining: 0.95, burn: 0.5 },
+    ]),
+    // web is healthy; shop, another service, misses its objective and fails the checklist's error rate.
+    prometheusHolding('scoped', [
+      { slo: 'availability', sli: 0.9995, remaining: 0.95, burn: 0.5, ratio1d: 0.0005 },
+      { slo: 'checkout', sli: 0.9995, remaining: 0.95, burn: 0.5, ratio1d: 0.0005 },
+      { service: 'shop', slo: 'orders', sli: 0.9, remaining: -9, burn: 20, ratio1d: 0.1 },
     ]),
     // A counter went backwards: the burn rate is negative.
     prometheusHolding('backwards', [
@@ -137,6 +156,49 @@ describe('duplicate series for one SLO (defect 5)', () => {
     const result = gate(prometheus.get('agree')!.url);
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/availability: 2 series differing in replica .*all of them agree/);
+  });
+});
+
+describe('scoped to what was asked (issue "A team adopts sloforge", defect 3)', () => {
+  it("gate --service web is decided by web's SLOs and checklist items alone, not by shop's", () => {
+    const url = prometheus.get('scoped')!.url;
+    const web = sloforge(
+      ['gate', '--catalog', 'catalog.ts', '--prometheus', url, '--service', 'web', '--env', 'production', '--checklist-env', 'production', '--at', String(AT)],
+      dir,
+    );
+    expect(web.stdout).toContain('Release gate for web in production: GO');
+    expect(web.stdout).not.toContain('orders');
+    expect(web.status, web.stdout).toBe(0);
+    const shop = sloforge(
+      ['gate', '--catalog', 'catalog.ts', '--prometheus', url, '--service', 'shop', '--env', 'production', '--checklist-env', 'production', '--at', String(AT)],
+      dir,
+    );
+    expect(shop.status, shop.stdout).toBe(1);
+    expect(shop.stdout).toMatch(/orders: objective missed/);
+    expect(shop.stdout).toMatch(/checklist \(production\): Error rates within acceptable thresholds/);
+  });
+
+  it('checklist --service and report --service show that service alone', () => {
+    const url = prometheus.get('scoped')!.url;
+    const checklist = sloforge(
+      ['checklist', '--catalog', 'catalog.ts', '--prometheus', url, '--env', 'production', '--service', 'web', '--at', String(AT)],
+      dir,
+    );
+    expect(checklist.stdout).toMatch(/PASS\s+Error rates within acceptable thresholds/);
+    expect(checklist.stdout).not.toContain('orders');
+    const report = sloforge(['report', '--catalog', 'catalog.ts', '--prometheus', url, '--service', 'web', '--at', String(AT), '--format', 'json'], dir);
+    expect((JSON.parse(report.stdout) as { rows: Array<{ service: string }> }).rows.map((r) => r.service)).toEqual(['web', 'web']);
+  });
+
+  it('gate --service with a service the catalog lacks is exit 2, naming it', () => {
+    const result = gate(prometheus.get('scoped')!.url).status;
+    expect(result).toBe(0);
+    const missing = sloforge(
+      ['gate', '--catalog', 'catalog.ts', '--prometheus', prometheus.get('scoped')!.url, '--service', 'webb', '--env', 'production', '--at', String(AT)],
+      dir,
+    );
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('--service "webb": no such service in the catalog');
   });
 });
 

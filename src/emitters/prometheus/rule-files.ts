@@ -49,3 +49,19 @@ export function prometheusRuleFiles(model: ResolvedCatalog): GeneratedFile[] {
   }
   return [...byPath].map(([path, targets]) => ruleFile(path, targets, model));
 }
+
+/** Where the rule-file list for prometheus.yml is written. */
+export const PROMETHEUS_RULE_FILES_PATH = 'generated/prometheus/rule-files.yml';
+
+/**
+ * The `rule_files:` list that loads every rule file, for prometheus.yml: Prometheus takes a glob
+ * in a path's last element only (`alerts/**\/*.rules.yml` and `alerts/*\/*\/*.rules.yml` are
+ * refused), so each folder of rule files gets its own line. Paths are relative to the output root.
+ */
+export function prometheusRuleFileList(model: ResolvedCatalog): GeneratedFile {
+  const folders = [...new Set([...model.instances, ...model.capacities].map((t) => ruleFilePath(t, model.ruleFiles).replace(/\/[^/]*$/, '')))].sort();
+  return {
+    path: PROMETHEUS_RULE_FILES_PATH,
+    content: `# ${GENERATED_HEADER}\n# Copy this list into prometheus.yml (paths relative to the folder generate wrote): Prometheus\n# allows a glob in a path's last element only, so each folder of rule files has its own line.\n${toYaml({ rule_files: folders.map((f) => `${f}/*.rules.yml`) })}`,
+  };
+}

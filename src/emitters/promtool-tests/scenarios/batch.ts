@@ -88,27 +88,44 @@ export function batchDurationSuites(instance: SloPlan): PromtoolTestSuite[] {
   return [{ suffix: '', evaluationInterval: '5m', tests }];
 }
 
+/**
+ * Scenarios of a freshness SLO, for any maximum age (a minute to days) and any cadence: the
+ * healthy history succeeds at the job's cadence, or more often when the maximum age is shorter
+ * than it; checks sit one or two evaluations either side of each deadline, and the rules are
+ * evaluated every minute for ages under an hour.
+ */
 export function freshnessSuites(instance: SloPlan): PromtoolTestSuite[] {
   if (instance.sli.kind !== 'freshness') return [];
   const sli = instance.sli;
   const [missed, failed] = freshnessAlerts(instance);
-  const maxAgeMinutes = sli.maxAgeSeconds / 60;
-  const lastSuccess = (successes: number[], end: number): Sample[] =>
-    Array.from({ length: end + 1 }, (_, m) => {
-      const last = successes.filter((s) => s <= m).at(-1);
+  const maxAgeMinutes = Math.ceil(sli.maxAgeSeconds / 60);
+  const step = maxAgeMinutes < 60 ? 1 : 5;
+  const cadence = Math.max(1, Math.min(maxAgeMinutes, sli.runsPerDay ? Math.floor(MINUTES_PER_DAY / sli.runsPerDay) : MINUTES_PER_DAY));
+  /** Minutes of successful runs from `first`, every `cadence`, up to `end`. */
+  const every = (first: number, end: number) => Array.from({ length: Math.floor((end - first) / cadence) + 1 }, (_, i) => first + i * cadence);
+  // The gauge holds the Unix time of the last success: 0 until the first one.
+  const lastSuccess = (successes: number[], end: number): Sample[] => {
+    let next = 0;
+    let last: number | undefined;
+    return Array.from({ length: end + 1 }, (_, m) => {
+      while (next < successes.length && successes[next] <= m) last = successes[next++];
       return last === undefined ? ZERO : Rational.parse(last * 60);
     });
+  };
+  // A first success at minute 1: the gauge reads 0 for less than any maximum age.
   const healthyEnd = 2 * MINUTES_PER_DAY + 120;
-  const missedEnd = 60 + maxAgeMinutes + 30;
+  const lastRun = 60;
+  const missedEnd = lastRun + maxAgeMinutes + 30;
   const failures = (from: number | undefined, end: number): Sample[] =>
     Array.from({ length: end + 1 }, (_, m) => (from === undefined || m < from ? undefined : Rational.parse(1)));
   const withFailures = (samples: Sample[]) => (sli.failedRuns ? [{ series: seriesFor(sli.failedRuns), values: encodeSamples(samples) }] : []);
+  const cadenceText = cadence === MINUTES_PER_DAY ? 'every day' : `every ${cadence}m`;
   const tests: PromtoolTest[] = [
     {
-      name: `${instance.sloId} ${instance.env}: a success every day raises nothing and keeps the SLI at 100%`,
+      name: `${instance.sloId} ${instance.env}: a success ${cadenceText} raises nothing and keeps the SLI at 100%`,
       interval: '1m',
       input_series: [
-        { series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60, MINUTES_PER_DAY + 60, 2 * MINUTES_PER_DAY + 60], healthyEnd)) },
+        { series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess(every(1, healthyEnd), healthyEnd)) },
         ...withFailures(failures(undefined, healthyEnd)),
       ],
       alert_rule_test: silentAt(freshnessAlerts(instance), [30, MINUTES_PER_DAY, 2 * MINUTES_PER_DAY, healthyEnd]),
@@ -117,26 +134,29 @@ export function freshnessSuites(instance: SloPlan): PromtoolTestSuite[] {
     {
       name: `${instance.sloId} ${instance.env}: no success for more than ${sli.maxAge} (a missed run) ${missed.labels.severity === 'page' ? 'pages' : 'raises a ticket'}`,
       interval: '1m',
-      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60], missedEnd)) }],
-      alert_rule_test: [silent(60 + maxAgeMinutes - 5, missed.alert), firing(60 + maxAgeMinutes + 5, missed)],
+      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([lastRun], missedEnd)) }],
+      alert_rule_test: [silent(lastRun + maxAgeMinutes - step, missed.alert), firing(lastRun + maxAgeMinutes + 2 * step, missed)],
       promql_expr_test: [],
     },
     {
       name: `${instance.sloId} ${instance.env}: a gauge at 0 (no success since the exporter started) for more than ${sli.maxAge} alerts too`,
       interval: '1m',
       input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([], maxAgeMinutes + 90)) }],
-      alert_rule_test: [silent(maxAgeMinutes - 10, missed.alert), firing(maxAgeMinutes + 10, missed)],
+      alert_rule_test: [silent(Math.max(0, maxAgeMinutes - step), missed.alert), firing(maxAgeMinutes + 2 * step, missed)],
       promql_expr_test: [],
     },
   ];
   if (failed) {
+    // Runs keep succeeding at their cadence around the failure: only the failure alerts.
+    const failedAt = Math.max(300, 2 * maxAgeMinutes);
+    const end = failedAt + 100;
     tests.push({
       name: `${instance.sloId} ${instance.env}: a failed run raises a ticket (failure counter born at 1)`,
       interval: '1m',
-      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([60], 400)) }, ...withFailures(failures(300, 400))],
-      alert_rule_test: [silent(295, failed.alert), firing(305, failed), silent(305, missed.alert)],
+      input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess(every(1, end), end)) }, ...withFailures(failures(failedAt, end))],
+      alert_rule_test: [silent(failedAt - step, failed.alert), firing(failedAt + step, failed), silent(failedAt + step, missed.alert)],
       promql_expr_test: [],
     });
   }
-  return [{ suffix: '', evaluationInterval: '5m', tests }];
+  return [{ suffix: '', evaluationInterval: `${step}m`, tests }];
 }
