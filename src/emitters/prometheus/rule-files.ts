@@ -51,7 +51,7 @@ export function prometheusRuleFiles(model: ResolvedCatalog): GeneratedFile[] {
 }
 
 /** Where the rule-file list for prometheus.yml is written. */
-export const PROMETHEUS_RULE_FILES_PATH = 'generated/prometheus/rule-files.yml';
+const PROMETHEUS_RULE_FILES_PATH = 'generated/prometheus/rule-files.yml';
 
 /**
  * The `rule_files:` list that loads every rule file, for prometheus.yml: Prometheus takes a glob
