@@ -41,7 +41,7 @@ describe('generated Alertmanager configuration', () => {
     expect(parsed.time_intervals[0].time_intervals[0]).toEqual({ weekdays: ['sunday'], times: [{ start_time: '02:00', end_time: '06:00' }], location: 'UTC' });
     expect(parsed.inhibit_rules).toEqual([{ source_matchers: ['severity="page"'], target_matchers: ['severity="ticket"'], equal: ['service', 'slo', 'env'] }]);
     const page = service.routes.find((r: { receiver: string }) => r.receiver === 'kimberly-page');
-    expect([page.group_wait, page.group_interval, page.repeat_interval]).toEqual(['30s', '5m', '4h']);
+    expect([page.group_wait, page.group_interval, page.repeat_interval]).toEqual(['30s', '30s', '4h']);
   });
 
   it('holds no secret: receivers read credentials from files', () => {

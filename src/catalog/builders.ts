@@ -281,13 +281,15 @@ export function zeroTolerance(spec: Omit<SloCommon, 'minEvents'> & { events: Sel
 /**
  * A batch job (e.g. nightly): duration percentiles as SLOs `<prefix>-duration-pNN`, and
  * `<prefix>-freshness`: the last success is at most `maxAge` old for `freshnessObjective`% of the time.
+ * A job that only pushes its last success time (to a Pushgateway, say) leaves out `duration` and
+ * `targets`: it gets the freshness SLO alone.
  */
 export function batchJob(spec: {
   idPrefix: string;
   title: string;
   runsPerDay: number;
-  duration: HistogramInput;
-  targets: PercentileTargets;
+  duration?: HistogramInput;
+  targets?: PercentileTargets;
   lastSuccess: SelectorInput;
   maxAge: string;
   failedRuns?: SelectorInput;
@@ -307,13 +309,20 @@ export function batchJob(spec: {
     'freshnessObjective',
     'environments',
   ]);
-  const durations = percentiles({
-    idPrefix: `${spec.idPrefix}-duration`,
-    title: `${spec.title} duration`,
-    histogram: spec.duration,
-    targets: spec.targets,
-    environments: spec.environments,
-  }).map((slo) => ({ ...extra, ...slo, batch: { runsPerDay: spec.runsPerDay, job: spec.title }, source }));
+  if ((spec.duration === undefined) !== (spec.targets === undefined))
+    throw new CatalogError([
+      `${displaySource(source)}: batchJob "${spec.idPrefix}": give duration and targets together (duration SLOs), or neither (freshness alone)`,
+    ]);
+  const durations =
+    spec.duration && spec.targets
+      ? percentiles({
+          idPrefix: `${spec.idPrefix}-duration`,
+          title: `${spec.title} duration`,
+          histogram: spec.duration,
+          targets: spec.targets,
+          environments: spec.environments,
+        }).map((slo) => ({ ...extra, ...slo, batch: { runsPerDay: spec.runsPerDay, job: spec.title }, source }))
+      : [];
   const freshness: SloInput = {
     ...extra,
     id: `${spec.idPrefix}-freshness`,

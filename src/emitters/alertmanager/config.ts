@@ -16,9 +16,14 @@ interface Timing {
   repeat_interval: string;
 }
 
-/** Pages go out fast and repeat every few hours; tickets batch up and repeat daily. */
+/**
+ * Pages go out fast and repeat every few hours; tickets batch up and repeat daily. A page's group
+ * outlives its resolution (Prometheus keeps sending the resolved alert for 15 minutes), and a new
+ * alert in a living group waits for the group interval: 30s, so that a repeat page is delivered
+ * within a minute of firing, as a first one is (group_wait).
+ */
 const SEVERITY_TIMING: Record<Severity, Timing> = {
-  page: { group_wait: '30s', group_interval: '5m', repeat_interval: '4h' },
+  page: { group_wait: '30s', group_interval: '30s', repeat_interval: '4h' },
   ticket: { group_wait: '5m', group_interval: '30m', repeat_interval: '24h' },
 };
 

@@ -99,48 +99,56 @@ export function freshnessSuites(instance: SloPlan): PromtoolTestSuite[] {
   const sli = instance.sli;
   const [missed, failed] = freshnessAlerts(instance);
   const maxAgeMinutes = Math.ceil(sli.maxAgeSeconds / 60);
-  const step = maxAgeMinutes < 60 ? 1 : 5;
+  // Evaluations (and checks either side of a deadline) every minute under an hour, every 5m under a
+  // day, every 15m above; samples every minute under an hour, else every 5m (the lookback is 5m).
+  const step = maxAgeMinutes < 60 ? 1 : maxAgeMinutes < MINUTES_PER_DAY ? 5 : 15;
+  const sampleEvery = maxAgeMinutes < 60 ? 1 : 5;
   const cadence = Math.max(1, Math.min(maxAgeMinutes, sli.runsPerDay ? Math.floor(MINUTES_PER_DAY / sli.runsPerDay) : MINUTES_PER_DAY));
   /** Minutes of successful runs from `first`, every `cadence`, up to `end`. */
   const every = (first: number, end: number) => Array.from({ length: Math.floor((end - first) / cadence) + 1 }, (_, i) => first + i * cadence);
+  /** One sample every `sampleEvery` minutes from minute 0 to `end`. */
+  const sampled = <T>(end: number, at: (minute: number) => T): T[] => Array.from({ length: Math.floor(end / sampleEvery) + 1 }, (_, k) => at(k * sampleEvery));
   // The gauge holds the Unix time of the last success: 0 until the first one.
   const lastSuccess = (successes: number[], end: number): Sample[] => {
     let next = 0;
     let last: number | undefined;
-    return Array.from({ length: end + 1 }, (_, m) => {
+    return sampled(end, (m) => {
       while (next < successes.length && successes[next] <= m) last = successes[next++];
       return last === undefined ? ZERO : Rational.parse(last * 60);
     });
   };
-  // A first success at minute 1: the gauge reads 0 for less than any maximum age.
-  const healthyEnd = 2 * MINUTES_PER_DAY + 120;
+  // A first success at minute 1: the gauge reads 0 for less than any maximum age. Two days of
+  // history for a daily job, less for a frequent one (three runs and twice the maximum age).
+  const healthyEnd = Math.min(2 * MINUTES_PER_DAY + 120, Math.max(120, 3 * cadence + 60, 2 * maxAgeMinutes + 60));
+  const healthyChecks = [...new Set([30, MINUTES_PER_DAY, 2 * MINUTES_PER_DAY, Math.round(healthyEnd / 2), healthyEnd].filter((m) => m <= healthyEnd))].sort(
+    (a, b) => a - b,
+  );
   const lastRun = 60;
   const missedEnd = lastRun + maxAgeMinutes + 30;
-  const failures = (from: number | undefined, end: number): Sample[] =>
-    Array.from({ length: end + 1 }, (_, m) => (from === undefined || m < from ? undefined : Rational.parse(1)));
+  const failures = (from: number | undefined, end: number): Sample[] => sampled(end, (m) => (from === undefined || m < from ? undefined : Rational.parse(1)));
   const withFailures = (samples: Sample[]) => (sli.failedRuns ? [{ series: seriesFor(sli.failedRuns), values: encodeSamples(samples) }] : []);
   const cadenceText = cadence === MINUTES_PER_DAY ? 'every day' : `every ${cadence}m`;
   const tests: PromtoolTest[] = [
     {
       name: `${instance.sloId} ${instance.env}: a success ${cadenceText} raises nothing and keeps the SLI at 100%`,
-      interval: '1m',
+      interval: `${sampleEvery}m`,
       input_series: [
         { series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess(every(1, healthyEnd), healthyEnd)) },
         ...withFailures(failures(undefined, healthyEnd)),
       ],
-      alert_rule_test: silentAt(freshnessAlerts(instance), [30, MINUTES_PER_DAY, 2 * MINUTES_PER_DAY, healthyEnd]),
+      alert_rule_test: silentAt(freshnessAlerts(instance), healthyChecks),
       promql_expr_test: [exactly(instance.labels, SERIES.errorRatio(instance.period), healthyEnd, 0)],
     },
     {
       name: `${instance.sloId} ${instance.env}: no success for more than ${sli.maxAge} (a missed run) ${missed.labels.severity === 'page' ? 'pages' : 'raises a ticket'}`,
-      interval: '1m',
+      interval: `${sampleEvery}m`,
       input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([lastRun], missedEnd)) }],
       alert_rule_test: [silent(lastRun + maxAgeMinutes - step, missed.alert), firing(lastRun + maxAgeMinutes + 2 * step, missed)],
       promql_expr_test: [],
     },
     {
       name: `${instance.sloId} ${instance.env}: a gauge at 0 (no success since the exporter started) for more than ${sli.maxAge} alerts too`,
-      interval: '1m',
+      interval: `${sampleEvery}m`,
       input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess([], maxAgeMinutes + 90)) }],
       alert_rule_test: [silent(Math.max(0, maxAgeMinutes - step), missed.alert), firing(maxAgeMinutes + 2 * step, missed)],
       promql_expr_test: [],
@@ -148,11 +156,11 @@ export function freshnessSuites(instance: SloPlan): PromtoolTestSuite[] {
   ];
   if (failed) {
     // Runs keep succeeding at their cadence around the failure: only the failure alerts.
-    const failedAt = Math.max(300, 2 * maxAgeMinutes);
+    const failedAt = 300;
     const end = failedAt + 100;
     tests.push({
       name: `${instance.sloId} ${instance.env}: a failed run raises a ticket (failure counter born at 1)`,
-      interval: '1m',
+      interval: `${sampleEvery}m`,
       input_series: [{ series: seriesFor(sli.lastSuccess), values: encodeSamples(lastSuccess(every(1, end), end)) }, ...withFailures(failures(failedAt, end))],
       alert_rule_test: [silent(failedAt - step, failed.alert), firing(failedAt + step, failed), silent(failedAt + step, missed.alert)],
       promql_expr_test: [],
