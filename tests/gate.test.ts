@@ -40,6 +40,7 @@ const row = (status: Row['status'], left: number | null): Row => ({
   status,
   duplicates: null,
   dataProblems: [],
+  sliEvaluatedAt: null,
 });
 const decide = (rows: Row[], override?: { reason: string; by: string }) =>
   evaluateGate(model, { prometheus: 'http://p', at: '2026-11-27T00:00:00Z', rows, warnings: [] }, { service: 'shop', env: 'production' }, override);

@@ -36,6 +36,7 @@ function hostileReport(): HtmlReportData {
     status: 'met' as const,
     duplicates: null,
     dataProblems: [],
+    sliEvaluatedAt: null,
   };
   return {
     report: { prometheus: `http://p${SCRIPT}`, at: `2026-12-07T00:00:00Z${IMG}`, rows: [row, { ...row, group: `route=/x${SCRIPT}` }], warnings: [] },

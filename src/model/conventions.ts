@@ -147,3 +147,10 @@ export function dashboardUrl(base: string, labels: IdentityLabels, viewPanel?: n
   const query = new URLSearchParams({ 'var-env': labels.env, 'var-slo': labels.slo, ...(viewPanel !== undefined ? { viewPanel: String(viewPanel) } : {}) });
   return `${joinUrl(base, `d/${serviceDashboardUid(labels.service)}/${labels.service}-slos`)}?${query.toString()}`;
 }
+
+/**
+ * How often the series only dashboards and reports read (the period SLI, the budget left,
+ * metadata) are evaluated. 4m, not 5m: Prometheus looks back 5m for an instant sample, so a 5m
+ * cadence would flicker "no data" whenever an evaluation runs late.
+ */
+export const REPORTING_INTERVAL = '4m';

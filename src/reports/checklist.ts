@@ -122,8 +122,13 @@ async function memoryCheck(model: ResolvedCatalog, client: PrometheusClient, o: 
 
 async function availabilityCheck(model: ResolvedCatalog, client: PrometheusClient, o: ChecklistOptions): Promise<CheckLine> {
   const slos = instancesOf(model, o).filter((i) => i.timeBased && i.sli.kind === 'probe');
+  // The budget left is recorded every few minutes; a page firing now says more about the present.
+  const pages = await client.query('ALERTS{alertstate="firing",severity="page"}', o.at);
   const parts = await Promise.all(
     slos.map(async (i) => {
+      const paging = pages.filter((a) => a.labels.service === i.service.name && a.labels.slo === i.sloId && a.labels.env === i.env);
+      if (paging.length)
+        return { status: 'fail' as const, text: `${i.sloId}: a page fires now (${[...new Set(paging.map((a) => a.labels.alertname))].join(', ')})` };
       const sample = worst(await client.query(i.series.errorBudgetRemaining, o.at), i.groupBy, false);
       if (!sample) return { status: 'cannot tell' as const, text: `${i.sloId}: no data` };
       return {

@@ -3,7 +3,7 @@
  * policy. Go, no go (an objective missed, or less budget left than the policy allows) or cannot
  * tell (an SLO without data); an audited override turns a no go into a go and says so.
  */
-import { formatMeasuredPercent } from '../core/format.js';
+import { formatMeasuredBurnRate, formatMeasuredPercent } from '../core/format.js';
 import type { ReportFormat } from '../core/table.js';
 import type { ResolvedCatalog } from '../model/types.js';
 import type { CheckLine } from './checklist.js';
@@ -42,6 +42,7 @@ export function evaluateGate(
   let unknown = rows.length === 0;
   if (rows.length === 0) reasons.push(`no SLO of ${target.service} has an SLA in ${target.env}`);
   const ambiguous = new Set<(typeof rows)[number]>();
+  const burningPages = new Set<(typeof rows)[number]>();
   for (const r of rows) {
     const name = `${r.slo}${r.group ? ` (${r.group})` : ''}`;
     const left = r.errorBudgetRemaining === null ? null : r.errorBudgetRemaining * 100;
@@ -67,12 +68,19 @@ export function evaluateGate(
       }
       warnings.push(`${name}: ${duplicatesText(r.duplicates)}; all of them agree`);
     }
-    if (r.status === 'no data' || left === null) {
+    if (r.status === 'burning' && r.firingAlerts.some((a) => a.endsWith('(page)'))) {
+      // A page fires now: whatever the period's numbers, the budget burns fast; not the time to release.
+      reasons.push(
+        `${name}: a page fires now (${r.firingAlerts.join(', ')}); the budget is burning${r.burnRate === null ? '' : ` at ${formatMeasuredBurnRate(r.burnRate)}`}`,
+      );
+      burningPages.add(r);
+    } else if (r.status === 'no data' || left === null) {
       unknown = true;
       reasons.push(`${name}: no data, so the budget left is unknown`);
     } else if (r.status === 'missed') reasons.push(`${name}: objective missed (SLI ${formatMeasuredPercent(r.sli!)}, ${left.toFixed(1)}% of the budget left)`);
     else if (left < policy.blockBelow) reasons.push(`${name}: ${left.toFixed(1)}% of the budget left, below the policy's ${policy.blockBelow}%`);
     else if (left < policy.warnBelow) warnings.push(`${name}: ${left.toFixed(1)}% of the budget left, below ${policy.warnBelow}%: release with care`);
+    if (r.status === 'burning' && !burningPages.has(r)) warnings.push(`${name}: a ticket fires now (${r.firingAlerts.join(', ')}): release with care`);
   }
   // The release checklist: a failed item blocks; one the metrics cannot tell, or one for a person, is a warning.
   for (const line of checklist?.lines ?? []) {
@@ -83,7 +91,11 @@ export function evaluateGate(
   const checklistFailed = (checklist?.lines ?? []).some((l) => l.status === 'fail');
   const blocked =
     checklistFailed ||
-    rows.some((r) => !ambiguous.has(r) && (r.status === 'missed' || (r.errorBudgetRemaining !== null && r.errorBudgetRemaining * 100 < policy.blockBelow)));
+    rows.some(
+      (r) =>
+        burningPages.has(r) ||
+        (!ambiguous.has(r) && (r.status === 'missed' || (r.errorBudgetRemaining !== null && r.errorBudgetRemaining * 100 < policy.blockBelow))),
+    );
   const evaluated: GateDecision = blocked ? 'no-go' : unknown ? 'cannot tell' : 'go';
   const decision = override && evaluated !== 'go' ? 'go' : evaluated;
   return {

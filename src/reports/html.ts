@@ -140,7 +140,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;color:#222}tabl
 .met{color:#176f2c}.missed{color:#b00020;font-weight:bold}.nodata{color:#8a6d00}.baddata{color:#b00020}.slo{margin:1.5rem 0;padding:1rem;border:1px solid #ddd;border-radius:6px}
 .chart{margin-right:1rem}.plot{fill:#fafafa;stroke:#ccc}.line{fill:none;stroke:#1f5fbf;stroke-width:2}.ref{stroke:#b00020;stroke-dasharray:6 4}.reflabel{fill:#b00020;font-size:11px}svg text{font-size:11px;fill:#555}`;
 
-const STATUS_CLASS: Record<string, string> = { met: 'met', missed: 'missed', 'no data': 'nodata', 'bad data': 'baddata' };
+const STATUS_CLASS: Record<string, string> = { met: 'met', burning: 'missed', missed: 'missed', 'no data': 'nodata', 'bad data': 'baddata' };
 
 const row = (cells: Child[], header = false) => el('tr', {}, ...cells.map((c) => el(header ? 'th' : 'td', {}, c)));
 

@@ -3,14 +3,15 @@
  * about it (SLI over the period, remaining budget, burn rate, firing alerts) and whether the
  * objective is met, missed, or cannot be told for lack of data.
  */
-import { formatMeasuredBurnRate, formatMeasuredPercent, formatPercent } from '../core/format.js';
+import { formatDuration, formatMeasuredBurnRate, formatMeasuredPercent, formatPercent } from '../core/format.js';
 import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
-import { SERIES } from '../model/conventions.js';
+import { REPORTING_INTERVAL, SERIES } from '../model/conventions.js';
 import { periodText } from '../model/calendar.js';
 import type { ResolvedCatalog, SloPlan } from '../model/types.js';
 import type { PrometheusClient, Sample } from '../prometheus-api/client.js';
 
-type SloStatus = 'met' | 'missed' | 'no data' | 'bad data';
+/** burning: the period's objective is met so far, but an alert of the SLO fires now. */
+type SloStatus = 'met' | 'burning' | 'missed' | 'no data' | 'bad data';
 
 /** Several series for one SLO (or group): labels the selector did not aggregate away, such as a replica. */
 interface DuplicateSeries {
@@ -44,6 +45,11 @@ interface ReportRow {
   duplicates: DuplicateSeries | null;
   /** What is wrong with the data (a negative rate, an SLI outside 0-100%): the row is 'bad data'. */
   dataProblems: string[];
+  /**
+   * When the period SLI read was evaluated (ISO time): it is recorded with the dashboards' series, less
+   * often than the alerts; the burn rate is worked out from the error ratio the alerts read, at the query time.
+   */
+  sliEvaluatedAt: string | null;
 }
 
 export interface LiveReport {
@@ -104,7 +110,15 @@ const measure = (samples: Sample[] | undefined, worst: 'min' | 'max'): Measure =
 
 const best = (samples: Sample[], which: 'max'): number | null => measure(samples, which).worst ?? null;
 
-function reportRow(instance: SloPlan, group: string | null, sli: Measure, remaining: Measure, burnRate: Measure, alerts: string[]): ReportRow {
+function reportRow(
+  instance: SloPlan,
+  group: string | null,
+  sli: Measure,
+  remaining: Measure,
+  burnRate: Measure,
+  alerts: string[],
+  evaluatedAt: Measure,
+): ReportRow {
   const objective = instance.objective.toNumber();
   const dataProblems: string[] = [];
   if (burnRate.worst !== undefined && burnRate.samples.some((s) => s.value < 0))
@@ -122,7 +136,9 @@ function reportRow(instance: SloPlan, group: string | null, sli: Measure, remain
         best: { sli: best(sli.samples, 'max'), errorBudgetRemaining: best(remaining.samples, 'max') },
       }
     : null;
-  const status: SloStatus = dataProblems.length ? 'bad data' : statusOf(sli.worst, objective);
+  const measured = dataProblems.length ? 'bad data' : statusOf(sli.worst, objective);
+  // Never "met" while an alert of the SLO fires: the period is fine so far, the budget burns now.
+  const status: SloStatus = measured === 'met' && alerts.length > 0 ? 'burning' : measured;
   return {
     service: instance.service.name,
     slo: instance.sloId,
@@ -139,6 +155,7 @@ function reportRow(instance: SloPlan, group: string | null, sli: Measure, remain
     status,
     duplicates,
     dataProblems,
+    sliEvaluatedAt: evaluatedAt.worst === undefined ? null : new Date(evaluatedAt.worst * 1000).toISOString(),
   };
 }
 
@@ -159,17 +176,32 @@ export async function liveReport(
   at: number | undefined,
   filter: { env?: string; slo?: string; service?: string } = {},
 ): Promise<LiveReport> {
-  const [sli, remaining, burn, alerts] = await Promise.all([
+  const selected = model.instances.filter(selectedBy(filter));
+  // The burn rate now: the error ratio of each SLO's current window, which its alerts read (and so is
+  // evaluated at the alert interval), over its budget; the recorded burn rate is only a fallback.
+  const currentWindows = [...new Set(selected.filter((i) => !i.errorBudget.isZero()).map((i) => i.windows.current))];
+  const [sli, remaining, burn, alerts, sliTimes, ...currentRatios] = await Promise.all([
     client.query(SERIES.sliOverPeriod, at),
     client.query(SERIES.errorBudgetRemaining, at),
     client.query(SERIES.currentBurnRate, at),
     client.query('ALERTS{alertstate="firing"}', at),
+    client.query(`timestamp(${SERIES.sliOverPeriod})`, at),
+    ...currentWindows.map((w) => client.query(SERIES.errorRatio(w), at)),
   ]);
   const groupBy = new Map(model.instances.map((i) => [key(i.labels), i.groupBy]));
   const groupsOf = (labels: Record<string, string>) => groupBy.get(key(labels)) ?? [];
   const sliBy = byInstance(sli, groupsOf);
   const remainingBy = byInstance(remaining, groupsOf);
-  const burnBy = byInstance(burn, groupsOf);
+  const recordedBurnBy = byInstance(burn, groupsOf);
+  const sliTimesBy = byInstance(sliTimes, groupsOf);
+  const ratioBy = new Map(currentWindows.map((w, n) => [w, byInstance(currentRatios[n], groupsOf)]));
+  /** The burn rate of a row: its current window's error ratio over the budget, else the recorded one. */
+  const burnOf = (i: SloPlan, k: string): Sample[] | undefined => {
+    const ratios = ratioBy.get(i.windows.current)?.get(k);
+    if (!ratios?.length || i.errorBudget.isZero()) return recordedBurnBy.get(k);
+    const budget = i.errorBudget.toNumber();
+    return ratios.map((r) => ({ labels: r.labels, value: r.value / budget }));
+  };
   const alertsBy = new Map<string, string[]>();
   for (const a of alerts) {
     const k = key(a.labels, groupOf(a.labels, groupsOf(a.labels)));
@@ -178,18 +210,36 @@ export async function liveReport(
   const rows = model.instances.filter(selectedBy(filter)).flatMap((i) => {
     if (i.groupBy.length === 0) {
       const k = key(i.labels);
-      return [reportRow(i, null, measure(sliBy.get(k), 'min'), measure(remainingBy.get(k), 'min'), measure(burnBy.get(k), 'max'), alertsBy.get(k) ?? [])];
+      return [
+        reportRow(
+          i,
+          null,
+          measure(sliBy.get(k), 'min'),
+          measure(remainingBy.get(k), 'min'),
+          measure(burnOf(i, k), 'max'),
+          alertsBy.get(k) ?? [],
+          measure(sliTimesBy.get(k), 'min'),
+        ),
+      ];
     }
     // One row per group Prometheus knows; a grouped SLO without any series has one row without data.
     const prefix = key(i.labels, '');
     const groups = [...new Set([...sliBy.keys(), ...remainingBy.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)))].sort();
-    if (groups.length === 0) return [reportRow(i, '-', measure(undefined, 'min'), measure(undefined, 'min'), measure(undefined, 'max'), [])];
+    if (groups.length === 0)
+      return [reportRow(i, '-', measure(undefined, 'min'), measure(undefined, 'min'), measure(undefined, 'max'), [], measure(undefined, 'min'))];
     return groups.map((g) => {
       const k = key(i.labels, g);
-      return reportRow(i, g, measure(sliBy.get(k), 'min'), measure(remainingBy.get(k), 'min'), measure(burnBy.get(k), 'max'), alertsBy.get(k) ?? []);
+      return reportRow(
+        i,
+        g,
+        measure(sliBy.get(k), 'min'),
+        measure(remainingBy.get(k), 'min'),
+        measure(burnOf(i, k), 'max'),
+        alertsBy.get(k) ?? [],
+        measure(sliTimesBy.get(k), 'min'),
+      );
     });
   });
-  const selected = model.instances.filter(selectedBy(filter));
   const warnings = await noSeriesWarnings(rows, selected, client, at);
   for (const r of rows) {
     const name = `${r.service} ${r.slo} (${r.env}${r.group ? `, ${r.group}` : ''})`;
@@ -213,7 +263,7 @@ const COLUMNS: Array<Column<ReportRow>> = [
   {
     header: 'status',
     value: (r) =>
-      `${r.status === 'missed' ? 'MISSED' : r.status === 'bad data' ? 'BAD DATA' : r.status}${r.duplicates ? ` (worst of ${r.duplicates.count} series)` : ''}`,
+      `${r.status === 'missed' ? 'MISSED' : r.status === 'bad data' ? 'BAD DATA' : r.status === 'burning' ? 'BURNING (met so far, alert firing)' : r.status}${r.duplicates ? ` (worst of ${r.duplicates.count} series)` : ''}`,
   },
 ];
 
@@ -224,7 +274,15 @@ export function renderReport(report: LiveReport, format: ReportFormat): string {
   const missed = report.rows.filter((r) => r.status === 'missed').length;
   const noData = report.rows.filter((r) => r.status === 'no data').length;
   const badData = report.rows.filter((r) => r.status === 'bad data').length;
-  const summary = `${report.rows.length} SLO instances${report.rows.some((r) => r.group !== null) ? ' and groups' : ''} at ${report.at} from ${report.prometheus}: ${report.rows.length - missed - noData - badData} met, ${missed} missed, ${noData} without data${noData ? ' (no data is not 100%: those SLOs are unknown)' : ''}${badData ? `, ${badData} with bad data` : ''}.`;
+  const burning = report.rows.filter((r) => r.status === 'burning').length;
+  // The period SLI and budget are recorded less often than the alerts run: say how old the oldest read is.
+  const oldest = Math.min(...report.rows.map((r) => (r.sliEvaluatedAt ? Date.parse(r.sliEvaluatedAt) : Infinity)));
+  const age = Number.isFinite(oldest) ? Math.max(0, Math.round((Date.parse(report.at) - oldest) / 1000)) : undefined;
+  const ageText =
+    age === undefined
+      ? ''
+      : ` SLI and budget left as recorded up to ${formatDuration(age)} before ${report.at} (they are evaluated every ${REPORTING_INTERVAL}); burn rates and alerts as of ${report.at}.`;
+  const summary = `${report.rows.length} SLO instances${report.rows.some((r) => r.group !== null) ? ' and groups' : ''} at ${report.at} from ${report.prometheus}: ${report.rows.length - missed - noData - badData - burning} met, ${burning ? `${burning} burning (met so far, an alert firing), ` : ''}${missed} missed, ${noData} without data${noData ? ' (no data is not 100%: those SLOs are unknown)' : ''}${badData ? `, ${badData} with bad data` : ''}.${ageText}`;
   const warnings = report.warnings.map((w) => `warning: ${w}`).join('\n');
   if (format === 'markdown')
     return `# SLO report\n\n${summary}\n\n${renderMarkdown(report.rows, columns)}${warnings ? `\n${report.warnings.map((w) => `- ${w}`).join('\n')}\n` : ''}`;

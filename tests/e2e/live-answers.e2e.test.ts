@@ -56,6 +56,12 @@ interface Recorded {
   burn: number;
   /** The error ratio over 1d (the release checklist's window), when recorded. */
   ratio1d?: number;
+  /** The error ratio over 1h (the current burn window, evaluated with the alerts), when recorded. */
+  ratio1h?: number;
+  /** How long before AT the reporting group last ran (the period SLI, budget and recorded burn rate). */
+  reportingLagSeconds?: number;
+  /** A page of this SLO fires (Prometheus' ALERTS series). */
+  pageFiring?: boolean;
 }
 
 /** Recorded series as a ruler (or two) wrote them, 10 minutes of one sample a minute up to AT. */
@@ -66,13 +72,21 @@ function openMetrics(rows: Recorded[]): string {
     ['slo:error_budget_remaining:ratio', 'remaining'],
     ['slo:current_burn_rate:ratio', 'burn'],
     ['slo:sli_error:ratio_rate1d', 'ratio1d'],
+    ['slo:sli_error:ratio_rate1h', 'ratio1h'],
   ] as const) {
     lines.push(`# TYPE ${family.replace(/:/g, '_')} gauge`);
+    const reporting = ['sli', 'remaining', 'burn'].includes(field);
     for (const r of rows) {
       if (r[field] === undefined) continue;
       const labels = `service="${r.service ?? 'web'}",slo="${r.slo}",env="production"${r.replica ? `,replica="${r.replica}"` : ''}`;
-      for (let m = 10; m >= 0; m--) lines.push(`${family}{${labels}} ${r[field]} ${AT - m * 60}`);
+      const last = AT - (reporting ? (r.reportingLagSeconds ?? 0) : 0);
+      for (let m = 10; m >= 0; m--) lines.push(`${family}{${labels}} ${r[field]} ${last - m * 60}`);
     }
+  }
+  lines.push('# TYPE ALERTS gauge');
+  for (const r of rows.filter((row) => row.pageFiring)) {
+    const labels = `alertname="SLOBurnRate1h5m",alertstate="firing",severity="page",service="${r.service ?? 'web'}",slo="${r.slo}",env="production"`;
+    for (let m = 10; m >= 0; m--) lines.push(`ALERTS{${labels}} 1 ${AT - m * 60}`);
   }
   return `${lines.join('\n')}\n# EOF\n`;
 }
@@ -113,6 +127,12 @@ beforeAll(async () => {
       { slo: 'availability', sli: 0.9995, remaining: 0.95, burn: 0.5, ratio1d: 0.0005 },
       { slo: 'checkout', sli: 0.9995, remaining: 0.95, burn: 0.5, ratio1d: 0.0005 },
       { service: 'shop', slo: 'orders', sli: 0.9, remaining: -9, burn: 20, ratio1d: 0.1 },
+    ]),
+    // An outage began minutes ago: a page fires, the 1h error ratio is 50%, but the reporting group
+    // last ran 200 s before AT, when the period SLI was still 99.99% and the recorded burn rate 0.
+    prometheusHolding('burning', [
+      { slo: 'availability', sli: 0.9999, remaining: 0.99, burn: 0, ratio1h: 0.5, reportingLagSeconds: 200, pageFiring: true },
+      { slo: 'checkout', sli: 0.9995, remaining: 0.95, burn: 0.5, ratio1h: 0.005 },
     ]),
     // A counter went backwards: the burn rate is negative.
     prometheusHolding('backwards', [
@@ -199,6 +219,34 @@ describe('scoped to what was asked (issue "A team adopts sloforge", defect 3)', 
     );
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('--service "webb": no such service in the catalog');
+  });
+});
+
+describe('answers that match the moment (issue "A team adopts sloforge", defect 2)', () => {
+  it('never says met or 0× while a page of the SLO fires, and states how old the period SLI is', () => {
+    const report = sloforge(['report', '--catalog', 'catalog.ts', '--prometheus', prometheus.get('burning')!.url, '--service', 'web', '--at', String(AT)], dir);
+    const row = report.stdout.split('\n').find((line) => line.includes('availability'))!;
+    expect(row).toContain('BURNING (met so far, alert firing)');
+    expect(row).toContain('50.00× (1h)');
+    expect(row).not.toMatch(/\s0\.00×/);
+    expect(report.stdout).toContain('SLI and budget left as recorded up to 3m20s before');
+    const json = JSON.parse(
+      sloforge(
+        ['report', '--catalog', 'catalog.ts', '--prometheus', prometheus.get('burning')!.url, '--service', 'web', '--at', String(AT), '--format', 'json'],
+        dir,
+      ).stdout,
+    ) as {
+      rows: Array<{ slo: string; status: string; burnRate: number; sliEvaluatedAt: string }>;
+    };
+    const availability = json.rows.find((r) => r.slo === 'availability')!;
+    expect(availability).toMatchObject({ status: 'burning', sliEvaluatedAt: new Date((AT - 200) * 1000).toISOString() });
+    expect(availability.burnRate).toBeCloseTo(50, 9);
+  });
+
+  it('gate says no go while a page fires', () => {
+    const result = gate(prometheus.get('burning')!.url);
+    expect(result.status, result.stdout).toBe(1);
+    expect(result.stdout).toMatch(/availability: a page fires now \(SLOBurnRate1h5m\(page\)\); the budget is burning at 50\.00×/);
   });
 });
 

@@ -4,15 +4,12 @@
  * reports read (the period SLI, the budget left, metadata), every REPORTING_INTERVAL: the period
  * ratio alone reads a whole period of samples and was most of an SLO's cost per evaluation.
  */
-import { ruleGroupName } from '../../model/conventions.js';
+import { REPORTING_INTERVAL, ruleGroupName } from '../../model/conventions.js';
 import type { CapacityInstance, SloPlan } from '../../model/types.js';
 import { sloAlerts, toAlertingRule } from './alert-rules.js';
 import { capacityAlerts, capacityRecordingRules } from './capacity-rules.js';
 import type { RecordingRule, RuleGroup } from './rule-types.js';
 import { burnRateThresholdRules, calendarRules, errorRatioRules, eventRateRules, metadataRules } from './sli-rules.js';
-
-/** 4m, not 5m: Prometheus looks back 5m for an instant sample, so a 5m cadence would flicker "no data" whenever an evaluation runs late. */
-const REPORTING_INTERVAL = '4m';
 
 /** Whether a character code may continue a metric name ([a-zA-Z0-9_:]), and whether it may start one (not a digit). */
 const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 58;
