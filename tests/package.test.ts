@@ -132,8 +132,9 @@ describe('the npm package', () => {
     ok(run('npx', ['--no-install', 'sloforge', 'init', '--dir', scaffold], repo));
     for (const file of ['slos/index.ts', 'package.json', 'Makefile', '.github/workflows/slos.yml', 'README.md'])
       expect(existsSync(path.join(scaffold, file)), file).toBe(true);
+    // The dependency is the package actually used: the tarball this repository installed, by its absolute path.
     expect(JSON.parse(readFileSync(path.join(scaffold, 'package.json'), 'utf8'))).toMatchObject({
-      devDependencies: { sloforge: expect.stringMatching(/^\^\d+\.\d+\.\d+$/) },
+      devDependencies: { sloforge: `file:${tarball}`, typescript: expect.stringMatching(/^\^5\./) },
     });
     ok(run('npx', ['--no-install', 'sloforge', 'generate', '--catalog', path.join(scaffold, 'slos/index.ts'), '--out', scaffold], repo));
     expect(existsSync(path.join(scaffold, 'alerts/checkout/production/availability.rules.yml'))).toBe(true);
@@ -142,4 +143,28 @@ describe('the npm package', () => {
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('refusing to overwrite slos/index.ts');
   });
+
+  it('after npm install of the tarball, init merges into the package.json npm wrote, and the scaffold types, generates and tests', () => {
+    const team = tempDir('sloforge-team-');
+    ok(run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', tarball], team));
+    const before = JSON.parse(readFileSync(path.join(team, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    ok(run('npx', ['--no-install', 'sloforge', 'init', '--service', 'checkout'], team));
+    const merged = JSON.parse(readFileSync(path.join(team, 'package.json'), 'utf8')) as Record<string, Record<string, string> | string>;
+    expect(merged).toMatchObject({
+      type: 'module',
+      scripts: { generate: 'sloforge generate', check: 'sloforge generate --check', typecheck: 'tsc --noEmit' },
+      devDependencies: { sloforge: before.devDependencies.sloforge, typescript: expect.stringMatching(/^\^5\./) },
+    });
+    ok(run('npm', ['install', '--no-audit', '--no-fund'], team));
+    ok(run('npx', ['--no-install', 'tsc', '--noEmit'], team));
+    ok(run('make', ['generate'], team));
+    ok(run('make', ['test'], team));
+    // A conflicting script is named, and nothing is written.
+    const other = tempDir('sloforge-team-');
+    writeFileSync(path.join(other, 'package.json'), JSON.stringify({ name: 'x', scripts: { generate: 'make all' } }));
+    const refused = run(path.join(team, 'node_modules/.bin/sloforge'), ['init', '--dir', other, '--service', 'checkout'], team);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('script "generate" runs "make all", not "sloforge generate"');
+    expect(readdirSync(other)).toEqual(['package.json']);
+  }, 300_000);
 });

@@ -72,8 +72,8 @@ export function buildProgram(): Command {
     .option('--skip-existing', 'write only the files that do not exist yet')
     .action(
       lazy(async () => {
-        const { initCommand } = await import('./init.js');
-        return (options: { dir: string; service?: string; skipExisting?: boolean }) => initCommand({ ...options, sloforgeVersion: `^${VERSION}` });
+        const { initCommand, ownDependency } = await import('./init.js');
+        return (options: { dir: string; service?: string; skipExisting?: boolean }) => initCommand({ ...options, sloforgeVersion: ownDependency(VERSION) });
       }),
     );
 

@@ -46,25 +46,41 @@ export default catalog(
 `;
 }
 
-function packageJson(options: ScaffoldOptions): string {
-  const manifest = {
-    name: `${options.service}-slos`,
-    private: true,
+/** The TypeScript compiler the scaffold type-checks its catalog with (`npm run typecheck`). */
+const TYPESCRIPT_VERSION = '^5.9.3';
+
+/** What the scaffold needs of package.json: merged into an existing one by `init`, field by field. */
+export function scaffoldManifest(options: ScaffoldOptions) {
+  return {
     type: 'module',
     scripts: {
       generate: 'sloforge generate',
       check: 'sloforge generate --check',
       validate: 'sloforge validate',
+      typecheck: 'tsc --noEmit',
     },
-    devDependencies: { sloforge: options.sloforgeVersion },
+    devDependencies: { sloforge: options.sloforgeVersion, typescript: TYPESCRIPT_VERSION },
   };
-  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
+
+function packageJson(options: ScaffoldOptions): string {
+  return `${JSON.stringify({ name: `${options.service}-slos`, private: true, ...scaffoldManifest(options) }, null, 2)}\n`;
+}
+
+/** Types are checked by tsc: sloforge strips them when it loads the catalog. */
+const TSCONFIG = `${JSON.stringify(
+  {
+    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true },
+    include: ['slos/**/*.ts'],
+  },
+  null,
+  2,
+)}\n`;
 
 const MAKEFILE = `# make generate: compile slos/ into alerts/ and generated/. make test: prove them with promtool.
 SHELL := /bin/bash
 
-.PHONY: all deps generate check test
+.PHONY: all deps generate check typecheck test
 
 all: generate
 
@@ -80,9 +96,13 @@ generate: deps
 check: deps
 \tnpx sloforge generate --check
 
+# sloforge strips the catalog's types when it loads it: tsc checks them.
+typecheck: deps
+\tnpx tsc --noEmit
+
 # promtool comes with Prometheus (Debian: apt-get install prometheus). Files go to it in batches
 # (xargs), so that any number of SLOs fits on its command line; test files run on every core.
-test: check
+test: check typecheck
 \tfind alerts -name '*.rules.yml' -print0 | sort -z | xargs -0 -r -n 1000 promtool check rules
 \tfind alerts -name '*.test.yml' -print0 | sort -z | xargs -0 -r -n 8 -P $$(nproc) promtool test rules
 `;
@@ -124,7 +144,7 @@ Service level objectives as code, compiled by [sloforge](https://www.npmjs.com/p
 
 \`\`\`sh
 make generate   # npm install, then compile the catalog
-make test       # generate --check, promtool check rules and the generated promtool tests
+make test       # generate --check, tsc on the catalog, promtool check rules and the generated promtool tests
 \`\`\`
 
 CI (\`.github/workflows/slos.yml\`) runs the same on every pull request.
@@ -138,6 +158,7 @@ export function scaffoldFiles(options: ScaffoldOptions): GeneratedFile[] {
   return [
     { path: 'slos/index.ts', content: catalog(options.service) },
     { path: 'package.json', content: packageJson(options) },
+    { path: 'tsconfig.json', content: TSCONFIG },
     { path: 'Makefile', content: MAKEFILE },
     { path: '.github/workflows/slos.yml', content: WORKFLOW },
     { path: 'README.md', content: readme(options.service) },
