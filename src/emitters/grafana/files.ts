@@ -25,7 +25,9 @@ export function serviceDashboardFiles(model: ResolvedCatalog): GeneratedFile[] {
 /** The overview dashboard and the provisioning, which list every service; with serviceDashboardFiles, all of generated/grafana/. */
 export function grafanaCatalogFiles(model: ResolvedCatalog): GeneratedFile[] {
   const all = services(model);
-  const dashboards: GeneratedFile[] = [{ path: 'generated/grafana/dashboards/overview/slo-overview.json', content: json(overviewDashboard()) }];
+  const dashboards: GeneratedFile[] = [
+    { path: 'generated/grafana/dashboards/overview/slo-overview.json', content: json(overviewDashboard({ capacities: model.capacities.length > 0 })) },
+  ];
   const providers = [
     ...all.map((s) => ({ name: `sloforge-${s.name}`, folder: s.title, folderUid: `sloforge-${s.name}`, path: `${DASHBOARDS_MOUNT}/${s.name}` })),
     { name: 'sloforge-overview', folder: 'SLOs', folderUid: 'sloforge-overview', path: `${DASHBOARDS_MOUNT}/overview` },

@@ -175,7 +175,8 @@ function capacityTable(): LaidPanel {
   return { panel };
 }
 
-export function overviewDashboard(): dashboard.Dashboard {
+/** The overview of a catalog; the capacity table only when the catalog has capacity targets (else it could never fill). */
+export function overviewDashboard(options: { capacities: boolean }): dashboard.Dashboard {
   const info = SERIES.info;
   const built = new dashboard.DashboardBuilder('SLO overview')
     .uid(OVERVIEW_DASHBOARD_UID)
@@ -192,6 +193,6 @@ export function overviewDashboard(): dashboard.Dashboard {
     .build();
   return {
     ...built,
-    panels: layOut([{ title: 'Now', collapsed: false, lines: [countStats(), [sloTable()], [capacityTable()]] }]),
+    panels: layOut([{ title: 'Now', collapsed: false, lines: [countStats(), [sloTable()], ...(options.capacities ? [[capacityTable()]] : [])] }]),
   };
 }

@@ -661,7 +661,10 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
         ? [
             sloStats(service, view, grouped, instances[0]?.windows.current, hasFuture),
             [sliOverTimePanel(service, view, currentWindow), budgetBurnDownPanel(view, hasFuture, longestPeriod)],
-            [burnRatePanel(service, view, instances), alertTiersPanel(service, instances)],
+            // Burn rates and tiers exist only for burn-rate SLOs (not zero tolerance, batch jobs or freshness).
+            ...(instances.some((i) => i.alertPolicy.kind === 'burn-rate')
+              ? [[burnRatePanel(service, view, instances), alertTiersPanel(service, instances)]]
+              : []),
             [eventRatesPanel(view), allowedDowntimePanel(service, view, instances.find((i) => i.env === 'production') ?? instances[0])],
             ...(grouped ? [[groupsPanel(service, groupLabels)]] : []),
           ]

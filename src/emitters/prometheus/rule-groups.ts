@@ -4,7 +4,7 @@
  * reports read (the period SLI, the budget left, metadata), every REPORTING_INTERVAL: the period
  * ratio alone reads a whole period of samples and was most of an SLO's cost per evaluation.
  */
-import { REPORTING_INTERVAL, ruleGroupName } from '../../model/conventions.js';
+import { REPORTING_INTERVAL, ruleGroupName, SERIES } from '../../model/conventions.js';
 import type { CapacityInstance, SloPlan } from '../../model/types.js';
 import { sloAlerts, toAlertingRule } from './alert-rules.js';
 import { capacityAlerts, capacityRecordingRules } from './capacity-rules.js';
@@ -57,6 +57,9 @@ export function sloRuleGroupNames(instance: SloPlan): [alerting: string, reporti
   return [name, `${name}:reporting`];
 }
 
+/** Cheap constant series that dashboards' variables read to list the SLOs: evaluated with the alerts. */
+const LISTED_AT_ONCE = [SERIES.info, SERIES.objective];
+
 export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
   const recording = [
     ...eventRateRules(instance),
@@ -85,6 +88,8 @@ export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
     for (const name of names) for (const rule of byName.get(name) ?? []) pending.push(rule);
   };
   for (const alert of alerts) readBy(reads(alert.expr).any);
+  // What dashboards list SLOs by ($slo, the overview): there from the first minute, not after up to 4m.
+  readBy(LISTED_AT_ONCE);
   for (const rule of recording) if (ranged.has(rule.record)) pending.push(rule);
   const alerting = new Set<RecordingRule>();
   while (pending.length) {
