@@ -157,7 +157,8 @@ describe('sloforge import: crafted specs and paths write data, never code', () =
 
   it('a multi-line (YAML |) query imports into a catalog that compiles (defect 1, third case)', () => {
     const dir = tempDir();
-    const query = `|\n          sum(rate(http_requests_total{job="svc",code=~"5.."}[{{.window}}]))\n`;
+    // Spread over lines as real specs do: each line after the first would have been code.
+    const query = `|\n          sum(\n            rate(http_requests_total{job="svc",code=~"5.."}[{{.window}}])\n          )\n`;
     writeFileSync(path.join(dir, 'spec.yml'), slothSpec(query, '    description: |\n      First line.\n      Second line.\n'));
     const { imported, validated } = importThenValidate('sloth', dir, path.join(dir, 'spec.yml'));
     expect(imported.status, imported.stderr).toBe(0);
@@ -227,6 +228,11 @@ describe('malformed import input is exit 2, naming the file, the document, the o
       'bad JSON in a sloforge.dev annotation',
       checkout().replace('  displayName: Checkout availability\n', '  displayName: Checkout availability\n  annotations:\n    sloforge.dev/slo: "{not json"\n'),
       /SLO "checkout-availability": field "metadata.annotations.sloforge.dev\/slo": not JSON/,
+    ],
+    [
+      "bad JSON in a Service's sloforge.dev annotation",
+      checkout().replace('  displayName: Checkout\n', '  displayName: Checkout\n  annotations:\n    sloforge.dev/service: "{nope"\n'),
+      /Service "checkout": field "metadata.annotations.sloforge.dev\/service": not JSON/,
     ],
     [
       'a null objective',
