@@ -298,7 +298,7 @@ describe('uptime objectives whose generated tests used to fail', () => {
         owner: 'o',
         runbookBaseUrl: 'https://r.example.com',
         dashboardBaseUrl: 'https://g.example.com',
-        environments: [environment('prod', { period: '30d', alerting: 'page-and-ticket' })],
+        environments: [environment('staging', { period: '7d', alerting: 'ticket-only' }), environment('prod', { period: '30d', alerting: 'page-and-ticket' })],
         slos: objectives.map((o) => uptime({ id: `up-${String(o).replace('.', '-')}`, title: `Up ${o}`, probe: gauge('probe_success'), objective: o })),
       }),
     );

@@ -33,9 +33,14 @@ describe('rule file layout', () => {
       const byName = (groups: Group[]) => [...groups].sort((a, b) => a.name.localeCompare(b.name));
       expect(byName(merged)).toEqual(byName(perSlo.flatMap(groupsOf)));
     }
-    // Everything else is the same: dashboards, routing, budgets.
-    const others = (files: GeneratedFile[]) => files.filter((f) => !f.path.startsWith('alerts/') && f.path !== 'generated/.sloforge-manifest.json');
+    // Everything else is the same (dashboards, routing, budgets), except the rule-file list for prometheus.yml: one glob per folder of rule files.
+    const ruleFileList = 'generated/prometheus/rule-files.yml';
+    const others = (files: GeneratedFile[]) =>
+      files.filter((f) => !f.path.startsWith('alerts/') && f.path !== 'generated/.sloforge-manifest.json' && f.path !== ruleFileList);
     expect(others(perServiceEnv.files)).toEqual(others(kimberly.files));
+    const list = (files: GeneratedFile[]) => (parse(files.find((f) => f.path === ruleFileList)!.content) as { rule_files: string[] }).rule_files;
+    expect(list(perServiceEnv.files)).toEqual(['alerts/kimberly/*.rules.yml']);
+    expect(list(kimberly.files)).toEqual(['alerts/kimberly/production/*.rules.yml', 'alerts/kimberly/staging/*.rules.yml']);
   });
 
   it('per-service-env files load in promtool', () => {

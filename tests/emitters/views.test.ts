@@ -68,7 +68,7 @@ describe('Alertmanager: the routing fragment', () => {
             repeat_interval: '24h',
             mute_time_intervals: ['shop-db-patching'],
           },
-          { matchers: ['env="production"', 'severity="page"'], receiver: 'shop-page', group_wait: '30s', group_interval: '5m', repeat_interval: '4h' },
+          { matchers: ['env="production"', 'severity="page"'], receiver: 'shop-page', group_wait: '30s', group_interval: '30s', repeat_interval: '4h' },
           { matchers: ['env="production"', 'severity="ticket"'], receiver: 'shop-ticket', group_wait: '5m', group_interval: '30m', repeat_interval: '24h' },
         ],
       },
