@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: { alias: { sloforge: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['tests/**/*.test.ts'],
+    // The CLI tests run dist/: it is rebuilt first when a source is newer (and before each watch rerun).
+    globalSetup: ['tests/setup/fresh-dist.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -2,7 +2,7 @@
 // Builds dist/: the package API (dist/index.js) and the CLI (dist/cli.js) bundled with esbuild,
 // split into chunks so that each command loads only what it needs; then the API's type declarations.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -30,3 +30,5 @@ await build({
   define: { SLOFORGE_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// The stamp of a complete build: tests rebuild dist/ when a source is newer (tests/setup/fresh-dist.ts).
+writeFileSync('dist/.built', `${new Date().toISOString()}\n`);
