@@ -177,7 +177,21 @@ describe('a layout the eye can follow (defect 8)', () => {
 
 describe('the overview at 200 services', () => {
   const services = Array.from({ length: 200 }, (_, i) =>
-    testService([checkoutErrors(), checkoutLatency()], { name: `service-${String(i).padStart(3, '0')}`, owner: `team-${i % 12}` }),
+    testService([checkoutErrors(), checkoutLatency()], {
+      name: `service-${String(i).padStart(3, '0')}`,
+      owner: `team-${i % 12}`,
+      // Kimberly (the one-service comparison) has capacity targets, so every service here has one too.
+      capacity: [
+        {
+          id: 'throughput',
+          title: 'Throughput',
+          kind: 'ceiling',
+          load: { kind: 'rate', selector: { metric: 'http_requests_total' } },
+          target: 100,
+          unit: 'req/s',
+        },
+      ],
+    }),
   );
   const big = compileCatalog(validateCatalog({ services }, 'big.ts'));
   const overviewOf = (files: Array<{ path: string; content: string }>) =>

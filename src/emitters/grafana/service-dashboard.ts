@@ -56,7 +56,30 @@ const firing = (service: string, severity: string) =>
   `count(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing', severity })}}) or vector(0)`;
 
 /** The first line of the page: is the selected SLO OK, and how long until its budget is gone? */
-function sloStats(service: string, view: View, grouped: boolean, currentWindow: string | undefined, hasFuture: boolean): LaidPanel[] {
+/**
+ * The colour steps of the stat panels, from the plans and the environments' budget policies, so that
+ * the dashboard agrees with the alerts and the gate: the burn rate turns red at the lowest factor a
+ * page fires at (6× for 30d), the budget amber below the policy's warnBelow and red below its blockBelow.
+ */
+export function statThresholds(instances: SloPlan[], environments: Array<{ budgetPolicy: { blockBelow: number; warnBelow: number } }>) {
+  const tiers = instances.flatMap((i) => (i.alertPolicy.kind === 'burn-rate' ? i.alertPolicy.tiers : []));
+  const paging = tiers.filter((t) => t.severity === 'page');
+  const factors = (paging.length ? paging : tiers).map((t) => t.factor.toNumber());
+  return {
+    burnRateRed: factors.length ? Math.min(...factors) : undefined,
+    budgetRed: Math.max(0, ...environments.map((e) => e.budgetPolicy.blockBelow)) / 100,
+    budgetGreen: Math.max(0, ...environments.map((e) => e.budgetPolicy.warnBelow)) / 100,
+  };
+}
+
+function sloStats(
+  service: string,
+  view: View,
+  grouped: boolean,
+  currentWindow: string | undefined,
+  hasFuture: boolean,
+  thresholds: ReturnType<typeof statThresholds>,
+): LaidPanel[] {
   return [
     {
       width: 3,
@@ -90,7 +113,7 @@ function sloStats(service: string, view: View, grouped: boolean, currentWindow: 
       width: 4,
       panel: statPanel({
         title: 'Error budget remaining',
-        description: '1 − (bad share over the period / error budget). Green above 25%, amber from 0 to 25%, red once spent (below 0).',
+        description: `1 − (bad share over the period / error budget). Green from ${thresholds.budgetGreen * 100}%, amber from ${thresholds.budgetRed * 100}% (the budget policy's warnBelow and blockBelow), red below${thresholds.budgetRed === 0 ? ' 0, once spent' : ''}.`,
         queries: [{ expr: view(SERIES.errorBudgetRemaining, 'min'), legend: 'remaining' }],
         unit: 'percentunit',
         decimals: 1,
@@ -98,8 +121,8 @@ function sloStats(service: string, view: View, grouped: boolean, currentWindow: 
         noValue: 'no events this period',
         steps: [
           { color: 'red', value: null },
-          { color: 'orange', value: 0 },
-          { color: 'green', value: 0.25 },
+          { color: 'orange', value: thresholds.budgetRed },
+          { color: 'green', value: thresholds.budgetGreen },
         ],
       }),
     },
@@ -116,7 +139,8 @@ function sloStats(service: string, view: View, grouped: boolean, currentWindow: 
         steps: [
           { color: 'green', value: null },
           { color: 'orange', value: 1 },
-          { color: 'red', value: 6 },
+          // Red from the lowest burn rate that pages (the ticket tiers' when nothing pages).
+          ...(thresholds.burnRateRed !== undefined ? [{ color: 'red', value: thresholds.burnRateRed }] : []),
         ],
       }),
     },
@@ -659,7 +683,17 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
       collapsed: false,
       lines: hasSlos
         ? [
-            sloStats(service, view, grouped, instances[0]?.windows.current, hasFuture),
+            sloStats(
+              service,
+              view,
+              grouped,
+              instances[0]?.windows.current,
+              hasFuture,
+              statThresholds(
+                instances,
+                model.environments.filter((e) => e.service === service),
+              ),
+            ),
             [sliOverTimePanel(service, view, currentWindow), budgetBurnDownPanel(view, hasFuture, longestPeriod)],
             // Burn rates and tiers exist only for burn-rate SLOs (not zero tolerance, batch jobs or freshness).
             ...(instances.some((i) => i.alertPolicy.kind === 'burn-rate')
