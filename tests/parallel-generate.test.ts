@@ -88,7 +88,7 @@ describe('generate --jobs', () => {
     cpSync(path.resolve('examples/shop'), copy, { recursive: true });
     const run = sloforge(['generate', '--catalog', path.join(copy, 'slos/index.ts'), '--out', copy, '--jobs', '2']);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/in 2 threads\): 0 written, 53 unchanged, 0 stale deleted/);
+    expect(run.stdout).toMatch(/in 2 threads\): 0 written, 63 unchanged, 0 stale deleted/);
     expect(tree(copy)).toEqual(tree(path.resolve('examples/shop')));
   });
 

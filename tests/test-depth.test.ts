@@ -18,8 +18,15 @@ const testFiles = (tests?: 'full' | 'smoke' | 'none') =>
     .map((f) => f);
 
 describe('generated promtool test depth', () => {
-  it('full (the default): the scenario suite and the detection suite of each SLO', () => {
-    expect(testFiles().map((f) => path.basename(f.path))).toEqual(['a.detection.test.yml', 'a.test.yml', 'b.detection.test.yml', 'b.test.yml']);
+  it('full (the default): the scenario, detection and low-traffic guard suites of each SLO', () => {
+    expect(testFiles().map((f) => path.basename(f.path))).toEqual([
+      'a.detection.test.yml',
+      'a.guard.test.yml',
+      'a.test.yml',
+      'b.detection.test.yml',
+      'b.guard.test.yml',
+      'b.test.yml',
+    ]);
     expect(testFiles('full').map((f) => f.path)).toEqual(testFiles().map((f) => f.path));
   });
 

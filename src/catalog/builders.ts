@@ -98,7 +98,18 @@ function objectiveFromErrorTarget(below: unknown, id: unknown, source: string | 
 
 type SloCommon = Pick<
   SloInput,
-  'id' | 'title' | 'description' | 'environments' | 'alerting' | 'minEvents' | 'noData' | 'dependsOn' | 'groupBy' | 'alertLabels' | 'alertAnnotations'
+  | 'id'
+  | 'title'
+  | 'description'
+  | 'environments'
+  | 'alerting'
+  | 'minEvents'
+  | 'lowTrafficGuard'
+  | 'noData'
+  | 'dependsOn'
+  | 'groupBy'
+  | 'alertLabels'
+  | 'alertAnnotations'
 >;
 
 const COMMON_OPTIONS = [
@@ -108,6 +119,7 @@ const COMMON_OPTIONS = [
   'environments',
   'alerting',
   'minEvents',
+  'lowTrafficGuard',
   'noData',
   'dependsOn',
   'groupBy',
@@ -137,6 +149,7 @@ function common(spec: Partial<SloCommon>): Partial<SloInput> {
   if (spec.environments !== undefined) out.environments = spec.environments;
   if (spec.alerting !== undefined) out.alerting = spec.alerting;
   if (spec.minEvents !== undefined) out.minEvents = spec.minEvents;
+  if (spec.lowTrafficGuard !== undefined) out.lowTrafficGuard = spec.lowTrafficGuard;
   if (spec.noData !== undefined) out.noData = spec.noData;
   if (spec.dependsOn !== undefined) out.dependsOn = spec.dependsOn;
   if (spec.groupBy !== undefined) out.groupBy = spec.groupBy;

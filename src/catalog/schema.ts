@@ -261,6 +261,13 @@ const Slo = z
     noData: z.enum(['ticket', 'page', 'off']).default('ticket'),
     /** Low-traffic guard: a burn-rate tier fires only when its long window saw at least this many events. */
     minEvents: z.number().int().positive().optional(),
+    /**
+     * Statistical low-traffic guard of ratio and latency SLIs, on by default: a tier fires only when its
+     * long window's bad events are significantly more than the objective allows (at most
+     * `falsePagesPerYear` false alerts a tier a year at exactly the budget's rate) and, in a window
+     * younger than its length, spent the tier's share of the budget at the traffic seen. `false`: off.
+     */
+    lowTrafficGuard: z.union([z.literal(false), z.strictObject({ falsePagesPerYear: z.number().positive().max(1000).default(1) })]).optional(),
     /** SLOs this one needs (hard or soft): validate checks the objective against its hard dependencies. */
     dependsOn: z.array(Dependency).default([]),
     /** Extra labels on this SLO's alerts: on all, or on page or ticket alerts only (routing keys, team). */
@@ -360,6 +367,13 @@ const Slo = z
         code: 'custom',
         path: ['groupBy'],
         message: 'grouping applies to burn-rate SLOs (ratio, latency and probe SLIs), not to zero-tolerance, batch or freshness objectives',
+      });
+    }
+    if (slo.lowTrafficGuard !== undefined && (slo.zeroTolerance || slo.batch || (slo.sli.kind !== 'ratio' && slo.sli.kind !== 'latency'))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['lowTrafficGuard'],
+        message: 'the statistical low-traffic guard applies to burn-rate alerts of ratio and latency SLIs only (use minEvents for probes)',
       });
     }
     if (slo.minEvents !== undefined && (slo.zeroTolerance || slo.batch || slo.sli.kind === 'freshness')) {

@@ -23,6 +23,8 @@ export const SERIES = {
   currentBurnRate: 'slo:current_burn_rate:ratio',
   /** Each burn-rate tier's factor, with labels severity, long_window and short_window: what the alert fires above. */
   burnRateThreshold: 'slo:burn_rate_threshold:ratio',
+  /** How long the SLO's rates have been recorded (up to its longest long window), read off the 5m rate at fixed offsets: a young window's share of data. */
+  observedSeconds: 'slo:sli_observed:seconds',
   /** A calendar SLO's 5m event rates, kept only in the periods whose number modulo 3 is the label period_residue. */
   calendarEvents: (kind: 'bad' | 'total') => `slo:sli_${kind}_events:rate5m_calendar`,
   /** A calendar SLO's error ratio since the start of the current month (quarter). */

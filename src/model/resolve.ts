@@ -1,4 +1,5 @@
 /** catalog spec → resolved model: environments expanded, selectors completed, one plan per SLO instance. Pure. */
+import { DEFAULT_LOW_TRAFFIC_GUARD } from './low-traffic-guard.js';
 import { CatalogError } from '../catalog/catalog-error.js';
 import { displaySource } from '../catalog/source.js';
 import { defaultTarget, type TargetKind, type TestDepthSpec, type RuleFileLayoutSpec } from '../catalog/schema.js';
@@ -168,7 +169,14 @@ function alertPolicy(slo: SloSpec, alerting: EffectiveAlerting, errorBudget: Rat
     const mode = errorBudget.mul(Rational.parse(runsPerPeriod)).cmp(ONE) < 0 ? 'any-slow-run' : 'budget-exhausted';
     return { kind: 'batch-duration', job: slo.batch.job ?? slo.title, mode, severity: 'ticket', runsPerDay: slo.batch.runsPerDay, runsPerPeriod };
   }
-  return { kind: 'burn-rate', tiers: burnRateTiers(errorBudget, periodSeconds, alerting), ...(slo.minEvents ? { minEvents: slo.minEvents } : {}) };
+  const { lowTrafficGuard } = slo;
+  const guarded = (slo.sli.kind === 'ratio' || slo.sli.kind === 'latency') && lowTrafficGuard !== false;
+  return {
+    kind: 'burn-rate',
+    tiers: burnRateTiers(errorBudget, periodSeconds, alerting),
+    ...(slo.minEvents ? { minEvents: slo.minEvents } : {}),
+    ...(guarded ? { guard: { falsePagesPerYear: (lowTrafficGuard || undefined)?.falsePagesPerYear ?? DEFAULT_LOW_TRAFFIC_GUARD.falsePagesPerYear } } : {}),
+  };
 }
 
 function resolveInstance(
@@ -286,6 +294,7 @@ function planSeries(labels: IdentityLabels, recorded: string[], eventRates: stri
     objectiveFuture: ref(SERIES.objectiveFuture),
     errorBudgetRemainingFuture: ref(SERIES.errorBudgetRemainingFuture),
     burnRateThreshold: ref(SERIES.burnRateThreshold),
+    observedSeconds: ref(SERIES.observedSeconds),
   };
 }
 

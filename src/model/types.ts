@@ -5,6 +5,7 @@
 import type { Rational } from '../core/decimal.js';
 import type { AllowedBudget } from './budget.js';
 import type { BurnRateTier, Severity } from './burn-rate.js';
+import type { LowTrafficGuard } from './low-traffic-guard.js';
 import type { IdentityLabels } from './conventions.js';
 import type { CalendarPeriod } from './calendar.js';
 import type { DependencyEdge, FeasibilityCheck } from './dependencies.js';
@@ -65,7 +66,7 @@ export type EffectiveAlerting = Exclude<AlertingPolicy, 'none'>;
 /** How an SLO instance alerts. */
 export type AlertPolicy =
   /** SRE Workbook multi-window multi-burn-rate tiers, after the environment's paging policy; optionally a low-traffic guard. */
-  | { kind: 'burn-rate'; tiers: BurnRateTier[]; minEvents?: number }
+  | { kind: 'burn-rate'; tiers: BurnRateTier[]; minEvents?: number; guard?: LowTrafficGuard }
   /** 100% objective: any bad event alerts at once. */
   | { kind: 'zero-tolerance'; severity: Severity }
   /** A batch job's duration: a single slow run (when the budget allows less than one a period) or the period's budget spent. */
@@ -110,6 +111,7 @@ export interface PlanSeries {
   objectiveFuture: string;
   errorBudgetRemainingFuture: string;
   burnRateThreshold: string;
+  observedSeconds: string;
 }
 
 /** One SLO of a percentiles() group ("p50 < 500ms, p95 < 1s"), kept as data. */

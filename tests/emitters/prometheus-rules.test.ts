@@ -89,8 +89,28 @@ describe('SLI recording rules', () => {
 
 describe('burn-rate alerts', () => {
   const ratio = (w: string, slo = 'checkout-errors', env = 'production') => `slo:sli_error:ratio_rate${w}{service="shop",slo="${slo}",env="${env}"}`;
-  const both = (long: string, short: string, threshold: string, slo?: string, env?: string) =>
-    `${ratio(long, slo, env)} > ${threshold}\nand\n${ratio(short, slo, env)} > ${threshold}`;
+  const id = (slo = 'checkout-errors', env = 'production') => `{service="shop",slo="${slo}",env="${env}"}`;
+  const SECONDS: Record<string, number> = { '1h': 3600, '6h': 21600, '1d': 86400, '3d': 259200 };
+  // ln(365d / long window), rounded up at the third decimal: ln 8760 = 9.07795, ln 1460 = 7.28619,
+  // ln 365 = 5.89990, ln 121.667 = 4.80128 (one false alert a tier a year at the budget's rate).
+  const CRITICAL: Record<string, string> = { '1h': '9.078', '6h': '7.287', '1d': '5.9', '3d': '4.802' };
+  /**
+   * Both windows above the threshold; for a page, the long window's ratio weighed by its observed age;
+   * the guard's test against `rate` (the budget's, or the tier's line where lower), on the recorded events.
+   */
+  const both = (long: string, short: string, threshold: string, slo?: string, env?: string, guard?: { rate: string; page: boolean; events?: string }) => {
+    const r = ratio(long, slo, env);
+    const lines = [`${r} > ${threshold}`, `${ratio(short, slo, env)} > ${threshold}`];
+    if (guard?.page) lines.push(`${r} * clamp_max(slo:sli_observed:seconds${id(slo, env)} / ${SECONDS[long]}, 1) > ${threshold}`);
+    if (guard)
+      lines.push(
+        `(${r} * ln(${r} / ${guard.rate}) - ${r} + ${guard.rate}) * ${guard.events ?? `slo:sli_total_events:rate${long}${id(slo, env)} * ${SECONDS[long]}`} >= ${CRITICAL[long]}`,
+      );
+    return lines.join('\nand\n');
+  };
+  const page = (rate: string) => ({ rate, page: true });
+  const day = `slo:sli_total_events:rate1d${id('checkout-errors', 'staging')}`;
+  const ticket = (rate: string) => ({ rate, page: false });
 
   it.each([
     // 99.9% over 30d, pages and tickets: the Workbook's 14.4, 6, 3 and 1 × 0.1%.
@@ -98,10 +118,10 @@ describe('burn-rate alerts', () => {
       'checkout-errors 99.9% production',
       plan(checkoutErrors('0.1%'), 'production'),
       [
-        ['SLOBurnRate1h5m', both('1h', '5m', '0.0144'), 'page'],
-        ['SLOBurnRate6h30m', both('6h', '30m', '0.006'), 'page'],
-        ['SLOBurnRate1d2h', both('1d', '2h', '0.003'), 'ticket'],
-        ['SLOBurnRate3d6h', both('3d', '6h', '0.001'), 'ticket'],
+        ['SLOBurnRate1h5m', both('1h', '5m', '0.0144', undefined, undefined, page('0.001')), 'page'],
+        ['SLOBurnRate6h30m', both('6h', '30m', '0.006', undefined, undefined, page('0.001')), 'page'],
+        ['SLOBurnRate1d2h', both('1d', '2h', '0.003', undefined, undefined, ticket('0.001')), 'ticket'],
+        ['SLOBurnRate3d6h', both('3d', '6h', '0.001', undefined, undefined, ticket('0.001')), 'ticket'],
       ],
     ],
     // 99.9% over 7d, tickets only: 14.4 × 7/30 = 3.36, 1.4, 0.7, 0.2333.
@@ -109,10 +129,18 @@ describe('burn-rate alerts', () => {
       'checkout-errors 99.9% staging',
       plan(checkoutErrors('0.1%'), 'staging'),
       [
-        ['SLOBurnRate1h5m', both('1h', '5m', '0.00336', undefined, 'staging'), 'ticket'],
-        ['SLOBurnRate6h30m', both('6h', '30m', '0.0014', undefined, 'staging'), 'ticket'],
-        ['SLOBurnRate1d2h', both('1d', '2h', '0.0007', undefined, 'staging'), 'ticket'],
-        ['SLOBurnRate3d6h', both('3d', '6h', '0.000233333333', undefined, 'staging'), 'ticket'],
+        ['SLOBurnRate1h5m', both('1h', '5m', '0.00336', undefined, 'staging', ticket('0.001')), 'ticket'],
+        ['SLOBurnRate6h30m', both('6h', '30m', '0.0014', undefined, 'staging', ticket('0.001')), 'ticket'],
+        ['SLOBurnRate1d2h', both('1d', '2h', '0.0007', undefined, 'staging', ticket('0.0007')), 'ticket'],
+        [
+          'SLOBurnRate3d6h',
+          both('3d', '6h', '0.000233333333', undefined, 'staging', {
+            ...ticket('0.000233333333'),
+            // 7d records no 3d rate: three 1d tiles, a young one read as 0.
+            events: `(${day} + (${day} offset 1d or ${day} * 0) + (${day} offset 2d or ${day} * 0)) * 86400`,
+          }),
+          'ticket',
+        ],
       ],
     ],
     // p50: a full outage burns at most 2×, so the first three tiers fire above 75% slow requests.
@@ -120,10 +148,10 @@ describe('burn-rate alerts', () => {
       'checkout-latency 50% production',
       plan(checkoutLatency(50, '500ms'), 'production'),
       [
-        ['SLOBurnRate1h5m', both('1h', '5m', '0.75', 'checkout-latency'), 'page'],
-        ['SLOBurnRate6h30m', both('6h', '30m', '0.75', 'checkout-latency'), 'page'],
-        ['SLOBurnRate1d2h', both('1d', '2h', '0.75', 'checkout-latency'), 'ticket'],
-        ['SLOBurnRate3d6h', both('3d', '6h', '0.5', 'checkout-latency'), 'ticket'],
+        ['SLOBurnRate1h5m', both('1h', '5m', '0.75', 'checkout-latency', undefined, page('0.5')), 'page'],
+        ['SLOBurnRate6h30m', both('6h', '30m', '0.75', 'checkout-latency', undefined, page('0.5')), 'page'],
+        ['SLOBurnRate1d2h', both('1d', '2h', '0.75', 'checkout-latency', undefined, ticket('0.5')), 'ticket'],
+        ['SLOBurnRate3d6h', both('3d', '6h', '0.5', 'checkout-latency', undefined, ticket('0.5')), 'ticket'],
       ],
     ],
   ])('%s', (_name, instance, expected) => {

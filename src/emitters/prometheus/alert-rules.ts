@@ -13,7 +13,8 @@ import type { BurnRateTier } from '../../model/burn-rate.js';
 import { ALERT_NAMES, burnRateAlertName, windowPair } from '../../model/conventions.js';
 import type { SloPlan } from '../../model/types.js';
 import type { AlertingRule } from './rule-types.js';
-import { totalEventsCount } from './sli-rules.js';
+import { timesTotalEventsInWindow, totalEventsCount } from './sli-rules.js';
+import { criticalStatistic, type LowTrafficGuard } from '../../model/low-traffic-guard.js';
 import { oncePer } from '../../core/once-per.js';
 
 /** An alert with raw annotations (as Alertmanager shows them); `toAlertingRule` escapes them for the rule file. */
@@ -64,31 +65,52 @@ export const burnRateAlerts = oncePer((instance: SloPlan): readonly AlertSpec[] 
 
 function newBurnRateAlerts(instance: SloPlan): AlertSpec[] {
   if (instance.alertPolicy.kind !== 'burn-rate') return [];
-  const { minEvents } = instance.alertPolicy;
+  const { minEvents, guard } = instance.alertPolicy;
   return instance.alertPolicy.tiers.map((tier) => {
     const threshold = tier.threshold.toDecimal();
     const conditions = [`${instance.series.errorRatio(tier.longWindow)} > ${threshold}`, `${instance.series.errorRatio(tier.shortWindow)} > ${threshold}`];
+    if (guard) conditions.push(...guardConditions(instance, tier, guard));
     if (minEvents) conditions.push(`on(${instance.groupBy.join(', ')}) ${totalEventsCount(instance, tier.longWindow)} >= ${minEvents}`);
     return {
       alert: burnRateAlertName(tier),
       expr: conditions.join('\nand\n'),
       labels: alertLabels(instance, tier.severity),
-      annotations: { ...burnRateAnnotations(instance, tier, minEvents), burn_window: windowPair(tier) },
+      annotations: { ...burnRateAnnotations(instance, tier, minEvents, guard), burn_window: windowPair(tier) },
     };
   });
 }
 
-function burnRateAnnotations(instance: SloPlan, tier: BurnRateTier, minEvents: number | undefined): Record<string, string> {
+/**
+ * The statistical guard's conditions (see model/low-traffic-guard): for a page, the long window's
+ * ratio, scaled by the share of the window that holds data, still above the threshold; for every
+ * tier, the bad events significantly more than the budget's rate allows, n·(r·ln(r/e) − r + e) ≥ ln(1/α).
+ */
+function guardConditions(instance: SloPlan, tier: BurnRateTier, guard: LowTrafficGuard): string[] {
+  const seconds = parseDuration(tier.longWindow);
+  const ratio = instance.series.errorRatio(tier.longWindow);
+  // The rate the test weighs the bad events against: the budget's, or a tier's own line where it is
+  // lower (a 7d period's 1d and 3d tiers fire under 1×: there, significantly above that line).
+  const budget = (tier.threshold.cmp(instance.errorBudget) < 0 ? tier.threshold : instance.errorBudget).toDecimal();
+  return [
+    ...(tier.severity === 'page' ? [`${ratio} * clamp_max(${instance.series.observedSeconds} / ${seconds}, 1) > ${tier.threshold.toDecimal()}`] : []),
+    `${timesTotalEventsInWindow(instance, tier.longWindow, `(${ratio} * ln(${ratio} / ${budget}) - ${ratio} + ${budget})`)} >= ${criticalStatistic(guard, seconds)}`,
+  ];
+}
+
+function burnRateAnnotations(instance: SloPlan, tier: BurnRateTier, minEvents: number | undefined, guard: LowTrafficGuard | undefined): Record<string, string> {
   const factor = formatBurnRate(tier.factor);
   const exhaustion = formatDuration(timeToExhaustion(tier.factor.toNumber(), instance.periodSeconds));
   const why = tier.saturated
     ? `The Workbook factor ${formatBurnRate(tier.saturated.workbookFactor)} is unreachable (a full outage burns at most ${formatBurnRate(tier.saturated.maxBurnRate)}), so this tier fires when more than ${formatPercent(tier.threshold)} of events are bad.`
     : `That spends ${formatPercent(tier.budgetShare)} of the ${instance.period} error budget within ${tier.longWindow}; at this rate the whole budget lasts ${exhaustion}.`;
-  const guard = minEvents ? ` Only with at least ${minEvents} events in ${tier.longWindow} (low-traffic guard).` : '';
+  const significant = guard
+    ? ` Only when the bad events are significantly more than the budget allows (at most ${guard.falsePagesPerYear} false alert${guard.falsePagesPerYear === 1 ? '' : 's'} a year at the budget's rate)${tier.severity === 'page' ? ` and, in a window younger than ${tier.longWindow}, spent this share at the traffic seen` : ''}.`
+    : '';
+  const least = minEvents ? ` Only with at least ${minEvents} events in ${tier.longWindow} (low-traffic guard).` : '';
   return contractAnnotations(
     instance,
     `${heading(instance)}: error budget burning at ${factor} or more over ${tier.longWindow} and ${tier.shortWindow}`,
-    `${objectiveText(instance)} The error ratio is above ${formatPercent(tier.threshold)} (${factor} the ${formatPercent(instance.errorBudget)} budget) over both ${tier.longWindow} and ${tier.shortWindow}. ${why}${guard} Owner: ${instance.service.owner}.`,
+    `${objectiveText(instance)} The error ratio is above ${formatPercent(tier.threshold)} (${factor} the ${formatPercent(instance.errorBudget)} budget) over both ${tier.longWindow} and ${tier.shortWindow}. ${why}${significant}${least} Owner: ${instance.service.owner}.`,
   );
 }
 

@@ -9,7 +9,7 @@ import type { CapacityInstance, SloPlan } from '../../model/types.js';
 import { sloAlerts, toAlertingRule } from './alert-rules.js';
 import { capacityAlerts, capacityRecordingRules } from './capacity-rules.js';
 import type { RecordingRule, RuleGroup } from './rule-types.js';
-import { burnRateThresholdRules, calendarRules, errorRatioRules, eventRateRules, metadataRules } from './sli-rules.js';
+import { burnRateThresholdRules, calendarRules, errorRatioRules, eventRateRules, metadataRules, observedAgeRules } from './sli-rules.js';
 
 /** Whether a character code may continue a metric name ([a-zA-Z0-9_:]), and whether it may start one (not a digit). */
 const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 58;
@@ -63,6 +63,7 @@ const LISTED_AT_ONCE = [SERIES.info, SERIES.objective];
 export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
   const recording = [
     ...eventRateRules(instance),
+    ...observedAgeRules(instance),
     ...errorRatioRules(instance),
     ...calendarRules(instance),
     ...metadataRules(instance),

@@ -9,6 +9,7 @@ import { infoLabels, LONG_WINDOW_SECONDS, PERIOD_RESIDUE_LABEL, SERIES, seriesRe
 import type { ResolvedSli, SloPlan } from '../../model/types.js';
 import type { WindowTiling } from '../../model/window-tiles.js';
 import type { RecordingRule } from './rule-types.js';
+import { ageRungs } from '../../model/low-traffic-guard.js';
 
 /** `sum`, or `sum by (route)` for a grouped SLO: every rule keeps the group labels. */
 function sum(instance: SloPlan): string {
@@ -81,6 +82,34 @@ function totalEventsRate(instance: SloPlan, window: string): string {
     case 'raw':
       throw new Error('composite and raw SLIs have no events of their own');
   }
+}
+
+/**
+ * A factor times all events over a long window, for the statistical guard: its recorded rate (or
+ * tiles) times its length; a window recorded neither way counts its raw series, whose labels are
+ * only the groups' (hence `on(…) group_left`).
+ */
+export function timesTotalEventsInWindow(instance: SloPlan, window: string, factor: string): string {
+  const { series, windows } = instance;
+  if (windows.eventRates.includes(window)) return `${factor} * ${series.eventsRate('total', window)} * ${parseDuration(window)}`;
+  const tiling = windows.tilings[window];
+  if (tiling) return `${factor} * (${tiledSum(series.eventsRate('total', tiling.source), tiling)}) * ${parseDuration(tiling.source)}`;
+  return `${factor} * on(${instance.groupBy.join(', ')}) group_left ${totalEventsCount(instance, window)}`;
+}
+
+/**
+ * How long the SLO's 5m rate has been recorded, up to its longest long window: the longest of the
+ * ladder's offsets at which a sample exists (`or` keeps the leftmost), 0 in the first 5 minutes.
+ * Offsets rather than a range over the samples: a few lookups per evaluation, and a replay that
+ * evaluates each rule over a range of time (backfill) reads the same.
+ */
+export function observedAgeRules(instance: SloPlan): RecordingRule[] {
+  const policy = instance.alertPolicy;
+  if (policy.kind !== 'burn-rate' || !policy.guard || policy.tiers.length === 0) return [];
+  const rate = instance.series.totalEventsRate5m;
+  const rungs = ageRungs(policy.tiers.map((tier) => parseDuration(tier.longWindow)));
+  const expr = [...rungs.map((age) => `${rate} offset ${toPromDuration(age)} * 0 + ${age}`), `${rate} * 0`].join(' or ');
+  return [{ record: SERIES.observedSeconds, expr, labels: instance.labels }];
 }
 
 /** All events over a window, for the low-traffic guard. */

@@ -62,3 +62,40 @@ function newExpectedTiers(plan: SloPlan): ExpectedTier[] {
     };
   });
 }
+
+const YEAR_SECONDS = 365 * DAY;
+
+/**
+ * The low-traffic guard as the generated tests expect it, written from its definition (a one-sided
+ * Poisson test by the Chernoff bound, and the budget spent at the traffic seen), not read from the
+ * rule emitter: `n` events in the long window, a share `ratio` of them bad, the window holding data
+ * for `ageSeconds` (weighed for pages only). Undefined within 10% of either line, where the tests assert nothing.
+ */
+export function guardAllows(plan: SloPlan, tier: ExpectedTier, n: number, ratio: number, ageSeconds: number): boolean | undefined {
+  if (plan.alertPolicy.kind !== 'burn-rate' || !plan.alertPolicy.guard) return true;
+  const window = parseDuration(tier.longWindow);
+  const e = Math.min(plan.errorBudget.toNumber(), tier.threshold.toNumber());
+  const critical = -Math.log(Math.min(0.5, (plan.alertPolicy.guard.falsePagesPerYear * window) / YEAR_SECONDS));
+  const statistic = ratio > 0 ? n * (ratio * Math.log(ratio / e) - ratio + e) : 0;
+  // Pages only: a ticket reads what its window holds.
+  const spent = tier.severity === 'page' ? (ratio * Math.min(ageSeconds, window)) / window / tier.threshold.toNumber() : Infinity;
+  const lines = [statistic / critical, spent];
+  if (lines.some((x) => x < 0.9)) return false;
+  if (lines.every((x) => x > 1.1)) return true;
+  return undefined;
+}
+
+/**
+ * Events a minute at which the guard cannot hold back a tier whose long window reads `ratio` after
+ * `heldSeconds` of traffic: twice the statistic's critical value. At least 60 a minute, the scenarios' usual traffic.
+ */
+export function unguardedEventsPerMinute(plan: SloPlan, tier: ExpectedTier, ratio: number, heldSeconds = parseDuration(tier.longWindow)): number {
+  if (plan.alertPolicy.kind !== 'burn-rate' || !plan.alertPolicy.guard) return 60;
+  const window = parseDuration(tier.longWindow);
+  const e = Math.min(plan.errorBudget.toNumber(), tier.threshold.toNumber());
+  const critical = -Math.log(Math.min(0.5, (plan.alertPolicy.guard.falsePagesPerYear * window) / YEAR_SECONDS));
+  const perEvent = ratio * Math.log(ratio / e) - ratio + e;
+  // At or under the budget's rate no traffic makes the test pass, and no burn-rate tier fires there either.
+  if (!(ratio > e) || !(perEvent > 0)) return 60;
+  return Math.max(60, Math.ceil((2 * critical) / perEvent / (Math.min(window, heldSeconds) / 60)));
+}

@@ -11,8 +11,8 @@ import { HOUR, MINUTE } from '../../../core/time.js';
 import { SERIES, seriesRef } from '../../../model/conventions.js';
 import type { SloPlan } from '../../../model/types.js';
 import { alertLabels, burnRateAlerts } from '../../prometheus/alert-rules.js';
-import { probeFailures, probeFailuresInLast } from '../synthetic-series.js';
-import { expectedTiers, type ExpectedTier } from '../workbook-oracle.js';
+import { probeFailures, probeFailuresInLast, type TrafficSegment } from '../synthetic-series.js';
+import { expectedTiers, guardAllows, unguardedEventsPerMinute, type ExpectedTier } from '../workbook-oracle.js';
 import {
   around,
   exactly,
@@ -36,6 +36,32 @@ const SLOW_BURN = Rational.parse('1.1');
 const EDGE = Rational.parse('0.05');
 /** Healthy traffic before an outage: the page tier's long window full of it. */
 const HEALTHY_HOUR = 60;
+
+/** Whether the plan's tiers carry the statistical low-traffic guard (and so need full windows and enough events). */
+function guarded(instance: SloPlan): boolean {
+  return instance.alertPolicy.kind === 'burn-rate' && instance.alertPolicy.guard !== undefined;
+}
+
+/**
+ * A scenario of days, sampled every `every` minutes instead of every minute: the same counters at
+ * a coarser step (a sample carries `every` minutes of events), so that promtool reads a tenth of the
+ * samples. Only for tiers whose windows are 30m or more: a 5m rate needs samples a minute apart.
+ */
+function sampledEvery(every: number, segments: TrafficSegment[]): TrafficSegment[] {
+  return segments.map((s) => ({ minutes: Math.ceil(s.minutes / every), eventsPerMinute: s.eventsPerMinute.mul(Rational.parse(every)), badRatio: s.badRatio }));
+}
+
+/** The sampling step of a tier's long scenarios: a minute where its short window is 5m, else 10 minutes. */
+function stepFor(tier: ExpectedTier): number {
+  return parseDuration(tier.shortWindow) >= 30 * MINUTE ? 10 : 1;
+}
+
+/** Minutes of history before a scenario's event: a page tier's long window full, where the guard weighs young windows. */
+function historyFor(instance: SloPlan, tier: ExpectedTier): number {
+  if (!guarded(instance) || tier.severity !== 'page') return HEALTHY_HOUR;
+  // A group's 5m rate is first recorded once its raw series hold two samples: an evaluation (30m) later.
+  return Math.max(HEALTHY_HOUR, parseDuration(tier.longWindow) / MINUTE) + (instance.groupBy.length ? 30 : 0);
+}
 
 /** The alert a tier must raise: labels from the oracle, annotation text from the rule emitter. */
 function expectedAlert(instance: SloPlan, tier: ExpectedTier): ExpectedAlert {
@@ -136,23 +162,25 @@ function fastestTier(instance: SloPlan): ExpectedTier | undefined {
  * every window reads raw series or rates recorded at steps that divide 30m, so the state there is
  * what a step of 1m gives.
  */
-function outageStart(fastest: ExpectedTier, step: number): { before: number; detection: number; deadline: number } {
+function outageStart(instance: SloPlan, fastest: ExpectedTier, step: number): { before: number; detection: number; deadline: number; traffic: Rational } {
   const detection = Math.ceil(fastest.fullOutageDetectionSeconds / MINUTE);
-  const deadline = stepAtOrAfter(HEALTHY_HOUR + detection + 1, step);
-  return { before: deadline - detection - 1, detection, deadline };
+  const deadline = stepAtOrAfter(historyFor(instance, fastest) + detection + 1, step);
+  // Traffic at which the guard's significance test cannot delay the Workbook's detection time.
+  const traffic = Rational.parse(unguardedEventsPerMinute(instance, fastest, fastest.threshold.toNumber()));
+  return { before: deadline - detection - 1, detection, deadline, traffic };
 }
 
 function fullOutageTest(instance: SloPlan, step: number): PromtoolTest | undefined {
   const fastest = fastestTier(instance);
   if (!fastest) return undefined;
-  const { before, detection, deadline } = outageStart(fastest, step);
+  const { before, detection, deadline, traffic } = outageStart(instance, fastest, step);
   const outcome = fastest.severity === 'page' ? 'pages' : 'raises a ticket (never a page)';
   return {
     name: `${instance.sloId} ${instance.env}: a full outage ${outcome} within ${detection}m + 1 evaluation`,
     interval: '1m',
     input_series: seriesOf(instance, [
-      { minutes: before, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: instance.errorBudget.mul(HEALTHY_BURN) },
-      { minutes: deadline - before + 60, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ONE },
+      { minutes: before, eventsPerMinute: traffic, badRatio: instance.errorBudget.mul(HEALTHY_BURN) },
+      { minutes: deadline - before + 60, eventsPerMinute: traffic, badRatio: ONE },
     ]),
     alert_rule_test: [silent(before - 1, fastest.alert), fires(instance, fastest, deadline)],
     promql_expr_test: [],
@@ -166,19 +194,19 @@ function fullOutageTest(instance: SloPlan, step: number): PromtoolTest | undefin
 function groupsTest(instance: SloPlan, step: number): PromtoolTest | undefined {
   const fastest = fastestTier(instance);
   if (instance.groupBy.length === 0 || !fastest) return undefined;
-  const { before, deadline } = outageStart(fastest, step);
+  const { before, deadline, traffic } = outageStart(instance, fastest, step);
   const healthy = instance.errorBudget.mul(HEALTHY_BURN);
   const end = deadline + step;
   return {
     name: `${instance.sloId} ${instance.env}: by ${instance.groupBy.join(', ')}, a full outage of one group alerts for that group only`,
     interval: '1m',
     input_series: [
-      ...seriesOf(instance, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: healthy }], 0),
+      ...seriesOf(instance, [{ minutes: end + 1, eventsPerMinute: traffic, badRatio: healthy }], 0),
       ...seriesOf(
         instance,
         [
-          { minutes: before, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: healthy },
-          { minutes: end - before + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ONE },
+          { minutes: before, eventsPerMinute: traffic, badRatio: healthy },
+          { minutes: end - before + 1, eventsPerMinute: traffic, badRatio: ONE },
         ],
         1,
       ),
@@ -218,8 +246,14 @@ const PROBES_PER_MINUTE = 4;
  * counted on the very samples written, give or take one failure and one sample: a range
  * selector's first sample, and a sample on a 5m boundary that two recorded rates both count.
  */
-function tierState(instance: SloPlan, tier: ExpectedTier, ratio: Rational, minute: number): boolean | undefined {
-  if (instance.sli.kind !== 'probe') return clearlyAbove(ratio.div(instance.errorBudget), tier.factor);
+function tierState(instance: SloPlan, tier: ExpectedTier, ratio: Rational, minute: number, eventsPerMinute: Rational): boolean | undefined {
+  if (instance.sli.kind !== 'probe') {
+    const burn = clearlyAbove(ratio.div(instance.errorBudget), tier.factor);
+    const held = Math.min(minute, parseDuration(tier.longWindow) / MINUTE);
+    const guard = guardAllows(instance, tier, eventsPerMinute.toNumber() * held, ratio.toNumber(), held * MINUTE);
+    if (burn === false || guard === false) return false;
+    return burn && guard;
+  }
   const samples = probeFailures([{ minutes: minute * PROBES_PER_MINUTE + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]);
   const windows = [tier.longWindow, tier.shortWindow].map((window) => {
     const n = Math.min((parseDuration(window) / MINUTE) * PROBES_PER_MINUTE + 1, samples.length);
@@ -235,17 +269,22 @@ function tierState(instance: SloPlan, tier: ExpectedTier, ratio: Rational, minut
 function slowBurnTest(instance: SloPlan): PromtoolTest | undefined {
   const tiers = expectedTiers(instance);
   if (tiers.length === 0) return undefined;
-  const end = 8 * 60;
+  // Under the guard a page answers for a full long window only: the burn runs for the longest one.
+  const end = Math.max(8 * 60, ...tiers.map((tier) => historyFor(instance, tier)));
   const ratio = instance.errorBudget.mul(SLOW_BURN).min(ONE);
-  const states = tiers.map((tier) => ({ tier, state: tierState(instance, tier, ratio, end) }));
+  const traffic = Rational.parse(Math.max(...tiers.map((tier) => unguardedEventsPerMinute(instance, tier, ratio.toNumber(), end * MINUTE))));
+  // Days of burn are sampled every 10 minutes: then only tiers with windows of 30m or more are read.
+  const every = end > 8 * 60 ? 10 : 1;
+  const states = tiers
+    .filter((tier) => every === 1 || stepFor(tier) === every)
+    .map((tier) => ({ tier, state: tierState(instance, tier, ratio, end, traffic) }));
   const checks = states.flatMap(({ tier, state }) => (state === undefined ? [] : [state ? fires(instance, tier, end) : silent(end, tier.alert)]));
   const pages = states.some(({ tier, state }) => tier.severity === 'page' && state === true);
+  const segment = { minutes: (instance.sli.kind === 'probe' ? end * PROBES_PER_MINUTE : end) + every, eventsPerMinute: traffic, badRatio: ratio };
   return {
     name: `${instance.sloId} ${instance.env}: a slow burn at ${SLOW_BURN.toDecimal()}× raises a ticket${pages ? '' : ' and no page'}`,
-    interval: instance.sli.kind === 'probe' ? `${MINUTE / PROBES_PER_MINUTE}s` : '1m',
-    input_series: seriesOf(instance, [
-      { minutes: (instance.sli.kind === 'probe' ? end * PROBES_PER_MINUTE : end) + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio },
-    ]),
+    interval: instance.sli.kind === 'probe' ? `${MINUTE / PROBES_PER_MINUTE}s` : `${every}m`,
+    input_series: seriesOf(instance, sampledEvery(every, [segment])),
     alert_rule_test: checks,
     promql_expr_test: [],
   };
@@ -258,24 +297,28 @@ function slowBurnTest(instance: SloPlan): PromtoolTest | undefined {
  */
 function thresholdEdgeTests(instance: SloPlan): PromtoolTest[] {
   if (instance.timeBased) return [];
-  // A steady ratio reads the same over every window once each holds two samples: an hour is enough.
-  const end = 60;
   return expectedTiers(instance).flatMap((tier) => {
+    // A steady ratio reads the same over every window once each holds two samples: an hour is enough,
+    // but the guard weighs a young window by its age, so there the tier's long window is filled.
+    const end = historyFor(instance, tier);
     const above = tier.threshold.mul(ONE.add(EDGE)).min(ONE);
     const below = tier.threshold.mul(ONE.sub(EDGE));
-    const steady = (ratio: Rational) => seriesOf(instance, [{ minutes: end + 1, eventsPerMinute: EVENTS_PER_MINUTE, badRatio: ratio }]);
+    // Traffic at which the guard's significance test passes 5% above the threshold.
+    const traffic = Rational.parse(unguardedEventsPerMinute(instance, tier, above.toNumber(), end * MINUTE));
+    const every = end > 8 * 60 ? stepFor(tier) : 1;
+    const steady = (ratio: Rational) => seriesOf(instance, sampledEvery(every, [{ minutes: end + every, eventsPerMinute: traffic, badRatio: ratio }]));
     const label = `${formatBurnRate(tier.factor)} (${tier.longWindow}/${tier.shortWindow})`;
     return [
       {
         name: `${instance.sloId} ${instance.env}: ${tier.alert} fires 5% above its Workbook threshold ${label}`,
-        interval: '1m',
+        interval: `${every}m`,
         input_series: steady(above),
         alert_rule_test: [fires(instance, tier, end)],
         promql_expr_test: [],
       },
       {
         name: `${instance.sloId} ${instance.env}: ${tier.alert} stays silent 5% below its Workbook threshold ${label}`,
-        interval: '1m',
+        interval: `${every}m`,
         input_series: steady(below),
         alert_rule_test: [silent(end, tier.alert)],
         promql_expr_test: [],
@@ -296,9 +339,11 @@ function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
   const tiers = expectedTiers(instance);
   const sustained = 6 * 60;
   const checks = tiers.flatMap((tier) => {
-    const events = (2 * Math.min(parseDuration(tier.longWindow), sustained * MINUTE)) / HOUR;
-    if (events >= minEvents * 1.2) return [fires(instance, tier, sustained)];
-    if (events <= minEvents * 0.8) return [silent(sustained, tier.alert)];
+    const held = Math.min(parseDuration(tier.longWindow), sustained * MINUTE);
+    const events = (2 * held) / HOUR;
+    const guard = guardAllows(instance, tier, events, 1, held);
+    if (events <= minEvents * 0.8 || guard === false) return [silent(sustained, tier.alert)];
+    if (events >= minEvents * 1.2 && guard === true) return [fires(instance, tier, sustained)];
     return [];
   });
   // Events in the quiet hour: below the guard, so that nothing may fire (none left below a guard of 1).
@@ -331,6 +376,69 @@ function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
   ];
 }
 
+/**
+ * The guard's young window (the case that paged a 99% latency SLO a minute after Prometheus started):
+ * 7 events in the first minute, 5 of them bad, then the same traffic, healthy. Every window then
+ * holds minutes of data; at 7 a minute, 5 bad events are a sliver of any tier's share of the budget.
+ */
+function youngBurstTest(instance: SloPlan): PromtoolTest | undefined {
+  if (!guarded(instance)) return undefined;
+  const seven = Rational.parse(7);
+  // At minute m a window holds 7m events, 5 of them bad, for m minutes (the guard reads no age at all
+  // before 5 minutes). A high objective's small budget can make even this a real share: the oracle says.
+  const checks = [1, 2, 3, 5, 10, 15, 30, 60].flatMap((m) =>
+    expectedTiers(instance).flatMap((tier) => {
+      const held = Math.min(m, parseDuration(tier.longWindow) / MINUTE);
+      const ratio = Rational.of(5n, BigInt(7 * held));
+      // The short window holds the burst until it slides past it (undecided on its edge).
+      const short = parseDuration(tier.shortWindow) / MINUTE;
+      const inShort = m < short ? true : m > short + 1 ? false : undefined;
+      const burn = inShort === false ? false : inShort && clearlyAbove(ratio.div(instance.errorBudget), tier.factor);
+      const guard = guardAllows(instance, tier, 7 * held, ratio.toNumber(), m < 5 ? 0 : held * MINUTE);
+      const minEvents = instance.alertPolicy.kind === 'burn-rate' ? (instance.alertPolicy.minEvents ?? 0) : 0;
+      const enough = 7 * held <= minEvents * 0.8 ? false : 7 * held >= minEvents * 1.2 ? true : undefined;
+      if (burn === false || guard === false || enough === false) return [silent(m, tier.alert)];
+      return burn && guard && enough ? [fires(instance, tier, m)] : [];
+    }),
+  );
+  return {
+    name: `${instance.sloId} ${instance.env}: Prometheus starts, 7 events in its first minute, 5 bad, then 7 a minute healthy`,
+    interval: '1m',
+    input_series: seriesOf(instance, [
+      { minutes: 1, eventsPerMinute: seven, badRatio: Rational.of(5n, 7n) },
+      { minutes: 60, eventsPerMinute: seven, badRatio: ZERO },
+    ]),
+    alert_rule_test: checks,
+    promql_expr_test: [],
+  };
+}
+
+/**
+ * One bad event at a traffic low enough that it alone lifts both windows of the fastest tier above
+ * its threshold (a fifth under 1/threshold events an hour): the burn rate alone would page. The
+ * guard's test (one event is never significant) keeps it silent.
+ */
+function loneErrorTest(instance: SloPlan): PromtoolTest | undefined {
+  const fastest = fastestTier(instance);
+  if (!guarded(instance) || !fastest || fastest.threshold.cmp(Rational.parse('0.5')) > 0) return undefined;
+  const window = parseDuration(fastest.longWindow) / MINUTE;
+  const perWindow = Math.max(1, Math.floor(1 / (1.2 * fastest.threshold.toNumber())));
+  const traffic = Rational.of(BigInt(perWindow), BigInt(window));
+  const history = historyFor(instance, fastest);
+  if (guardAllows(instance, fastest, perWindow + 1, 1 / (perWindow + 1), window * MINUTE) !== false) return undefined;
+  return {
+    name: `${instance.sloId} ${instance.env}: one bad event at ${perWindow} events per ${fastest.longWindow} (${formatBurnRate(Rational.of(1n, BigInt(perWindow + 1)).div(instance.errorBudget))} over ${fastest.longWindow}) raises no alert`,
+    interval: '1m',
+    input_series: seriesOf(instance, [
+      { minutes: history, eventsPerMinute: traffic, badRatio: ZERO },
+      { minutes: 1, eventsPerMinute: ONE, badRatio: ONE },
+      { minutes: 30, eventsPerMinute: traffic, badRatio: ZERO },
+    ]),
+    alert_rule_test: silentAt([fastest], [history + 1, history + 2, history + 4, history + 10]),
+    promql_expr_test: [],
+  };
+}
+
 const defined = (t: PromtoolTest | undefined): t is PromtoolTest => t !== undefined;
 
 export function burnRateSuites(instance: SloPlan): PromtoolTestSuite[] {
@@ -352,5 +460,7 @@ export function burnRateSuites(instance: SloPlan): PromtoolTestSuite[] {
       ].filter(defined),
     },
     { suffix: '.detection', evaluationInterval: minutes(step), tests: [fullOutageTest(instance, step), groupsTest(instance, step)].filter(defined) },
+    // The guard's cases happen within minutes: evaluated every minute, over a few hours at most.
+    { suffix: '.guard', evaluationInterval: minutes(1), tests: [youngBurstTest(instance), loneErrorTest(instance)].filter(defined) },
   ];
 }
