@@ -5,6 +5,7 @@
  * 20 minutes a full outage). vmalert writes the recorded series back (remote write) and fires the
  * page; the recorded error ratios agree with what Prometheus computes from the same samples.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import shopCatalog from '../../examples/shop/slos/index.js';
 import { validateCatalog } from '../../src/catalog/validate.js';
 import { compileCatalog } from '../../src/compile.js';
+import { withoutLowTrafficGuard } from '../helpers/catalogs.js';
 import type { RecordingRule, RuleGroup } from '../../src/emitters/prometheus/rule-types.js';
 import { createBlocksFromOpenMetrics, openMetrics, type Series } from '../helpers/backfill.js';
 import {
@@ -47,7 +49,11 @@ const series: Series[] = [
   { family: 'http_server_requests', type: 'counter', name: 'http_server_requests_total', labels: { ...labels, status: '502' }, values: cumulative(failed) },
 ];
 
-const files = compileCatalog(validateCatalog({ ...shopCatalog, target: { kind: 'victoriametrics' } }, 'examples/shop/slos/index.ts')).files;
+// The guard weighs a window's age in real minutes; vmalert here starts on imported raw history, with no recorded past.
+const files = compileCatalog(
+  validateCatalog(withoutLowTrafficGuard({ ...shopCatalog, target: { kind: 'victoriametrics' } }), 'examples/shop/slos/index.ts'),
+).files;
+const guardedFiles = compileCatalog(validateCatalog({ ...shopCatalog, target: { kind: 'victoriametrics' } }, 'examples/shop/slos/index.ts')).files;
 const plainRules = files
   .filter((f) => f.path === 'alerts/storefront/live/checkout-success.rules.yml')
   .flatMap((f) => (parse(f.content) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules))
@@ -199,6 +205,22 @@ describe('vmalert with VictoriaMetrics', () => {
       500,
     );
     expect(delivered.annotations.runbook_url).toBe('https://wiki.shop.example/runbooks/storefront/checkout-success');
+  });
+});
+
+describe('vmalert with the low-traffic guard', () => {
+  it('validates the guarded rules (ln, clamp_max, the observed-age ladder of offsets), and refuses a broken one', () => {
+    const dir = tempDir();
+    const guarded = guardedFiles.find((f) => f.path === 'generated/victoriametrics/storefront.rules.yml')!.content;
+    expect(guarded).toContain('slo:sli_observed:seconds');
+    expect(guarded).toMatch(/\* ln\(/);
+    const file = path.join(dir, 'guarded.rules.yml');
+    writeFileSync(file, guarded);
+    const ok = spawnSync('vmalert', ['-dryRun', `-rule=${file}`], { encoding: 'utf8' });
+    expect(ok.status, ok.stderr).toBe(0);
+    // The check can fail: the same file with one guard expression cut short is refused.
+    writeFileSync(file, guarded.replace('* ln(', '* ln(('));
+    expect(spawnSync('vmalert', ['-dryRun', `-rule=${file}`], { encoding: 'utf8' }).status).not.toBe(0);
   });
 });
 

@@ -58,3 +58,17 @@ export function smallService(
 /** "5xx under 1%" on a counter named after the SLO id. */
 export const fivexx = (id = 'e', below: `${number}%` = '1%'): SloInput =>
   errorRate({ id, title: id.toUpperCase(), events: counter(`${id.replace(/-/g, '_')}_total`), bad: { code: /5../ }, below });
+
+/**
+ * The catalog with the statistical low-traffic guard off on every SLO that has it. For end-to-end
+ * tests that compress time into seconds: the guard weighs a window's age in real minutes (a page
+ * waits until the bad events spent the tier's share at the traffic seen), which a Prometheus that
+ * started seconds ago cannot have. The guard itself is tested by the generated .guard suites.
+ */
+export function withoutLowTrafficGuard<T extends CatalogInput>(catalog: T): T {
+  const copy = structuredClone(catalog);
+  for (const service of copy.services)
+    for (const slo of service.slos ?? [])
+      if ((slo.sli.kind === 'ratio' || slo.sli.kind === 'latency') && !slo.zeroTolerance && !slo.batch) slo.lowTrafficGuard = false;
+  return copy;
+}
