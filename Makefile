@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.sloforge-npm-ci
 
-.PHONY: all deps tools build generate check validate typecheck lint format unit rules test test-quick bench bench-quick clean
+.PHONY: mutation all deps tools build generate check validate typecheck lint format unit rules test test-quick bench bench-quick clean
 
 all: generate
 
@@ -62,6 +62,12 @@ test: deps tools typecheck lint check unit rules
 QUICK_EXCLUDE := --exclude 'tests/e2e/**' --exclude tests/package.test.ts --exclude tests/property.test.ts --exclude tests/promtool-generated.test.ts
 test-quick: deps tools typecheck lint check
 	npx vitest run $(QUICK_EXCLUDE)
+
+# Mutation testing of src/core, src/model, src/reports and the rule emitters (Stryker, incremental:
+# reports/stryker-incremental.json keeps the last results, so a run re-tests what changed). Scores
+# and the surviving mutants: docs/testing.md; the report: reports/mutation.json.
+mutation: deps
+	npm run -s mutation
 
 bench: build tools
 	npm run -s bench

@@ -34,7 +34,7 @@ const layering = Object.entries(FORBIDDEN).map(([layer, forbidden]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'alerts/', 'generated/', 'tests/fixtures/'] },
+  { ignores: ['node_modules/', 'dist/', 'alerts/', 'generated/', 'tests/fixtures/', '.stryker-tmp/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

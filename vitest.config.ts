@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { measureSlowdown } from './tests/setup/slowdown.js';
+
+// Time limits scale with how busy the machine is: measured once per run (or SLOFORGE_TEST_SLOWDOWN),
+// then handed to the workers through the environment (tests/helpers/slowdown.ts reads it).
+process.env.SLOFORGE_TEST_SLOWDOWN ||= String(measureSlowdown());
+const slowdown = Number(process.env.SLOFORGE_TEST_SLOWDOWN);
 
 export default defineConfig({
   // Catalogs import the package by name; in this repository the tests read its source.
@@ -8,8 +14,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // The CLI tests run dist/: it is rebuilt first when a source is newer (and before each watch rerun).
     globalSetup: ['tests/setup/fresh-dist.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    testTimeout: Math.round(120_000 * slowdown),
+    hookTimeout: Math.round(120_000 * slowdown),
     pool: 'forks',
     // Two files at a time on two cores: the end-to-end suites spend much of their time waiting on
     // servers (startup, scrapes, remote writes), which the other file's CPU work fills.

@@ -13,6 +13,7 @@ import { dashboardSchemaErrors, GRAFANA_SCHEMA_SOURCE, grafanaSchemaErrors, graf
 import { compiled, CONTRACT_METRICS } from './helpers/kimberly.js';
 import { allPanels, dataPanels, type DashboardPanel } from './helpers/dashboards.js';
 import { parsePromql } from './helpers/promql.js';
+import { scaled } from './helpers/slowdown.js';
 
 interface Dashboard {
   uid: string;
@@ -48,7 +49,7 @@ function substitute(expr: string): string {
 
 beforeAll(() => {
   grafanaValidators();
-}, 120_000);
+}, scaled(120_000));
 
 const schemaErrors = (dashboard: Dashboard) => dashboardSchemaErrors(dashboard);
 
@@ -65,18 +66,22 @@ describe('Grafana dashboards', () => {
     for (const { path, json } of [...dashboards, ...shopDashboards]) expect(schemaErrors(json), path).toEqual([]);
   });
 
-  it(`validate against ${GRAFANA_SCHEMA_SOURCE.package} ${GRAFANA_SCHEMA_SOURCE.version} (Grafana's own published types), panels in collapsed rows included`, () => {
-    expect(GRAFANA_SCHEMA_SOURCE.version).toMatch(/^13\./);
-    for (const { path, json } of [...dashboards, ...shopDashboards]) expect(grafanaSchemaErrors(json), path).toEqual([]);
-    expect(shopDashboards.find((d) => d.path.endsWith('storefront-slos.json'))!.json.annotations!.list!.map((a) => a.expr)).toHaveLength(2);
-    const broken = structuredClone(dashboards[0].json);
-    const hidden = broken.panels.find((p) => p.collapsed)!.panels![0];
-    (hidden as unknown as Record<string, unknown>).titel = 'typo';
-    (hidden.options as { legend: { placement: string } }).legend.placement = 'left';
-    const errors = grafanaSchemaErrors(broken).join('\n');
-    expect(errors).toMatch(/must NOT have additional properties.*titel/);
-    expect(errors).toMatch(/legend\/placement must be equal to one of the allowed values/);
-  }, 120_000);
+  it(
+    `validate against ${GRAFANA_SCHEMA_SOURCE.package} ${GRAFANA_SCHEMA_SOURCE.version} (Grafana's own published types), panels in collapsed rows included`,
+    () => {
+      expect(GRAFANA_SCHEMA_SOURCE.version).toMatch(/^13\./);
+      for (const { path, json } of [...dashboards, ...shopDashboards]) expect(grafanaSchemaErrors(json), path).toEqual([]);
+      expect(shopDashboards.find((d) => d.path.endsWith('storefront-slos.json'))!.json.annotations!.list!.map((a) => a.expr)).toHaveLength(2);
+      const broken = structuredClone(dashboards[0].json);
+      const hidden = broken.panels.find((p) => p.collapsed)!.panels![0];
+      (hidden as unknown as Record<string, unknown>).titel = 'typo';
+      (hidden.options as { legend: { placement: string } }).legend.placement = 'left';
+      const errors = grafanaSchemaErrors(broken).join('\n');
+      expect(errors).toMatch(/must NOT have additional properties.*titel/);
+      expect(errors).toMatch(/legend\/placement must be equal to one of the allowed values/);
+    },
+    scaled(120_000),
+  );
 
   it('catch an invalid panel: the validation can fail', () => {
     const broken = structuredClone(dashboards[0].json);

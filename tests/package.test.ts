@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, promtool, run, tempDir } from './helpers/tools.js';
+import { scaled } from './helpers/slowdown.js';
 
 const CATALOG = `import { catalog, counter, environment, errorRate, histogram, percentiles, service } from 'sloforge';
 import type { SloInput } from 'sloforge';
@@ -76,7 +77,7 @@ describe('the npm package', () => {
     ok(run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', tarball], repo));
     mkdirSync(path.join(repo, 'slos'));
     writeFileSync(path.join(repo, 'slos/index.ts'), CATALOG);
-  }, 300_000);
+  }, scaled(300_000));
 
   it('installs with three runtime dependencies, and npx sloforge generate writes rules that promtool accepts and tests', () => {
     // esbuild loads TypeScript catalogs; re2js checks unusual label regexes; zod's types are part of the API's declarations.
@@ -144,27 +145,31 @@ describe('the npm package', () => {
     expect(again.stderr).toContain('refusing to overwrite slos/index.ts');
   });
 
-  it('after npm install of the tarball, init merges into the package.json npm wrote, and the scaffold types, generates and tests', () => {
-    const team = tempDir('sloforge-team-');
-    ok(run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', tarball], team));
-    const before = JSON.parse(readFileSync(path.join(team, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
-    ok(run('npx', ['--no-install', 'sloforge', 'init', '--service', 'checkout'], team));
-    const merged = JSON.parse(readFileSync(path.join(team, 'package.json'), 'utf8')) as Record<string, Record<string, string> | string>;
-    expect(merged).toMatchObject({
-      type: 'module',
-      scripts: { generate: 'sloforge generate', check: 'sloforge generate --check', typecheck: 'tsc --noEmit' },
-      devDependencies: { sloforge: before.devDependencies.sloforge, typescript: expect.stringMatching(/^\^5\./) },
-    });
-    ok(run('npm', ['install', '--no-audit', '--no-fund'], team));
-    ok(run('npx', ['--no-install', 'tsc', '--noEmit'], team));
-    ok(run('make', ['generate'], team));
-    ok(run('make', ['test'], team));
-    // A conflicting script is named, and nothing is written.
-    const other = tempDir('sloforge-team-');
-    writeFileSync(path.join(other, 'package.json'), JSON.stringify({ name: 'x', scripts: { generate: 'make all' } }));
-    const refused = run(path.join(team, 'node_modules/.bin/sloforge'), ['init', '--dir', other, '--service', 'checkout'], team);
-    expect(refused.status).toBe(2);
-    expect(refused.stderr).toContain('script "generate" runs "make all", not "sloforge generate"');
-    expect(readdirSync(other)).toEqual(['package.json']);
-  }, 300_000);
+  it(
+    'after npm install of the tarball, init merges into the package.json npm wrote, and the scaffold types, generates and tests',
+    () => {
+      const team = tempDir('sloforge-team-');
+      ok(run('npm', ['install', '--no-audit', '--no-fund', '--save-dev', tarball], team));
+      const before = JSON.parse(readFileSync(path.join(team, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+      ok(run('npx', ['--no-install', 'sloforge', 'init', '--service', 'checkout'], team));
+      const merged = JSON.parse(readFileSync(path.join(team, 'package.json'), 'utf8')) as Record<string, Record<string, string> | string>;
+      expect(merged).toMatchObject({
+        type: 'module',
+        scripts: { generate: 'sloforge generate', check: 'sloforge generate --check', typecheck: 'tsc --noEmit' },
+        devDependencies: { sloforge: before.devDependencies.sloforge, typescript: expect.stringMatching(/^\^5\./) },
+      });
+      ok(run('npm', ['install', '--no-audit', '--no-fund'], team));
+      ok(run('npx', ['--no-install', 'tsc', '--noEmit'], team));
+      ok(run('make', ['generate'], team));
+      ok(run('make', ['test'], team));
+      // A conflicting script is named, and nothing is written.
+      const other = tempDir('sloforge-team-');
+      writeFileSync(path.join(other, 'package.json'), JSON.stringify({ name: 'x', scripts: { generate: 'make all' } }));
+      const refused = run(path.join(team, 'node_modules/.bin/sloforge'), ['init', '--dir', other, '--service', 'checkout'], team);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('script "generate" runs "make all", not "sloforge generate"');
+      expect(readdirSync(other)).toEqual(['package.json']);
+    },
+    scaled(300_000),
+  );
 });

@@ -34,6 +34,7 @@ import {
 } from '../src/index.js';
 import { dashboardSchemaErrors, grafanaValidators } from './helpers/grafana-schema.js';
 import { run, tempDir, writeFiles, PROJECT_ROOT } from './helpers/tools.js';
+import { scaled } from './helpers/slowdown.js';
 
 const BASE_SEED = 20261127;
 /** Seeds that once found a defect; each runs on every `make test`. */
@@ -154,7 +155,7 @@ describe.each(seeds.map((seed) => [seed]))('random valid catalogs (seed %i)', (s
 
   beforeAll(() => {
     grafanaValidators();
-  }, 120_000);
+  }, scaled(120_000));
 
   it('compile deterministically, with no dead burn-rate tier', () => {
     catalogs.forEach((c, i) => {
@@ -175,19 +176,23 @@ describe.each(seeds.map((seed) => [seed]))('random valid catalogs (seed %i)', (s
     }
   });
 
-  it('give rule files promtool accepts and generated tests that pass, in one batch', () => {
-    const root = tempDir('sloforge-property-');
-    compiled.forEach(({ files }, i) =>
-      writeFiles(
-        path.join(root, `catalog-${i}`),
-        files.filter((f) => f.path.startsWith('alerts/')),
-      ),
-    );
-    const result = run('bash', [path.join(PROJECT_ROOT, 'scripts/promtool-rules.sh'), root]);
-    if (result.status !== 0) writeFileSync(path.join(root, 'FAILED-SEED'), `${seed}\n`);
-    expect(result.status, `seed ${seed} (add it to REGRESSION_SEEDS once fixed); files in ${root}\n${result.stdout.slice(-4000)}`).toBe(0);
-    expect(result.stdout).toMatch(/promtool-tests: \d+ passed, 0 failed/);
-  }, 600_000);
+  it(
+    'give rule files promtool accepts and generated tests that pass, in one batch',
+    () => {
+      const root = tempDir('sloforge-property-');
+      compiled.forEach(({ files }, i) =>
+        writeFiles(
+          path.join(root, `catalog-${i}`),
+          files.filter((f) => f.path.startsWith('alerts/')),
+        ),
+      );
+      const result = run('bash', [path.join(PROJECT_ROOT, 'scripts/promtool-rules.sh'), root]);
+      if (result.status !== 0) writeFileSync(path.join(root, 'FAILED-SEED'), `${seed}\n`);
+      expect(result.status, `seed ${seed} (add it to REGRESSION_SEEDS once fixed); files in ${root}\n${result.stdout.slice(-4000)}`).toBe(0);
+      expect(result.stdout).toMatch(/promtool-tests: \d+ passed, 0 failed/);
+    },
+    scaled(600_000),
+  );
 });
 
 /**
@@ -237,19 +242,23 @@ const batchCatalogArb = fc
   );
 
 describe.each(seeds.map((seed) => [seed]))('random batch jobs (seed %i)', (seed) => {
-  it('give freshness and duration tests that pass in promtool, for any maximum age and cadence', () => {
-    const root = tempDir('sloforge-property-batch-');
-    const catalogs = fc.sample(batchCatalogArb, { seed, numRuns: 2 });
-    catalogs.forEach((c, i) =>
-      writeFiles(
-        path.join(root, `catalog-${i}`),
-        compileCatalog(validateCatalog(c, `batch-${seed}-${i}.ts`)).files.filter((f) => f.path.startsWith('alerts/')),
-      ),
-    );
-    const result = run('bash', [path.join(PROJECT_ROOT, 'scripts/promtool-rules.sh'), root]);
-    expect(result.status, `seed ${seed}; files in ${root}\n${result.stdout.slice(-4000)}`).toBe(0);
-    expect(result.stdout).toMatch(/promtool-tests: \d+ passed, 0 failed/);
-  }, 600_000);
+  it(
+    'give freshness and duration tests that pass in promtool, for any maximum age and cadence',
+    () => {
+      const root = tempDir('sloforge-property-batch-');
+      const catalogs = fc.sample(batchCatalogArb, { seed, numRuns: 2 });
+      catalogs.forEach((c, i) =>
+        writeFiles(
+          path.join(root, `catalog-${i}`),
+          compileCatalog(validateCatalog(c, `batch-${seed}-${i}.ts`)).files.filter((f) => f.path.startsWith('alerts/')),
+        ),
+      );
+      const result = run('bash', [path.join(PROJECT_ROOT, 'scripts/promtool-rules.sh'), root]);
+      expect(result.status, `seed ${seed}; files in ${root}\n${result.stdout.slice(-4000)}`).toBe(0);
+      expect(result.stdout).toMatch(/promtool-tests: \d+ passed, 0 failed/);
+    },
+    scaled(600_000),
+  );
 });
 
 describe('random invalid catalogs', () => {
@@ -290,25 +299,32 @@ describe('random invalid catalogs', () => {
 });
 
 describe('uptime objectives whose generated tests used to fail', () => {
-  it('pass promtool at 50%, 99.5%, 99.9%, 99.95%, 99.99% and 99.9999% (slow burn and 1+-1x1 fixed)', () => {
-    const objectives = [50, 99.5, 99.9, 99.95, 99.99, 99.9999];
-    const uptimeCatalog = catalog(
-      service({
-        name: 'probed',
-        owner: 'o',
-        runbookBaseUrl: 'https://r.example.com',
-        dashboardBaseUrl: 'https://g.example.com',
-        environments: [environment('staging', { period: '7d', alerting: 'ticket-only' }), environment('prod', { period: '30d', alerting: 'page-and-ticket' })],
-        slos: objectives.map((o) => uptime({ id: `up-${String(o).replace('.', '-')}`, title: `Up ${o}`, probe: gauge('probe_success'), objective: o })),
-      }),
-    );
-    const root = tempDir('sloforge-uptime-');
-    writeFiles(
-      root,
-      compileCatalog(validateCatalog(uptimeCatalog, 'uptime.ts')).files.filter((f) => f.path.startsWith('alerts/')),
-    );
-    const result = run('bash', [path.join(PROJECT_ROOT, 'scripts/promtool-rules.sh'), path.join(root, 'alerts')]);
-    expect(result.status, result.stdout.slice(-3000)).toBe(0);
-    expect(result.stdout).toMatch(/promtool-tests: 24 passed, 0 failed/);
-  }, 300_000);
+  it(
+    'pass promtool at 50%, 99.5%, 99.9%, 99.95%, 99.99% and 99.9999% (slow burn and 1+-1x1 fixed)',
+    () => {
+      const objectives = [50, 99.5, 99.9, 99.95, 99.99, 99.9999];
+      const uptimeCatalog = catalog(
+        service({
+          name: 'probed',
+          owner: 'o',
+          runbookBaseUrl: 'https://r.example.com',
+          dashboardBaseUrl: 'https://g.example.com',
+          environments: [
+            environment('staging', { period: '7d', alerting: 'ticket-only' }),
+            environment('prod', { period: '30d', alerting: 'page-and-ticket' }),
+          ],
+          slos: objectives.map((o) => uptime({ id: `up-${String(o).replace('.', '-')}`, title: `Up ${o}`, probe: gauge('probe_success'), objective: o })),
+        }),
+      );
+      const root = tempDir('sloforge-uptime-');
+      writeFiles(
+        root,
+        compileCatalog(validateCatalog(uptimeCatalog, 'uptime.ts')).files.filter((f) => f.path.startsWith('alerts/')),
+      );
+      const result = run('bash', [path.join(PROJECT_ROOT, 'scripts/promtool-rules.sh'), path.join(root, 'alerts')]);
+      expect(result.status, result.stdout.slice(-3000)).toBe(0);
+      expect(result.stdout).toMatch(/promtool-tests: 24 passed, 0 failed/);
+    },
+    scaled(300_000),
+  );
 });

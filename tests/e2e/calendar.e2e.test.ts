@@ -17,6 +17,7 @@ import { smallService } from '../helpers/catalogs.js';
 import { backfillAllLevels, createBlocksFromOpenMetrics, openMetrics, type Series } from '../helpers/backfill.js';
 import { startPrometheus, stopEverything, stopProcess, type RunningProcess } from '../helpers/servers.js';
 import { tempDir } from '../helpers/tools.js';
+import { scaled } from '../helpers/slowdown.js';
 
 const utc = (iso: string) => Date.parse(iso) / 1000;
 const START = utc('2026-10-30T00:00:00Z');
@@ -98,7 +99,7 @@ beforeAll(async () => {
   const config = path.join(work, 'prometheus.yml');
   writeFileSync(config, stringify({ global: { evaluation_interval: '1m' } }));
   prometheus = await backfillAllLevels(LEVELS, await startPrometheus(config, dataDir), config, work, START, END);
-}, 600_000);
+}, scaled(600_000));
 
 afterAll(async () => {
   await stopProcess(prometheus);

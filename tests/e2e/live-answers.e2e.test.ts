@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlocksFromOpenMetrics } from '../helpers/backfill.js';
 import { startPrometheus, stopEverything, type RunningProcess } from '../helpers/servers.js';
 import { PROJECT_ROOT, sloforge, tempDir } from '../helpers/tools.js';
+import { scaled } from '../helpers/slowdown.js';
 
 const CATALOG = `import { catalog, counter, environment, errorRate, service } from 'sloforge';
 export default catalog(
@@ -140,7 +141,7 @@ beforeAll(async () => {
       { slo: 'checkout', sli: 0.9995, remaining: 0.95, burn: 0.5 },
     ]),
   ]);
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   await stopEverything();
@@ -407,27 +408,31 @@ describe('backtest over a broken source (defect 6)', () => {
 });
 
 describe('backtest over a window without data (defect 6)', () => {
-  it('says "no data" for an SLO whose raw series hold no sample, rather than "no alerts"', async () => {
-    // This Prometheus holds recorded series only: web_requests_total has no sample at all.
-    const result = await runWithEnv(
-      [
-        'backtest',
-        '--catalog',
-        'catalog.ts',
-        '--prometheus',
-        prometheus.get('split')!.url,
-        '--from',
-        String(AT - 3600),
-        '--to',
-        String(AT),
-        '--slo',
-        'availability',
-      ],
-      [],
-    );
-    expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout).toContain('No data in this window for web/availability/production');
-  }, 180_000);
+  it(
+    'says "no data" for an SLO whose raw series hold no sample, rather than "no alerts"',
+    async () => {
+      // This Prometheus holds recorded series only: web_requests_total has no sample at all.
+      const result = await runWithEnv(
+        [
+          'backtest',
+          '--catalog',
+          'catalog.ts',
+          '--prometheus',
+          prometheus.get('split')!.url,
+          '--from',
+          String(AT - 3600),
+          '--to',
+          String(AT),
+          '--slo',
+          'availability',
+        ],
+        [],
+      );
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain('No data in this window for web/availability/production');
+    },
+    scaled(180_000),
+  );
 });
 
 /** The CLI with extra environment variables, asynchronously: the servers above answer from this process. */

@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlocksFromOpenMetrics, openMetrics, type Series } from '../helpers/backfill.js';
 import { freePort, startPrometheus, stopEverything, stopProcess, type RunningProcess } from '../helpers/servers.js';
 import { PROJECT_ROOT, run, sloforge, tempDir } from '../helpers/tools.js';
+import { scaled } from '../helpers/slowdown.js';
+import { kimberlyOutput } from '../helpers/kimberly.js';
 
 const MINUTES = 3 * 1440;
 const minutes = Array.from({ length: MINUTES }, (_, m) => m);
@@ -91,7 +93,7 @@ function syntheticSeries(): Series[] {
 }
 
 const RULE_FILES = ['api-errors-5xx', 'chat-latency-p95', 'uptime', 'inference-failures'].map((id) =>
-  path.join(PROJECT_ROOT, `alerts/kimberly/production/${id}.rules.yml`),
+  path.join(kimberlyOutput(), `alerts/kimberly/production/${id}.rules.yml`),
 );
 
 let prometheus: RunningProcess | undefined;
@@ -133,7 +135,7 @@ beforeAll(async () => {
   await stopProcess(prometheus, { keepData: true });
   for (const block of readdirSync(blocks)) cpSync(path.join(blocks, block), path.join(dataDir, 'data', block), { recursive: true });
   prometheus = await startPrometheus(config, dataDir);
-}, 300_000);
+}, scaled(300_000));
 
 afterAll(async () => {
   await stopProcess(prometheus);

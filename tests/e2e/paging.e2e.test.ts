@@ -28,6 +28,7 @@ import {
   type RunningProcess,
 } from '../helpers/servers.js';
 import { PROJECT_ROOT, tempDir } from '../helpers/tools.js';
+import { scaled } from '../helpers/slowdown.js';
 
 const compiled = compileCatalog(validateCatalog(withoutLowTrafficGuard(kimberlyCatalog as CatalogInput), 'slos/index.ts'));
 
@@ -65,7 +66,7 @@ afterAll(async () => {
 });
 
 describe('paging end to end (real Prometheus and Alertmanager)', () => {
-  it('pages once for a production outage, tickets staging outside maintenance only, and resolves', { timeout: 240_000 }, async () => {
+  it('pages once for a production outage, tickets staging outside maintenance only, and resolves', { timeout: scaled(240_000) }, async () => {
     const started = Date.now();
     const dir = tempDir('sloforge-e2e-');
     const webhook = await webhookReceiver();

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startPrometheus, stopEverything, waitFor } from '../helpers/servers.js';
 import { PROJECT_ROOT, promtool, sloforge, tempDir } from '../helpers/tools.js';
+import { scaled } from '../helpers/slowdown.js';
 
 const README = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
 const MARKER = '<!-- prometheus.yml: run verbatim against a real Prometheus by tests/e2e/readme-prometheus.e2e.test.ts -->';
@@ -51,22 +52,26 @@ describe("the README's prometheus.yml", () => {
     expect(checked.stdout).toMatch(/SUCCESS: \d+ rules found/);
   });
 
-  it('loads every group of every rule file into a real Prometheus', async () => {
-    const expectedGroups = ruleFiles(path.join(out, 'alerts')).flatMap((f) =>
-      (parse(readFileSync(f, 'utf8')) as { groups: Array<{ name: string }> }).groups.map((g) => g.name),
-    );
-    expect(expectedGroups.length).toBeGreaterThan(50);
-    const prometheus = await startPrometheus(config);
-    const loaded = await waitFor(
-      'the rules API',
-      async () => {
-        const body = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as { data: { groups: Array<{ name: string }> } };
-        return body.data.groups.length > 0 ? body.data.groups.map((g) => g.name) : undefined;
-      },
-      60_000,
-    );
-    expect(loaded.sort()).toEqual(expectedGroups.sort());
-  }, 120_000);
+  it(
+    'loads every group of every rule file into a real Prometheus',
+    async () => {
+      const expectedGroups = ruleFiles(path.join(out, 'alerts')).flatMap((f) =>
+        (parse(readFileSync(f, 'utf8')) as { groups: Array<{ name: string }> }).groups.map((g) => g.name),
+      );
+      expect(expectedGroups.length).toBeGreaterThan(50);
+      const prometheus = await startPrometheus(config);
+      const loaded = await waitFor(
+        'the rules API',
+        async () => {
+          const body = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as { data: { groups: Array<{ name: string }> } };
+          return body.data.groups.length > 0 ? body.data.groups.map((g) => g.name) : undefined;
+        },
+        60_000,
+      );
+      expect(loaded.sort()).toEqual(expectedGroups.sort());
+    },
+    scaled(120_000),
+  );
 
   it.each(['alerts/**/*.rules.yml', 'alerts/*/*/*.rules.yml'])('the glob %s is refused by Prometheus itself', (glob) => {
     const bad = path.join(out, 'bad.yml');

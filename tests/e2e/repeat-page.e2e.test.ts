@@ -17,6 +17,7 @@ import { alertmanagerConfig } from '../../src/emitters/alertmanager/config.js';
 import { resolveCatalog } from '../../src/model/resolve.js';
 import { sleep, startAlertmanager, startPrometheus, stopEverything, waitFor, webhookReceiver } from '../helpers/servers.js';
 import { tempDir } from '../helpers/tools.js';
+import { scaled } from '../helpers/slowdown.js';
 
 const LABELS = { severity: 'page', service: 'kimberly', slo: 'api-errors-5xx', env: 'production' };
 
@@ -32,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('a repeat page (real Prometheus and Alertmanager, the generated timers)', () => {
-  it('is delivered within a minute of firing, as the first page is', { timeout: 300_000 }, async () => {
+  it('is delivered within a minute of firing, as the first page is', { timeout: scaled(300_000) }, async () => {
     const dir = tempDir('sloforge-repeat-');
     await new Promise<void>((resolve) => exporter.listen(0, '127.0.0.1', resolve));
     const webhook = await webhookReceiver();

@@ -29,6 +29,7 @@ import {
   type RunningProcess,
 } from '../helpers/servers.js';
 import { sloforge, tempDir } from '../helpers/tools.js';
+import { scaled } from '../helpers/slowdown.js';
 
 const MINUTES = 180;
 const OUTAGE = 20;
@@ -132,7 +133,7 @@ beforeAll(async () => {
   const config = path.join(work, 'prometheus.yml');
   writeFileSync(config, stringify({ global: { evaluation_interval: '1m' } }));
   prometheus = await startPrometheus(config, dataDir);
-}, 180_000);
+}, scaled(180_000));
 
 afterAll(async () => {
   if (process.env.SLOFORGE_DEBUG)
@@ -225,46 +226,50 @@ describe('vmalert with the low-traffic guard', () => {
 });
 
 describe('sloforge backfill --engine victoriametrics (vmalert replay)', () => {
-  it('replays the recording rules over the imported history: windows and the period exact from the raw counters', async () => {
-    // A VictoriaMetrics of its own: the live vmalert above records into the other one.
-    const own = await startVictoriaMetrics();
-    try {
-      const text = series
-        .flatMap((s) => s.values.map((v, m) => `${s.name}{${Object.entries(s.labels).map(([k, x]) => `${k}="${x}"`)}} ${v} ${(start + m * 60) * 1000}`))
-        .join('\n');
-      expect((await fetch(`${own.url}/api/v1/import/prometheus`, { method: 'POST', body: `${text}\n` })).status).toBe(204);
-      await waitFor('imported samples', async () => (await query(own.url, 'count(http_server_requests_total)')).length > 0 || undefined, 30_000);
-      const run = sloforge([
-        'backfill',
-        '--engine',
-        'victoriametrics',
-        '--prometheus',
-        own.url,
-        '--catalog',
-        'examples/shop/slos/index.ts',
-        '--slo',
-        'checkout-success',
-        '--env',
-        'live',
-        '--from',
-        String(start),
-        '--to',
-        String(end),
-      ]);
-      expect(run.status, run.stdout + run.stderr).toBe(0);
-      expect(run.stdout).toMatch(/^Backfilled 1 SLO instance into VictoriaMetrics .*: \d+ recording rules replayed by vmalert in dependency order/);
-      const value = async (expr: string, at: number) => Number((await query(own.url, expr, at))[0]?.value[1]);
-      // Before the outage the traffic is steady (1 in 60 fails): the period ratio, tiled from the replayed
-      // 1d rates (the end of a chain of rules), is that share; the tiled 1h window is VictoriaMetrics' exact count.
-      const before = end - 30 * 60;
-      expect(await value('slo:sli_error:ratio_rate28d{slo="checkout-success",env="live"}', before)).toBeCloseTo(1 / 60, 4);
-      const at = await value('timestamp(slo:sli_error:ratio_rate1h{slo="checkout-success",env="live"})', end);
-      expect(end - at).toBeLessThan(10 * 60);
-      expect(Math.abs((await value('slo:sli_error:ratio_rate1h{slo="checkout-success",env="live"}', end)) - exactRatio(at, 60))).toBeLessThan(1e-9);
-      // Every minute of the history is recorded, not only the last one.
-      expect(await value('count_over_time(slo:sli_error:ratio_rate5m{slo="checkout-success",env="live"}[3h])', end)).toBeGreaterThanOrEqual(MINUTES - 6);
-    } finally {
-      await stopProcess(own);
-    }
-  }, 180_000);
+  it(
+    'replays the recording rules over the imported history: windows and the period exact from the raw counters',
+    async () => {
+      // A VictoriaMetrics of its own: the live vmalert above records into the other one.
+      const own = await startVictoriaMetrics();
+      try {
+        const text = series
+          .flatMap((s) => s.values.map((v, m) => `${s.name}{${Object.entries(s.labels).map(([k, x]) => `${k}="${x}"`)}} ${v} ${(start + m * 60) * 1000}`))
+          .join('\n');
+        expect((await fetch(`${own.url}/api/v1/import/prometheus`, { method: 'POST', body: `${text}\n` })).status).toBe(204);
+        await waitFor('imported samples', async () => (await query(own.url, 'count(http_server_requests_total)')).length > 0 || undefined, 30_000);
+        const run = sloforge([
+          'backfill',
+          '--engine',
+          'victoriametrics',
+          '--prometheus',
+          own.url,
+          '--catalog',
+          'examples/shop/slos/index.ts',
+          '--slo',
+          'checkout-success',
+          '--env',
+          'live',
+          '--from',
+          String(start),
+          '--to',
+          String(end),
+        ]);
+        expect(run.status, run.stdout + run.stderr).toBe(0);
+        expect(run.stdout).toMatch(/^Backfilled 1 SLO instance into VictoriaMetrics .*: \d+ recording rules replayed by vmalert in dependency order/);
+        const value = async (expr: string, at: number) => Number((await query(own.url, expr, at))[0]?.value[1]);
+        // Before the outage the traffic is steady (1 in 60 fails): the period ratio, tiled from the replayed
+        // 1d rates (the end of a chain of rules), is that share; the tiled 1h window is VictoriaMetrics' exact count.
+        const before = end - 30 * 60;
+        expect(await value('slo:sli_error:ratio_rate28d{slo="checkout-success",env="live"}', before)).toBeCloseTo(1 / 60, 4);
+        const at = await value('timestamp(slo:sli_error:ratio_rate1h{slo="checkout-success",env="live"})', end);
+        expect(end - at).toBeLessThan(10 * 60);
+        expect(Math.abs((await value('slo:sli_error:ratio_rate1h{slo="checkout-success",env="live"}', end)) - exactRatio(at, 60))).toBeLessThan(1e-9);
+        // Every minute of the history is recorded, not only the last one.
+        expect(await value('count_over_time(slo:sli_error:ratio_rate5m{slo="checkout-success",env="live"}[3h])', end)).toBeGreaterThanOrEqual(MINUTES - 6);
+      } finally {
+        await stopProcess(own);
+      }
+    },
+    scaled(180_000),
+  );
 });

@@ -2,6 +2,7 @@
 import kimberlyCatalog from '../../slos/index.js';
 import { validateCatalog } from '../../src/catalog/validate.js';
 import { compileCatalog } from '../../src/compile.js';
+import { tempDir, writeFiles } from './tools.js';
 
 export const compiled = compileCatalog(validateCatalog(kimberlyCatalog, 'slos/index.ts'));
 
@@ -61,3 +62,18 @@ export const CONTRACT_SLO_IDS = [
 
 /** The latency and error-rate ids that the core compiler issue covers. */
 export const CORE_SLO_IDS = CONTRACT_SLO_IDS.filter((id) => /-p\d+$/.test(id) && !id.startsWith('meditation')).concat(['api-errors-5xx', 'inference-failures']);
+
+let written: string | undefined;
+
+/**
+ * The Kimberly output as the code writes it now, in a temporary folder (written once per test
+ * file): end-to-end tests read these, not the committed files, which `generate --check` guards.
+ */
+export function kimberlyOutput(): string {
+  written ??= (() => {
+    const dir = tempDir('sloforge-kimberly-');
+    writeFiles(dir, compiled.files);
+    return dir;
+  })();
+  return written;
+}

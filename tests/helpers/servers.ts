@@ -15,11 +15,12 @@ process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 export { freePort } from '../../src/history/replay-engine.js';
 import { freePort } from '../../src/history/replay-engine.js';
+import { scaled } from './slowdown.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + scaled(timeoutMs);
   for (;;) {
     try {
       const value = await probe();
@@ -27,7 +28,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch {
       // not ready yet
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${scaled(timeoutMs)} ms waiting for ${what}`);
     await sleep(everyMs);
   }
 }

@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests Stryker runs against each mutant (make mutation): those that import the source and
+ * spawn nothing. The CLI tests run dist/, which a mutant of src/ never reaches; the end-to-end
+ * tests take minutes a run.
+ */
+export default defineConfig({
+  resolve: { alias: { sloforge: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
+  test: {
+    include: [
+      'tests/{decimal,format,buckets,re2,yaml,burn-rate,window-tiles,boundaries,plan,gate,live-fuzz,kimberly-rules}.test.ts',
+      'tests/emitters/*.test.ts',
+    ],
+    testTimeout: 120_000,
+    pool: 'forks',
+  },
+});
