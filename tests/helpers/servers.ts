@@ -46,8 +46,9 @@ async function startServer(
   name: string,
   existingDataDir?: string,
   readyPath = '/-/ready',
+  chosenPort?: number,
 ): Promise<RunningProcess> {
-  const port = await freePort();
+  const port = chosenPort ?? (await freePort());
   const dataDir = existingDataDir ?? tempDir(`sloforge-${name}-`);
   const logFile = path.join(dataDir, `${name}.log`);
   const log = openSync(logFile, 'a');
@@ -66,8 +67,8 @@ async function startServer(
   return { process: child, url, logFile, dataDir };
 }
 
-/** Prometheus on a free port; `dataDir` reuses a TSDB (e.g. backfilled, or across a restart). */
-export function startPrometheus(configFile: string, dataDir?: string): Promise<RunningProcess> {
+/** Prometheus on a free port (or `port`, e.g. to scrape itself); `dataDir` reuses a TSDB (e.g. backfilled, or across a restart). */
+export function startPrometheus(configFile: string, dataDir?: string, port?: number): Promise<RunningProcess> {
   return startServer(
     'prometheus',
     (port, dataDir) => [
@@ -80,6 +81,8 @@ export function startPrometheus(configFile: string, dataDir?: string): Promise<R
     ],
     'prometheus',
     dataDir,
+    undefined,
+    port,
   );
 }
 
@@ -118,6 +121,22 @@ export function startVmalert(ruleFiles: string[], victoriaMetricsUrl: string, al
     'vmalert',
     undefined,
     '/health',
+  );
+}
+
+/** Debian's Pushgateway on a free port (what batch jobs push their last success to). */
+export function startPushgateway(): Promise<RunningProcess> {
+  return startServer('prometheus-pushgateway', (port) => [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], 'pushgateway');
+}
+
+/** Debian's blackbox_exporter on a free port, with Debian's module file (http_2xx among them). */
+export function startBlackboxExporter(): Promise<RunningProcess> {
+  return startServer(
+    'prometheus-blackbox-exporter',
+    (port) => ['--config.file=/etc/prometheus/blackbox.yml', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    'blackbox',
+    undefined,
+    '/metrics',
   );
 }
 
