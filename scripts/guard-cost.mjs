@@ -5,6 +5,12 @@
 // (n·(r·ln(r/e) − r + e) ≥ ln(8760)), independently of the rule emitter. Run: node scripts/guard-cost.mjs
 const CRITICAL = Math.log(8760); // one false alert a tier a year: α = 1h / 365d
 const statistic = (n, r, e) => (r > 0 ? n * (r * Math.log(r / e) - r + e) : 0);
+/** The fewest bad events among n in an hour that page: above the burn-rate threshold, and (guarded) significant. */
+const fewestThatPage = (n, e, threshold, guarded) => {
+  let k = 1;
+  while (!(k / n > threshold && (!guarded || statistic(n, k / n, e) >= CRITICAL)) && k < n) k++;
+  return k;
+};
 const seconds = (s) => (s < 60 ? `${Math.round(s)} s` : s < 3600 ? `${(s / 60).toFixed(1)} min` : `${(s / 3600).toFixed(1)} h`);
 
 console.log('| objective | events/s | pages after (burn rate alone) | pages after (with the guard) | fewest bad events in an hour that page |');
@@ -28,8 +34,7 @@ for (const objective of [0.99, 0.999, 0.9999]) {
     // Whole events: the hour's first bad event lands when one arrives (every 1/rate seconds).
     const step = 1 / rate;
     const whole = (d) => Math.ceil(d / step) * step;
-    let fewest = 1;
-    while (!(fewest / n > threshold && statistic(n, fewest / n, e) >= CRITICAL) && fewest < n) fewest++;
+    const fewest = fewestThatPage(n, e, threshold, true);
     console.log(
       `| ${(objective * 100).toFixed(2)}% | ${rate} | ${seconds(whole(plain))} | ${guarded === Infinity ? 'never in 1h' : seconds(whole(guarded))} | ${fewest} |`,
     );
@@ -56,10 +61,8 @@ for (const objective of [0.99, 0.999, 0.9999]) {
   for (const rate of [0.01, 0.1, 1, 10]) {
     const n = rate * 3600;
     const lambda = 0.5 * e * n;
-    let plain = 1;
-    while (!(plain / n > threshold) && plain < n) plain++;
-    let guarded = plain;
-    while (!(statistic(n, guarded / n, e) >= CRITICAL) && guarded < n) guarded++;
+    const plain = fewestThatPage(n, e, threshold, false);
+    const guarded = fewestThatPage(n, e, threshold, true);
     const perMonth = (k) => {
       const expected = 720 * poissonTail(k, lambda);
       return expected < 1e-6 ? '< 0.000001' : expected.toPrecision(2);

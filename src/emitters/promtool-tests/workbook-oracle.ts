@@ -66,16 +66,29 @@ function newExpectedTiers(plan: SloPlan): ExpectedTier[] {
 const YEAR_SECONDS = 365 * DAY;
 
 /**
+ * The guard's test for a tier, from its definition: the long window, the rate the bad events are
+ * weighed against (the budget's, or the tier's own line where lower) and ln(1/α). None when unguarded.
+ */
+function guardLine(plan: SloPlan, tier: ExpectedTier): { window: number; e: number; critical: number } | undefined {
+  if (plan.alertPolicy.kind !== 'burn-rate' || !plan.alertPolicy.guard) return undefined;
+  const window = parseDuration(tier.longWindow);
+  return {
+    window,
+    e: Math.min(plan.errorBudget.toNumber(), tier.threshold.toNumber()),
+    critical: -Math.log(Math.min(0.5, (plan.alertPolicy.guard.falsePagesPerYear * window) / YEAR_SECONDS)),
+  };
+}
+
+/**
  * The low-traffic guard as the generated tests expect it, written from its definition (a one-sided
  * Poisson test by the Chernoff bound, and the budget spent at the traffic seen), not read from the
  * rule emitter: `n` events in the long window, a share `ratio` of them bad, the window holding data
  * for `ageSeconds` (weighed for pages only). Undefined within 10% of either line, where the tests assert nothing.
  */
 export function guardAllows(plan: SloPlan, tier: ExpectedTier, n: number, ratio: number, ageSeconds: number): boolean | undefined {
-  if (plan.alertPolicy.kind !== 'burn-rate' || !plan.alertPolicy.guard) return true;
-  const window = parseDuration(tier.longWindow);
-  const e = Math.min(plan.errorBudget.toNumber(), tier.threshold.toNumber());
-  const critical = -Math.log(Math.min(0.5, (plan.alertPolicy.guard.falsePagesPerYear * window) / YEAR_SECONDS));
+  const line = guardLine(plan, tier);
+  if (!line) return true;
+  const { window, e, critical } = line;
   const statistic = ratio > 0 ? n * (ratio * Math.log(ratio / e) - ratio + e) : 0;
   // Pages only: a ticket reads what its window holds.
   const spent = tier.severity === 'page' ? (ratio * Math.min(ageSeconds, window)) / window / tier.threshold.toNumber() : Infinity;
@@ -90,10 +103,9 @@ export function guardAllows(plan: SloPlan, tier: ExpectedTier, n: number, ratio:
  * `heldSeconds` of traffic: twice the statistic's critical value. At least 60 a minute, the scenarios' usual traffic.
  */
 export function unguardedEventsPerMinute(plan: SloPlan, tier: ExpectedTier, ratio: number, heldSeconds = parseDuration(tier.longWindow)): number {
-  if (plan.alertPolicy.kind !== 'burn-rate' || !plan.alertPolicy.guard) return 60;
-  const window = parseDuration(tier.longWindow);
-  const e = Math.min(plan.errorBudget.toNumber(), tier.threshold.toNumber());
-  const critical = -Math.log(Math.min(0.5, (plan.alertPolicy.guard.falsePagesPerYear * window) / YEAR_SECONDS));
+  const line = guardLine(plan, tier);
+  if (!line) return 60;
+  const { window, e, critical } = line;
   const perEvent = ratio * Math.log(ratio / e) - ratio + e;
   // At or under the budget's rate no traffic makes the test pass, and no burn-rate tier fires there either.
   if (!(ratio > e) || !(perEvent > 0)) return 60;
