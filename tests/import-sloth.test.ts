@@ -31,6 +31,10 @@ const COMMON = {
   repo: 'myorg/myservice',
   tier: '2',
   category: 'availability',
+  // The identity labels Sloth's own alerts carry (routes written for Sloth keep matching).
+  sloth_id: 'myservice-requests-availability',
+  sloth_service: 'myservice',
+  sloth_slo: 'requests-availability',
 };
 const PAGE = { ...COMMON, severity: 'page', routing_key: 'myteam', sloth_severity: 'pageteam' };
 const TICKET = { ...COMMON, severity: 'ticket', slack_channel: '#alerts-myteam', sloth_severity: 'slack' };
@@ -124,7 +128,15 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
               alertname: 'SLOBurnRate1h5m',
               exp_alerts: [
                 {
-                  exp_labels: { severity: 'page', service: 'search', slo: 'queries-ratio', env: 'production' },
+                  exp_labels: {
+                    severity: 'page',
+                    service: 'search',
+                    slo: 'queries-ratio',
+                    env: 'production',
+                    sloth_id: 'search-queries-ratio',
+                    sloth_service: 'search',
+                    sloth_slo: 'queries-ratio',
+                  },
                   exp_annotations: (parse(readFileSync(rules, 'utf8')) as { groups: RuleGroup[] }).groups[0].rules.filter(
                     (r): r is AlertingRule => 'alert' in r && r.alert === 'SLOBurnRate1h5m',
                   )[0].annotations,
@@ -140,9 +152,10 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
     expect(result.stdout + result.stderr).toContain('SUCCESS');
   });
 
-  it('refuses another query shape, naming the field', () => {
+  it('imports an events query of another shape as a raw SLI of error / total, which pages when that ratio is over 14.4× the budget', () => {
     const dir = tempDir();
     const spec = path.join(dir, 'spec.yml');
+    // Errors summed over two counters: not one counter's sum(rate(...)).
     writeFileSync(
       spec,
       stringify({
@@ -152,14 +165,106 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
           {
             name: 'x',
             objective: 99,
-            sli: { events: { error_query: 'sum(rate(a[{{.window}}])) + sum(rate(b[{{.window}}]))', total_query: 'sum(rate(t[{{.window}}]))' } },
+            sli: {
+              events: { error_query: 'sum(rate(a_total[{{.window}}])) + sum(rate(b_total[{{.window}}]))', total_query: 'sum(rate(t_total[{{.window}}]))' },
+            },
           },
         ],
       }),
     );
-    const result = sloforge(['import', 'sloth', spec], dir);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('service "svc", SLO "x": field "sli.events.error_query": cannot import');
+    const catalog = path.join(dir, 'catalog.ts');
+    const imported = sloforge(['import', 'sloth', spec, '--out', catalog], dir);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(readFileSync(catalog, 'utf8')).toContain('imported as a raw SLI, error / total as Sloth divides them');
+    expect(sloforge(['generate', '--catalog', catalog, '--out', dir], dir).status).toBe(0);
+    const rules = path.join(dir, 'alerts/svc/production/x.rules.yml');
+    // a: 10 and b: 6 errors of 100 events a minute, 16%; at 13 of 100, 13%. The page tier is 14.4% (14.4 × 1%).
+    const at = (a: number, b: number) => ({
+      interval: '1m',
+      input_series: [
+        { series: 't_total', values: '0+100x70' },
+        { series: 'a_total', values: `0+${a}x70` },
+        { series: 'b_total', values: `0+${b}x70` },
+      ],
+      alert_rule_test: [{ eval_time: '65m', alertname: 'SLOBurnRate1h5m', exp_alerts: a + b > 14.4 ? [page] : [] }],
+    });
+    const pageRule = (parse(readFileSync(rules, 'utf8')) as { groups: RuleGroup[] }).groups
+      .flatMap((g) => g.rules)
+      .find((r): r is AlertingRule => 'alert' in r && r.alert === 'SLOBurnRate1h5m')!;
+    const page = {
+      exp_labels: { severity: 'page', service: 'svc', slo: 'x', env: 'production', sloth_id: 'svc-x', sloth_service: 'svc', sloth_slo: 'x' },
+      exp_annotations: pageRule.annotations,
+    };
+    for (const [a, b] of [
+      [10, 6],
+      [7, 6],
+    ]) {
+      const test = { rule_files: [rules], evaluation_interval: '1m', tests: [at(a, b)] };
+      writeFileSync(path.join(dir, 'raw.test.yml'), stringify(test));
+      const out = promtool(['test', 'rules', path.join(dir, 'raw.test.yml')], dir);
+      expect(out.stdout + out.stderr, `${a}+${b} errors of 100`).toContain('SUCCESS');
+    }
+  });
+
+  it('skips an SLO it cannot map by name and imports the rest (exit 1); exit 2 when nothing can be imported', () => {
+    const dir = tempDir();
+    const spec = (slos: object[]) => {
+      const file = path.join(dir, `spec-${slos.length}.yml`);
+      writeFileSync(file, stringify({ version: 'prometheus/v1', service: 'svc', slos }));
+      return file;
+    };
+    const events = { events: { error_query: 'sum(rate(r_total{code="500"}[{{.window}}]))', total_query: 'sum(rate(r_total[{{.window}}]))' } };
+    // Shapes of Sloth's examples/plugin-getting-started.yml and examples/contrib-denominator-corrected.yaml.
+    const plugin = { name: 'by-plugin', objective: 99, sli: { plugin: { id: 'getting_started_availability', options: { job: 'svc' } } } };
+    const corrected = { name: 'corrected', objective: 99, sli: events, plugins: { chain: [{ id: 'sloth.dev/contrib/denominator_corrected_rules/v1' }] } };
+    const fine = { name: 'fine', objective: 99, sli: events, plugins: { chain: [{ id: 'sloth.dev/core/debug/v1', config: { msg: 'x' } }] } };
+    const catalog = path.join(dir, 'catalog.ts');
+    const some = sloforge(['import', 'sloth', spec([plugin, corrected, fine]), '--out', catalog], dir);
+    expect(some.status, some.stderr).toBe(1);
+    expect(some.stderr).toContain('skipped: ');
+    expect(some.stderr).toContain('SLO "by-plugin": field "sli.plugin"');
+    expect(some.stderr).toContain('SLO "corrected": SLO plugin "sloth.dev/contrib/denominator_corrected_rules/v1" changes what the SLI measures');
+    expect(some.stderr).toContain('SLO "fine": SLO plugin "sloth.dev/core/debug/v1" left out: it only logs');
+    const written = readFileSync(catalog, 'utf8');
+    expect(written).toContain('id: "fine"');
+    expect(written).not.toContain('id: "corrected"');
+    expect(sloforge(['generate', '--catalog', catalog, '--out', dir], dir).status).toBe(0);
+    const none = sloforge(['import', 'sloth', spec([plugin, corrected])], dir);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('no SLO could be imported');
+    expect(none.stdout).toBe('');
+  });
+
+  it('gives over-long and colliding names a stable short id, naming the source file', () => {
+    const dir = tempDir();
+    const events = { events: { error_query: 'sum(rate(r_total{code="500"}[{{.window}}]))', total_query: 'sum(rate(r_total[{{.window}}]))' } };
+    const long = 'requests-availability-with-a-name-far-longer-than-forty-characters';
+    const first = path.join(dir, 'first.yml');
+    const second = path.join(dir, 'second.yml');
+    writeFileSync(
+      first,
+      stringify({
+        version: 'prometheus/v1',
+        service: 'svc',
+        slos: [
+          { name: long, objective: 99, sli: events },
+          { name: 'Api Errors', objective: 99, sli: events },
+        ],
+      }),
+    );
+    writeFileSync(second, stringify({ version: 'prometheus/v1', service: 'svc', slos: [{ name: 'api_errors', objective: 99.5, sli: events }] }));
+    const run = () => sloforge(['import', 'sloth', first, second], dir);
+    const once = run();
+    expect(once.status, once.stderr).toBe(0);
+    expect(once.stdout).toBe(run().stdout);
+    const ids = [...once.stdout.matchAll(/\bid: "([^"]+)"/g)].map((m) => m[1]);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id.length).toBeLessThanOrEqual(40);
+    expect(ids[1]).toBe('api-errors');
+    expect(ids[0]).toMatch(/^requests-availability-with-a-name-[0-9a-f]{6}$/);
+    expect(ids[2]).toMatch(/^api-errors-[0-9a-f]{6}$/);
+    expect(once.stdout).toContain(`collides with \\"Api Errors\\" read at ${first}`);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
+import { IDENTIFIER_RE, MAX_ID_LENGTH } from '../core/identifier.js';
 import { DAY, HOUR, MINUTE } from '../core/time.js';
 import { canonicalBound } from '../core/buckets.js';
 import { compileAnchored } from '../core/re2.js';
@@ -26,14 +27,13 @@ function re2Problem(pattern: string): string | undefined {
 /** Links people click in alerts: http(s) only, never javascript: or data:. */
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' });
 
-const IDENTIFIER_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 const Identifier = z
   .string()
   .regex(IDENTIFIER_RE, 'must be kebab-case: lowercase letters and digits separated by single dashes')
-  .max(40, 'must be at most 40 characters (it becomes part of rule names and dashboard uids)');
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters (it becomes part of rule names and dashboard uids)`);
 
 const MetricName = z.string().regex(METRIC_NAME_RE, 'is not a valid Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
 

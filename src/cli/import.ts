@@ -35,8 +35,14 @@ export async function exportOpenSloCommand(options: { catalog: string; out?: str
   process.stderr.write(`wrote ${options.out}\n`);
 }
 
-function writeImport({ source, warnings }: { source: string; warnings: string[] }, options: { out?: string }): void {
+/**
+ * Prints the catalog or writes it (never over a file). Exit 0 when every SLO was imported, 1 when
+ * some were skipped (each listed with its reason); when none could be, the importer refused (exit 2).
+ */
+function writeImport({ source, warnings, skipped = [] }: { source: string; warnings: string[]; skipped?: string[] }, options: { out?: string }): void {
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const s of skipped) process.stderr.write(`skipped: ${s}\n`);
+  if (skipped.length > 0) process.exitCode = 1;
   if (!options.out) {
     process.stdout.write(source);
     return;

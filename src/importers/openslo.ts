@@ -211,20 +211,23 @@ function sliFields(indicator: Json, budgeting: string, objective: Json, index: I
       where,
       `indicator.spec.ratioMetric.${which}`,
     );
-    // A histogram: its bucket at the threshold over its count is a latency SLI.
+    // A histogram: its bucket at the threshold over its count, the same series otherwise, is a latency SLI.
     const base = total.metric.replace(/_count$/, '');
     const le = part.matchers.find((m) => m.label === 'le' && m.op === '=');
-    if (which === 'good' && total.metric.endsWith('_count') && part.metric === `${base}_bucket` && le && Number.isFinite(Number(le.value))) {
+    const sameOtherwise = sameMatchers(
+      part.matchers.filter((m) => m !== le),
+      total.matchers,
+    );
+    if (which === 'good' && total.metric.endsWith('_count') && part.metric === `${base}_bucket` && le && Number.isFinite(Number(le.value)) && sameOtherwise) {
       const thresholdValue = Number(le.value);
       const buckets = (extra.histogramBuckets as number[] | undefined) ?? [thresholdValue];
       if (!extra.histogramBuckets) warnings.push(`${where}: the histogram's bucket bounds are unknown; declare them in histogram.buckets`);
       return { sli: { kind: 'latency', histogram: { metric: base, buckets, matchers: total.matchers }, threshold: thresholdValue } };
     }
-    const narrowed =
-      part.metric === total.metric
-        ? part.matchers.filter((m) => !total.matchers.some((t) => t.label === m.label && t.op === m.op && t.value === m.value))
-        : part.matchers;
-    return { sli: { kind: 'ratio', total, [which]: { metric: part.metric, matchers: narrowed } } };
+    // Each selector whole, as the source wrote it: the catalog adds no matcher of one to the other.
+    if (part.metric === total.metric && sameMatchers(part.matchers, total.matchers))
+      throw new UserError(`${where}: field "indicator.spec.ratioMetric.${which}": it selects the same series as total`);
+    return { sli: { kind: 'ratio', total, [which]: { metric: part.metric, matchers: part.matchers } } };
   }
   if (threshold) {
     if (budgeting !== 'Timeslices')
@@ -432,4 +435,14 @@ export function importOpenSlo(files: Array<{ path: string; text: string }>): Ope
     root: call('catalog', ...parts),
   });
   return { source, warnings };
+}
+
+/** The same matchers, in any order. */
+function sameMatchers(a: readonly Matcher[], b: readonly Matcher[]): boolean {
+  const key = (matchers: readonly Matcher[]) =>
+    matchers
+      .map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`)
+      .sort()
+      .join(',');
+  return key(a) === key(b);
 }

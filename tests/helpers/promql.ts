@@ -22,3 +22,34 @@ export function parsePromql(expr: string): ParsedPromql {
   });
   return { errors, metrics: [...metrics].sort() };
 }
+
+/**
+ * Every vector selector of an expression, normalized: `metric{label op "value",...}` with the
+ * matchers sorted, so two expressions that select the same series compare equal whatever the order
+ * or quoting of their matchers.
+ */
+export function vectorSelectors(expr: string): string[] {
+  const tree = parser.parse(expr);
+  const selectors: string[] = [];
+  tree.iterate({
+    enter(node) {
+      if (node.name !== 'VectorSelector') return;
+      const nameNode = node.node.getChild('Identifier');
+      const name = nameNode ? expr.slice(nameNode.from, nameNode.to) : '';
+      const matchers: string[] = [];
+      node.node.cursor().iterate((inner) => {
+        if (inner.name !== 'UnquotedLabelMatcher' && inner.name !== 'LabelMatcher') return;
+        const label = inner.node.getChild('LabelName');
+        const op = inner.node.getChild('MatchOp');
+        const value = inner.node.getChild('StringLiteral');
+        if (!label || !op || !value) return;
+        const literal = expr.slice(value.from, value.to);
+        const text = literal.startsWith('`') ? literal.slice(1, -1) : (JSON.parse(literal.startsWith("'") ? `"${literal.slice(1, -1)}"` : literal) as string);
+        matchers.push(`${expr.slice(label.from, label.to)}${expr.slice(op.from, op.to)}${JSON.stringify(text)}`);
+        return false;
+      });
+      selectors.push(`${name}{${matchers.sort().join(',')}}`);
+    },
+  });
+  return selectors.sort();
+}
