@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, existsSy
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { openSloV1DanglingReferences, openSloV1Problems, type OpenSloV1Document } from './helpers/openslo-v1.js';
 import { PROJECT_ROOT, promtool, sloforge, tempDir } from './helpers/tools.js';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'tests/fixtures/openslo/checkout.yaml');
@@ -61,10 +62,17 @@ describe('sloforge export openslo, then import openslo: the Kimberly round trip'
         },
       },
     });
-    const policy = documents.find((d) => d.kind === 'AlertPolicy' && d.metadata.name === 'kimberly-api-errors-5xx-burn-rate')!;
-    const conditions = (
-      policy.spec.conditions as Array<{ spec: { severity: string; condition: { threshold: number; lookbackWindow: string; alertAfter: string } } }>
-    ).map((c) => [c.spec.severity, c.spec.condition.threshold, c.spec.condition.lookbackWindow, c.spec.condition.alertAfter]);
+    // One AlertPolicy per tier (OpenSLO allows one condition a policy), each referenced by the SLO.
+    const refs = (slos.find((d) => d.metadata.name === 'kimberly-api-errors-5xx')!.spec.alertPolicies as Array<{ alertPolicyRef: string }>).map(
+      (p) => p.alertPolicyRef,
+    );
+    const conditions = refs.map((ref) => {
+      const policy = documents.find((d) => d.kind === 'AlertPolicy' && d.metadata.name === ref)!;
+      const [condition] = policy.spec.conditions as Array<{
+        spec: { severity: string; condition: { threshold: number; lookbackWindow: string; alertAfter: string } };
+      }>;
+      return [condition.spec.severity, condition.spec.condition.threshold, condition.spec.condition.lookbackWindow, condition.spec.condition.alertAfter];
+    });
     // The Workbook's table for a 30d period.
     expect(conditions).toEqual([
       ['page', 14.4, '1h', '5m'],
@@ -72,6 +80,97 @@ describe('sloforge export openslo, then import openslo: the Kimberly round trip'
       ['ticket', 3, '1d', '2h'],
       ['ticket', 1, '3d', '6h'],
     ]);
+  });
+
+  it('is valid openslo/v1 as the specification states it, every reference resolving', () => {
+    const documents = parseAllDocuments(readFileSync(exported, 'utf8')).map((d) => d.toJS() as unknown);
+    expect(openSloV1Problems(documents)).toEqual([]);
+    expect(openSloV1DanglingReferences(documents as OpenSloV1Document[])).toEqual([]);
+    // Zero tolerance: the largest target below 1, and the annotation that restores 100%.
+    const corruption = documents.find((d) => (d as { metadata: { name: string } }).metadata.name === 'kimberly-memory-corruption') as {
+      spec: { objectives: Array<{ target: number }> };
+      metadata: { annotations: Record<string, string> };
+    };
+    expect(corruption.spec.objectives[0].target).toBe(0.9999999999999999);
+    expect(JSON.parse(corruption.metadata.annotations['sloforge.dev/slo'])).toMatchObject({ zeroTolerance: true, objective: 100 });
+  });
+
+  it('the schema refuses what the specification forbids (so a valid export means something)', () => {
+    const policy = (conditions: number, targets: boolean) => ({
+      apiVersion: 'openslo/v1',
+      kind: 'AlertPolicy',
+      metadata: { name: 'p' },
+      spec: {
+        conditions: Array.from({ length: conditions }, (_, i) => ({ conditionRef: `c${i}` })),
+        ...(targets ? { notificationTargets: [{ targetRef: 't' }] } : {}),
+      },
+    });
+    const slo = (objective: object, budgetingMethod = 'Timeslices', name = 's') => ({
+      apiVersion: 'openslo/v1',
+      kind: 'SLO',
+      metadata: { name },
+      spec: {
+        service: 'x',
+        indicatorRef: 'i',
+        timeWindow: [{ duration: '1M', isRolling: false, calendar: { startTime: '2020-01-01 00:00:00', timeZone: 'UTC' } }],
+        budgetingMethod,
+        objectives: [objective],
+      },
+    });
+    expect(openSloV1Problems([policy(1, true)])).toEqual([]);
+    expect(openSloV1Problems([policy(2, true)]).join()).toContain('at most one condition');
+    expect(openSloV1Problems([policy(1, false)]).join()).toContain('notificationTargets');
+    expect(openSloV1Problems([slo({ target: 0.99, timeSliceTarget: 1, timeSliceWindow: '1m' })])).toEqual([]);
+    expect(openSloV1Problems([slo({ target: 0.99, timeSliceWindow: '1m' })]).join()).toContain('timeSliceTarget');
+    expect(openSloV1Problems([slo({ target: 1 }, 'Occurrences')]).join()).toContain('target');
+    expect(openSloV1Problems([slo({ target: 0.99 }, 'Occurrences', 'Not_A_Label')]).join()).toContain('metadata.name');
+  });
+
+  it('a catalog unlike Kimberly (calendar quarter at +01:00, titles over 63 and a description over 1,050 characters, long ids) exports valid openslo/v1 and imports back the same', () => {
+    const dir = tempDir();
+    const longTitle = 'Orders accepted by the fulfilment backend within the agreed latency of the partner contract';
+    const longDescription = 'Why this matters. '.repeat(80);
+    writeFileSync(
+      path.join(dir, 'catalog.ts'),
+      `import { catalog, counter, environment, errorRate, gauge, histogram, latency, service, uptime, zeroTolerance } from 'sloforge';
+export default catalog(service({
+  name: 'fulfilment-backend-for-partner-orders-eu',
+  owner: 'orders',
+  runbookBaseUrl: 'https://runbooks.example.com',
+  dashboardBaseUrl: 'https://grafana.example.com',
+  environments: [environment('live', { period: 'calendar-quarter', timeZone: '+01:00', alerting: 'page-and-ticket' })],
+  slos: [
+    latency({ id: 'orders-accepted-within-contract-latency', title: ${JSON.stringify(longTitle)}, description: ${JSON.stringify(longDescription)},
+      histogram: histogram('orders_seconds', { buckets: [0.5, 1, 2] }), threshold: 1, objective: 99 }),
+    errorRate({ id: 'orders-errors', title: 'Order errors', events: counter('orders_total'), bad: { code: /5../ }, below: '0.5%' }),
+    uptime({ id: 'partner-api-up', title: 'Partner API up', probe: gauge('probe_success', { target: 'https://partner.example/' }), objective: 99.5 }),
+    zeroTolerance({ id: 'lost-orders', title: 'Lost orders', events: counter('orders_total'), bad: counter('orders_lost_total'), environments: { live: { period: '28d' } } }),
+  ],
+}));
+`,
+    );
+    const exported = sloforge(['export', 'openslo', '--catalog', 'catalog.ts'], dir);
+    expect(exported.status, exported.stderr).toBe(0);
+    const documents = parseAllDocuments(exported.stdout).map((d) => d.toJS() as unknown);
+    expect(openSloV1Problems(documents)).toEqual([]);
+    expect(openSloV1DanglingReferences(documents as OpenSloV1Document[])).toEqual([]);
+    expect(exported.stdout).toContain('timeZone: Etc/GMT-1');
+    writeFileSync(path.join(dir, 'exported.yaml'), exported.stdout);
+    const imported = sloforge(['import', 'openslo', 'exported.yaml', '--out', 'imported.ts'], dir);
+    expect(imported.status, imported.stderr).toBe(0);
+    for (const [catalog, out] of [
+      ['catalog.ts', 'before'],
+      ['imported.ts', 'after'],
+    ]) {
+      const generated = sloforge(['generate', '--catalog', catalog, '--out', out], dir);
+      expect(generated.status, generated.stderr).toBe(0);
+    }
+    const before = [...filesUnder(dir, 'before/alerts'), ...filesUnder(dir, 'before/generated')].filter((f) => !f.endsWith('manifest.json'));
+    expect(before.length).toBeGreaterThan(8);
+    for (const file of before) {
+      const after = file.replace(/^before/, 'after');
+      expect(comparable(readFileSync(path.join(dir, after), 'utf8')), after).toBe(comparable(readFileSync(path.join(dir, file), 'utf8')));
+    }
   });
 
   it('imports back into a catalog that generates exactly the committed rules, tests, dashboards and routing', () => {

@@ -261,6 +261,20 @@ function sliFields(indicator: Json, budgeting: string, objective: Json, index: I
   throw new UserError(`${where}: field "indicator.spec": give a ratioMetric or a thresholdMetric`);
 }
 
+/**
+ * A calendar's zone as the catalog writes it: UTC or a fixed offset (undefined when none is given,
+ * null when it has daylight saving or no fixed offset). IANA's Etc/GMT±h zones are fixed offsets
+ * with POSIX signs: Etc/GMT-1 is +01:00.
+ */
+function fixedZone(zone: string | undefined): string | undefined | null {
+  if (zone === undefined) return undefined;
+  if (zone === 'UTC' || zone === 'Etc/UTC' || zone === 'Etc/GMT' || zone === 'GMT') return 'UTC';
+  if (/^[+-]\d\d:\d\d$/.test(zone)) return zone;
+  const etc = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
+  if (!etc) return null;
+  return `${etc[1] === '+' ? '-' : '+'}${etc[2].padStart(2, '0')}:00`;
+}
+
 function periodOf(timeWindow: unknown, where: string): { period: string; timeZone?: string } {
   if (timeWindow === undefined) return { period: '30d' };
   if (!Array.isArray(timeWindow) || timeWindow.length !== 1) throw new UserError(`${where}: field "spec.timeWindow": exactly one time window`);
@@ -272,12 +286,12 @@ function periodOf(timeWindow: unknown, where: string): { period: string; timeZon
       throw new UserError(
         `${where}: field "spec.timeWindow[0].duration": a calendar window of ${duration} is not supported (sloforge has calendar months, 1M, and quarters, 1Q)`,
       );
-    const zone = window.calendar?.timeZone;
-    if (zone !== undefined && zone !== 'UTC' && zone !== 'Etc/UTC' && !/^[+-]\d\d:\d\d$/.test(zone))
+    const zone = fixedZone(window.calendar?.timeZone);
+    if (zone === null)
       throw new UserError(
-        `${where}: field "spec.timeWindow[0].calendar.timeZone": "${zone}": PromQL has no time zones; write UTC or a fixed offset such as +01:00`,
+        `${where}: field "spec.timeWindow[0].calendar.timeZone": "${window.calendar?.timeZone}": PromQL has no time zones; write UTC, a fixed offset such as +01:00, or Etc/GMT-1`,
       );
-    return { period, timeZone: zone === 'Etc/UTC' ? 'UTC' : zone };
+    return { period, timeZone: zone };
   }
   const normalized = duration.replace(/^(\d+)w$/, (_, w: string) => `${Number(w) * 7}d`);
   if (!isDuration(normalized))
@@ -356,6 +370,8 @@ function sloDraft(slo: OpenSloDocument, index: Index, warnings: string[]): SloDr
   if (!indicator) throw new UserError(`${where}: field "spec.indicator": give an indicator or an indicatorRef`);
   const extraText = slo.metadata.annotations?.[OPENSLO_ANNOTATION.slo];
   const extra: Json = extraText ? annotationJson(extraText, where, OPENSLO_ANNOTATION.slo) : {};
+  // The export writes zero tolerance as the largest target below 1 and keeps 100% in the annotation.
+  if (extra.objective === 100) percent = 100;
   const { period, timeZone } = periodOf(spec.timeWindow, where);
   const sli = sliFields(indicator, budgeting, objective, index, where, extra, warnings);
   const alerts = alertFields(slo, period, percent, index, where, warnings);
@@ -365,7 +381,7 @@ function sloDraft(slo: OpenSloDocument, index: Index, warnings: string[]): SloDr
   const zeroTolerance = percent === 100;
   // The annotation's fields that are catalog fields as they stand.
   const restored = Object.fromEntries(
-    Object.entries(extra).filter(([key]) => !['histogramBuckets', 'failedRuns', 'runsPerDay', 'id', 'objectiveUnset'].includes(key)),
+    Object.entries(extra).filter(([key]) => !['histogramBuckets', 'failedRuns', 'runsPerDay', 'id', 'objectiveUnset', 'objective'].includes(key)),
   );
   const objectiveUnset = extra.objectiveUnset === true;
   const fields: Json = {
