@@ -15,7 +15,7 @@ import { environment } from '../src/index.js';
 import { fivexx, smallService } from './helpers/catalogs.js';
 import { promtool, tempDir } from './helpers/tools.js';
 
-function calendarRules(period: 'calendar-month' | 'calendar-quarter', timeZone = 'UTC'): RecordingRule[] {
+function calendarRules(period: 'calendar-week' | 'calendar-month' | 'calendar-quarter', timeZone = 'UTC'): RecordingRule[] {
   const catalog = validateCatalog(
     { services: [smallService([fivexx()], { environments: [environment('production', { period, timeZone, alerting: 'page-and-ticket' })] })] },
     'calendar.ts',
@@ -30,7 +30,7 @@ const HOURS = { jan: 31 * 24, feb: 28 * 24, mar: 31 * 24, apr: 10 * 24 };
 const labels = 'service="shop",slo="e",env="production"';
 const at = (day: number, hour = 12) => `${(day - 1) * 24 + hour}h`;
 
-function run(period: 'calendar-month' | 'calendar-quarter', checks: Array<{ at: string; ratio: number }>, timeZone = 'UTC') {
+function run(period: 'calendar-week' | 'calendar-month' | 'calendar-quarter', checks: Array<{ at: string; ratio: number }>, timeZone = 'UTC') {
   const dir = tempDir();
   writeFileSync(path.join(dir, 'calendar.rules.yml'), stringify({ groups: [{ name: 'calendar', rules: calendarRules(period, timeZone) }] }));
   const test = {
@@ -74,6 +74,22 @@ describe('calendar periods count from the start of the period, under promtool', 
     expect(result.stdout + result.stderr).toContain('SUCCESS');
   });
 
+  it('weeks start on Monday (ISO 8601): 1970-02-01 was a Sunday, so its week began on Monday January 26', () => {
+    // Sunday Feb 1 12:00: Jan 26-31 (144 hourly samples, 2 bad of 10) and Feb 1 00:00-12:00 (13 samples, 1 bad).
+    // Monday Feb 2 01:00: a new week, the samples of 00:00 and 01:00 (1 bad of 10).
+    // Thursday Jan 1 12:00 (the first week of 1970 began on Monday Dec 29): 13 samples, 2 bad of 10.
+    const result = run('calendar-week', [
+      { at: at(32), ratio: (144 * 2 + 13 * 1) / ((144 + 13) * 10) },
+      { at: at(33, 1), ratio: 0.1 },
+      { at: at(1), ratio: 0.2 },
+    ]);
+    expect(result.stdout + result.stderr).toContain('SUCCESS');
+    // In -05:00, Monday Feb 2 01:00 UTC is still Sunday 20:00: the week began on Jan 26 at 05:00 UTC.
+    // Jan 26 05:00 to Jan 31 23:00 is 139 samples (2 bad of 10), Feb 1 00:00 to Feb 2 01:00 is 26 (1 bad).
+    const inMinusFive = run('calendar-week', [{ at: at(33, 1), ratio: (139 * 2 + 26 * 1) / ((139 + 26) * 10) }], '-05:00');
+    expect(inMinusFive.stdout + inMinusFive.stderr).toContain('SUCCESS');
+  });
+
   it('in a time zone: at 01:00 UTC on Feb 1, February began at 00:00 UTC, or at 22:00 UTC on Jan 31 in +02:00', () => {
     // UTC: the samples of 00:00 and 01:00 (1 bad of 10). +02:00: also those of Jan 31 22:00 and 23:00 (2 bad of 10).
     const inUtc = run('calendar-month', [{ at: at(32, 1), ratio: 0.1 }], 'UTC');
@@ -91,7 +107,7 @@ describe('calendar periods in the catalog', () => {
     expect(shop({ period: 'calendar-month', timeZone: 'Europe/Berlin', alerting: 'page-and-ticket' })).toThrow(
       /field "timeZone": must be UTC or a fixed offset such as \+01:00/,
     );
-    expect(shop({ period: 'monthly', alerting: 'page-and-ticket' })).toThrow('or one of calendar-month, calendar-quarter');
+    expect(shop({ period: 'monthly', alerting: 'page-and-ticket' })).toThrow('or one of calendar-week, calendar-month, calendar-quarter');
   });
 
   it('scale burn-rate tiers to a nominal 30d: the Workbook page tier is 14.4× the budget', () => {

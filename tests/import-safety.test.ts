@@ -186,10 +186,17 @@ describe('sloforge import: crafted specs and paths write data, never code', () =
     const redos = sloforge(['import', 'openslo', 'redos.yml'], dir);
     expect(redos.stderr).not.toContain('internal error');
     expect(Date.now() - started).toBeLessThan(scaled(60_000));
+    // Names are RFC 1123 labels (as oslo requires), so "(" is refused before any use; a valid prefix is cut as text.
     writeFileSync(path.join(dir, 'paren.yml'), spec('(', '(-availability'));
     const paren = sloforge(['import', 'openslo', 'paren.yml'], dir);
     expect(paren.stderr).not.toContain('internal error');
-    expect(paren.stdout).toContain('id: "availability"');
+    expect(paren.status).toBe(2);
+    expect(paren.stderr).toContain('not an RFC 1123 label');
+    writeFileSync(path.join(dir, 'dots.yml'), spec('a-b', 'a-b-availability').replace('name: checkout-errors', 'name: axb-errors'));
+    const dots = sloforge(['import', 'openslo', 'dots.yml'], dir);
+    expect(dots.status, dots.stderr).toBe(0);
+    expect(dots.stdout).toContain('id: "availability"');
+    expect(dots.stdout).toContain('id: "axb-errors"');
   });
 });
 
@@ -224,31 +231,46 @@ describe('malformed import input is exit 2, naming the file, the document, the o
   });
 
   const checkout = () => readFileSync(path.join(import.meta.dirname, 'fixtures/openslo/checkout.yaml'), 'utf8');
-  const opensloCases: Array<[string, string, RegExp]> = [
+  // [case, input, message, exit]: 1 when one SLO is skipped and the file's others imported, 2 when the file cannot be read.
+  const opensloCases: Array<[string, string, RegExp, 1 | 2]> = [
     [
       'bad JSON in a sloforge.dev annotation',
       checkout().replace('  displayName: Checkout availability\n', '  displayName: Checkout availability\n  annotations:\n    sloforge.dev/slo: "{not json"\n'),
       /SLO "checkout-availability": field "metadata.annotations.sloforge.dev\/slo": not JSON/,
+      1,
     ],
     [
       "bad JSON in a Service's sloforge.dev annotation",
       checkout().replace('  displayName: Checkout\n', '  displayName: Checkout\n  annotations:\n    sloforge.dev/service: "{nope"\n'),
       /Service "checkout": field "metadata.annotations.sloforge.dev\/service": not JSON/,
+      2,
     ],
     [
       'a null objective',
       checkout().replace('targetPercent: 99.5', 'targetPercent: null'),
       /SLO "checkout-availability": field "spec.objectives\[0\].targetPercent": /,
+      1,
     ],
-    ['name: 123', checkout().replace('name: checkout-availability', 'name: 123'), /document 4: SLO: field "metadata.name": /],
-    ['service: {…}', checkout().replace('  service: checkout\n', '  service: { a: 1 }\n'), /SLO "checkout-availability": field "spec.service": /],
-    ['description: 42', checkout().replace('  description: Share of checkout', '  description: 42\n  x: Share of checkout'), /field "spec.description": /],
+    ['name: 123', checkout().replace('name: checkout-availability', 'name: 123'), /document 4: SLO: field "metadata.name": /, 2],
+    ['service: {…}', checkout().replace('  service: checkout\n', '  service: { a: 1 }\n'), /SLO "checkout-availability": field "spec.service": /, 1],
+    [
+      'description: 42',
+      checkout().replace('  description: Share of checkout', '  description: 42\n  y: Share of checkout').replace('\n  y: ', '\n  # '),
+      /field "spec.description": /,
+      1,
+    ],
+    [
+      'a field OpenSLO does not have',
+      checkout().replace('  description: Share of checkout', '  x: Share of checkout'),
+      /SLO "checkout-availability": field "spec.x": not a field of an openslo\/v1 SLO/,
+      2,
+    ],
   ];
-  it.each(opensloCases)('openslo: %s', (_, text, message) => {
+  it.each(opensloCases)('openslo: %s', (_, text, message, exit) => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'spec.yml'), text);
     const result = sloforge(['import', 'openslo', 'spec.yml'], dir);
-    expect(result.status, result.stderr).toBe(2);
+    expect(result.status, result.stderr).toBe(exit);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
   });

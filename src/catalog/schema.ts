@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
 import { IDENTIFIER_RE, MAX_ID_LENGTH } from '../core/identifier.js';
+import { CALENDAR_PERIODS } from '../core/periods.js';
 import { DAY, HOUR, MINUTE } from '../core/time.js';
 import { canonicalBound } from '../core/buckets.js';
 import { compileAnchored } from '../core/re2.js';
@@ -65,8 +66,6 @@ const OBJECTIVE_FLOOR_PERCENT = 50;
 const MIN_PERIOD = '7d';
 const MAX_PERIOD = '366d';
 
-/** Calendar periods: the budget resets at the start of each month or quarter (in the environment's time zone). */
-const CALENDAR_PERIODS = ['calendar-month', 'calendar-quarter'] as const;
 const isCalendar = (text: string) => (CALENDAR_PERIODS as readonly string[]).includes(text);
 
 /** A rolling period (a duration, 7d to 366d) or a calendar one. */
@@ -434,7 +433,7 @@ const MaintenanceWindow = z
 
 const Environment = z.strictObject({
   name: Identifier,
-  /** Default SLO period in this environment: rolling (30d) or calendar (calendar-month, calendar-quarter). */
+  /** Default SLO period in this environment: rolling (30d) or calendar (calendar-week, calendar-month, calendar-quarter). */
   period: Period.optional(),
   /** Where calendar periods start: UTC or a fixed offset such as +01:00. */
   timeZone: TimeZone.default('UTC'),

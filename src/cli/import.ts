@@ -1,13 +1,31 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import { decodeInput } from '../importers/input.js';
 import { importOpenSlo } from '../importers/openslo.js';
 import { importSloth } from '../importers/sloth.js';
 
+/** The most files one import reads from folders: far above any real repository of specs. */
+const MAX_FOLDER_FILES = 10_000;
+
+/** The YAML files under a folder (as oslo discovers them: .yaml and .yml, recursively), sorted, symbolic links not followed. */
+function yamlFilesUnder(folder: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) yamlFilesUnder(full, found);
+    else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) found.push(full);
+    if (found.length > MAX_FOLDER_FILES) throw new UserError(`${folder}: more than ${MAX_FOLDER_FILES} YAML files; import a smaller folder`);
+  }
+  return found;
+}
+
+/** The files given, a folder standing for the YAML files under it. */
 function readInputs(files: string[]): Array<{ path: string; text: string }> {
-  return files.map((path) => {
-    if (!existsSync(path)) throw new UserError(`${JSON.stringify(path)}: no such file`);
-    return { path, text: decodeInput(readFileSync(path), path) };
+  return files.flatMap((given) => {
+    if (!existsSync(given)) throw new UserError(`${JSON.stringify(given)}: no such file`);
+    const paths = statSync(given).isDirectory() ? yamlFilesUnder(given) : [given];
+    if (paths.length === 0) throw new UserError(`${given}: a folder with no .yaml or .yml file`);
+    return paths.map((file) => ({ path: file, text: decodeInput(readFileSync(file), file) }));
   });
 }
 

@@ -212,13 +212,13 @@ export function buildProgram(): Command {
   importer
     .command('sloth')
     .description('Sloth prometheus/v1 specs and PrometheusServiceLevel resources (multi-document YAML too) → a catalog module (TypeScript)')
-    .argument('<files...>', 'Sloth spec files')
+    .argument('<files...>', 'Sloth spec files, or folders of them (their .yaml and .yml files, recursively)')
     .option('-o, --out <file>', 'write the catalog module here (refuses to replace a file) instead of standard output')
     .action(async (files: string[], options: { out?: string }) => (await import('./import.js')).importSlothCommand(files, options));
   importer
     .command('openslo')
     .description('OpenSLO openslo/v1 documents (Service, SLO, SLI, AlertPolicy, AlertCondition; inline or referenced) → a catalog module (TypeScript)')
-    .argument('<files...>', 'OpenSLO YAML files (multi-document)')
+    .argument('<files...>', 'OpenSLO YAML files (multi-document, or YAML lists), or folders of them; objects may reference each other across files')
     .option('-o, --out <file>', 'write the catalog module here (refuses to replace a file) instead of standard output')
     .action(async (files: string[], options: { out?: string }) => (await import('./import.js')).importOpenSloCommand(files, options));
 

@@ -84,6 +84,7 @@ function ianaZone(zone: string): string {
 
 function timeWindow(period: string, timeZone: string): Document {
   const calendar = { startTime: CALENDAR_START, timeZone: ianaZone(timeZone) };
+  if (period === 'calendar-week') return { duration: '1w', isRolling: false, calendar };
   if (period === 'calendar-month') return { duration: '1M', isRolling: false, calendar };
   if (period === 'calendar-quarter') return { duration: '1Q', isRolling: false, calendar };
   return { duration: period, isRolling: true };

@@ -15,7 +15,9 @@ import { UserError } from '../core/errors.js';
 import { OPENSLO_ANNOTATION } from '../core/openslo-annotations.js';
 import { call, writeCatalogModule, type SourceValue } from './catalog-source.js';
 import { parseShape, yamlDocuments } from './input.js';
+import { importedId, kebab, type IdRegistry } from './imported-id.js';
 import { parseMatchers } from './label-matchers.js';
+import { sumRateSelector } from './query-shapes.js';
 
 interface Matcher {
   label: string;
@@ -39,6 +41,8 @@ interface OpenSloDocument {
 export interface OpenSloImport {
   source: string;
   warnings: string[];
+  /** SLOs left out, each with where it is and why. */
+  skipped: string[];
 }
 
 const SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{(?:[^}"]|"(?:[^"\\]|\\[\s\S])*")*\})?\s*$/;
@@ -54,36 +58,68 @@ function parseSelector(query: string, where: string, field: string): Selector {
   return { metric: match[1], matchers };
 }
 
+/** A counter's plain selector, or Sloth's `sum(rate(selector[{{.window}}]))`; undefined for any other shape. */
+function counterSelector(query: string, where: string, field: string): Selector | undefined {
+  if (SELECTOR.test(query)) return parseSelector(query, where, field);
+  return sumRateSelector(query, where, field);
+}
+
 const MAX_TEXT = 64 * 1024;
 const text = z.string().max(MAX_TEXT, `longer than ${MAX_TEXT} characters`);
-const name = z.string({ error: 'a name (a string) is required' }).min(1, 'a name is required').max(253, 'longer than 253 characters');
-const documentShape = z.looseObject({
+/**
+ * What oslo (OpenSLO's own validator) refuses, refused here too: names that are not RFC 1123 labels
+ * of at most 63 characters, display names over 63 characters, descriptions over 1,050, and fields
+ * the specification does not have (at the top, in metadata, and in each kind's spec).
+ */
+const name = z
+  .string({ error: 'a name (a string) is required' })
+  .min(1, 'a name is required')
+  .max(63, 'longer than 63 characters (OpenSLO names are RFC 1123 labels)')
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'not an RFC 1123 label (lowercase letters, digits and dashes, starting and ending with a letter or digit)');
+const description = z.string().max(1050, 'longer than 1,050 characters (the OpenSLO limit)');
+const documentShape = z.strictObject({
   apiVersion: z.unknown(),
   kind: z.string({ error: 'a kind (a string) is required' }),
-  metadata: z.looseObject({
+  metadata: z.strictObject({
     name,
-    displayName: text.optional(),
+    displayName: z.string().max(63, 'longer than 63 characters (the OpenSLO limit)').optional(),
+    namespace: z.string().optional(),
     annotations: z.record(z.string(), text).optional(),
     labels: z.record(z.string(), z.unknown()).optional(),
   }),
   spec: z.record(z.string(), z.unknown()).optional(),
 });
-const sloSpecShape = z.looseObject({
+/** Each kind's spec fields (as the v1 specification lists them), so that an unknown one is refused. */
+const SPEC_FIELDS: Record<string, readonly string[]> = {
+  Service: ['description'],
+  SLO: ['description', 'service', 'indicator', 'indicatorRef', 'timeWindow', 'budgetingMethod', 'objectives', 'alertPolicies'],
+  SLI: ['description', 'thresholdMetric', 'ratioMetric'],
+  AlertPolicy: ['description', 'alertWhenNoData', 'alertWhenResolved', 'alertWhenBreaching', 'conditions', 'notificationTargets'],
+  AlertCondition: ['description', 'severity', 'condition'],
+  AlertNotificationTarget: ['description', 'target'],
+  DataSource: ['description', 'type', 'connectionDetails'],
+};
+const objectiveShape = z.strictObject({
+  displayName: z.string().optional(),
+  target: z.number({ error: 'a number between 0 and 1' }).optional(),
+  targetPercent: z.number({ error: 'a number between 0 and 100' }).optional(),
+  op: z.string().optional(),
+  value: z.number().optional(),
+  timeSliceTarget: z.number().optional(),
+  timeSliceWindow: z.union([z.string(), z.number()]).optional(),
+  indicator: z.unknown().optional(),
+  indicatorRef: z.unknown().optional(),
+  compositeWeight: z.unknown().optional(),
+});
+const sloSpecShape = z.strictObject({
   service: name,
-  description: text.optional(),
+  description: description.optional(),
   budgetingMethod: z.string().optional(),
-  objectives: z.array(
-    z.looseObject({
-      target: z.number({ error: 'a number between 0 and 1' }).optional(),
-      targetPercent: z.number({ error: 'a number between 0 and 100' }).optional(),
-      op: z.string().optional(),
-      value: z.number().optional(),
-    }),
-    { error: 'a list of objectives is required' },
-  ),
+  objectives: z.array(objectiveShape, { error: 'a list of objectives is required' }),
   indicatorRef: name.optional(),
   indicator: z.looseObject({ spec: z.record(z.string(), z.unknown()).optional() }).optional(),
-  alertPolicies: z.array(z.unknown()).optional(),
+  // `alertPolicies:` followed only by comments is null in YAML: no policies.
+  alertPolicies: z.array(z.unknown()).nullish(),
   timeWindow: z.unknown(),
 });
 
@@ -109,6 +145,73 @@ function annotationJson(textValue: string, where: string, annotation: string): J
   return value as Json;
 }
 
+const V1ALPHA_UNITS = new Map([
+  ['Minute', 'm'],
+  ['Hour', 'h'],
+  ['Day', 'd'],
+  ['Week', 'w'],
+  ['Month', 'M'],
+  ['Quarter', 'Q'],
+  ['Year', 'Y'],
+]);
+
+/** A v1alpha metric source (`source`, `queryType`, `query`) as a v1 metricSource. */
+function v1alphaSource(source: unknown): Json | undefined {
+  if (!source || typeof source !== 'object') return undefined;
+  const { source: type, query } = source as Json;
+  return { metricSource: { type: typeof type === 'string' ? type : undefined, spec: { query } } };
+}
+
+/**
+ * An openslo/v1alpha object (the form Sloth reads) in v1's shape: `timeWindows` of a count and a
+ * unit become one `timeWindow` duration; an SLO's objectives with `ratioMetrics` become the SLO's
+ * ratioMetric indicator (`incremental` means counters); a thresholdMetric indicator moves under
+ * `indicator.spec`. Several objectives with different queries cannot share one indicator: refused.
+ */
+function fromV1alpha(raw: Json, where: string): Json {
+  const spec = { ...((raw.spec ?? {}) as Json) };
+  if (raw.kind !== 'SLO') return { ...raw, apiVersion: 'openslo/v1', spec };
+  const windows = spec.timeWindows as Array<Json> | undefined;
+  delete spec.timeWindows;
+  if (Array.isArray(windows)) {
+    spec.timeWindow = windows.map((w) => {
+      const unit = V1ALPHA_UNITS.get(String(w.unit));
+      if (!unit)
+        throw new UserError(
+          `${where}: field "spec.timeWindows.unit": ${JSON.stringify(w.unit)} is not a v1alpha unit (Minute, Hour, Day, Week, Month, Quarter, Year)`,
+        );
+      return { duration: `${String(w.count)}${unit}`, isRolling: w.isRolling === true, ...(w.calendar ? { calendar: w.calendar } : {}) };
+    });
+  }
+  const objectives = ((spec.objectives as Json[] | undefined) ?? []).map((o) => ({ ...o }));
+  const ratios = objectives.map((o) => o.ratioMetrics as Json | undefined);
+  if (ratios.some(Boolean)) {
+    const first = JSON.stringify(ratios[0]);
+    if (ratios.some((r) => JSON.stringify(r) !== first))
+      throw new UserError(`${where}: field "spec.objectives.ratioMetrics": objectives with different queries; write one SLO per indicator`);
+    const ratio = ratios[0]!;
+    spec.indicator = {
+      metadata: { name: `${String((raw.metadata as Json | undefined)?.name ?? 'sli')}-sli` },
+      spec: {
+        ratioMetric: {
+          counter: ratio.incremental !== false,
+          ...(ratio.good ? { good: v1alphaSource(ratio.good) } : {}),
+          ...(ratio.bad ? { bad: v1alphaSource(ratio.bad) } : {}),
+          total: v1alphaSource(ratio.total),
+        },
+      },
+    };
+    for (const o of objectives) delete o.ratioMetrics;
+  } else if (spec.indicator && typeof spec.indicator === 'object' && (spec.indicator as Json).thresholdMetric) {
+    spec.indicator = {
+      metadata: { name: `${String((raw.metadata as Json | undefined)?.name ?? 'sli')}-sli` },
+      spec: { thresholdMetric: v1alphaSource((spec.indicator as Json).thresholdMetric) },
+    };
+  }
+  spec.objectives = objectives;
+  return { ...raw, apiVersion: 'openslo/v1', spec };
+}
+
 function documentsOf(text: string, file: string): OpenSloDocument[] {
   return yamlDocuments(text, file).flatMap(({ value, where: documentWhere }) => {
     // A file may hold a YAML list of objects, as OpenSLO's examples do.
@@ -117,14 +220,21 @@ function documentsOf(text: string, file: string): OpenSloDocument[] {
       if (!item || typeof item !== 'object' || Array.isArray(item))
         throw new UserError(`${where}: not an OpenSLO object (a map with apiVersion, kind, metadata, spec)`);
       const raw = item as Json;
-      if (raw.apiVersion !== 'openslo/v1') {
+      if (raw.apiVersion !== 'openslo/v1' && raw.apiVersion !== 'openslo/v1alpha') {
         throw new UserError(
-          `${where}: field "apiVersion": ${JSON.stringify(raw.apiVersion ?? null)} is not supported: sloforge imports openslo/v1 (v2alpha's composite SLOs have no sloforge import yet)`,
+          `${where}: field "apiVersion": ${JSON.stringify(raw.apiVersion ?? null)} is not supported: sloforge imports openslo/v1 and openslo/v1alpha (v2alpha has no sloforge import yet)`,
         );
       }
-      const document = parseShape(documentShape, raw, () => `${where}${typeof raw.kind === 'string' ? `: ${raw.kind}` : ''}`);
+      const kindWhere = `${where}${typeof raw.kind === 'string' ? `: ${raw.kind}` : ''}`;
+      const v1 = raw.apiVersion === 'openslo/v1alpha' ? fromV1alpha(raw, kindWhere) : raw;
+      const document = parseShape(documentShape, v1, () => kindWhere);
+      const spec = (document.spec ?? {}) as Json;
+      const fields = Object.hasOwn(SPEC_FIELDS, document.kind) ? SPEC_FIELDS[document.kind] : undefined;
+      const unknown = fields && Object.keys(spec).find((key) => !fields.includes(key));
+      if (unknown)
+        throw new UserError(`${kindWhere} ${JSON.stringify(document.metadata.name)}: field "spec.${unknown}": not a field of an openslo/v1 ${document.kind}`);
       const metadata = document.metadata as OpenSloDocument['metadata'];
-      return { apiVersion: 'openslo/v1', kind: document.kind, metadata, spec: (document.spec ?? {}) as Json, file: where };
+      return { apiVersion: 'openslo/v1', kind: document.kind, metadata, spec, file: where };
     });
   });
 }
@@ -200,17 +310,28 @@ function sliFields(indicator: Json, budgeting: string, objective: Json, index: I
     }
     if (!ratio.total || (ratio.good === undefined) === (ratio.bad === undefined))
       throw new UserError(`${where}: field "indicator.spec.ratioMetric": give total and one of good or bad`);
-    const total = parseSelector(
-      prometheusQuery(ratio.total as Json, index, where, 'indicator.spec.ratioMetric.total'),
-      where,
-      'indicator.spec.ratioMetric.total',
-    );
     const which = ratio.good ? 'good' : 'bad';
-    const part = parseSelector(
-      prometheusQuery(ratio[which] as Json, index, where, `indicator.spec.ratioMetric.${which}`),
-      where,
-      `indicator.spec.ratioMetric.${which}`,
-    );
+    const totalQuery = prometheusQuery(ratio.total as Json, index, where, 'indicator.spec.ratioMetric.total');
+    const partQuery = prometheusQuery(ratio[which] as Json, index, where, `indicator.spec.ratioMetric.${which}`);
+    const total = counterSelector(totalQuery, where, 'indicator.spec.ratioMetric.total');
+    const part = counterSelector(partQuery, where, `indicator.spec.ratioMetric.${which}`);
+    if (!total || !part) {
+      // Queries of other shapes, each with {{.window}}: a raw SLI of their ratio, as the source divides them.
+      for (const [field, query] of [
+        ['total', totalQuery],
+        [which, partQuery],
+      ]) {
+        if (!query.includes('{{.window}}'))
+          throw new UserError(
+            `${where}: field "indicator.spec.ratioMetric.${field}": cannot import "${query}": give a counter's selector (metric{label="value"}), sum(rate(selector[{{.window}}])), or a query with {{.window}} where the window goes`,
+          );
+      }
+      const ratioQuery = which === 'good' ? `1 - ((${partQuery}) / (${totalQuery}))` : `(${partQuery}) / (${totalQuery})`;
+      warnings.push(
+        `${where}: queries of a shape other than a counter's selector: imported as a raw SLI (every window reads the raw series; no scenarios, no low-traffic guard)`,
+      );
+      return { sli: { kind: 'raw', errorRatioQuery: ratioQuery } };
+    }
     // A histogram: its bucket at the threshold over its count, the same series otherwise, is a latency SLI.
     const base = total.metric.replace(/_count$/, '');
     const le = part.matchers.find((m) => m.label === 'le' && m.op === '=');
@@ -275,16 +396,24 @@ function fixedZone(zone: string | undefined): string | undefined | null {
   return `${etc[1] === '+' ? '-' : '+'}${etc[2].padStart(2, '0')}:00`;
 }
 
+/** OpenSLO's calendar-aligned durations that are catalog calendar periods. */
+const CALENDAR_WINDOWS = new Map([
+  ['1w', 'calendar-week'],
+  ['7d', 'calendar-week'],
+  ['1M', 'calendar-month'],
+  ['1Q', 'calendar-quarter'],
+]);
+
 function periodOf(timeWindow: unknown, where: string): { period: string; timeZone?: string } {
   if (timeWindow === undefined) return { period: '30d' };
   if (!Array.isArray(timeWindow) || timeWindow.length !== 1) throw new UserError(`${where}: field "spec.timeWindow": exactly one time window`);
   const window = timeWindow[0] as { duration?: string; isRolling?: boolean; calendar?: { timeZone?: string } };
   const duration = String(window.duration ?? '');
   if (window.isRolling === false) {
-    const period = duration === '1M' ? 'calendar-month' : duration === '1Q' ? 'calendar-quarter' : undefined;
+    const period = CALENDAR_WINDOWS.get(duration);
     if (!period)
       throw new UserError(
-        `${where}: field "spec.timeWindow[0].duration": a calendar window of ${duration} is not supported (sloforge has calendar months, 1M, and quarters, 1Q)`,
+        `${where}: field "spec.timeWindow[0].duration": a calendar window of ${duration} is not supported (sloforge has calendar weeks, 1w, months, 1M, and quarters, 1Q; a rolling window of any length from 7d to 366d)`,
       );
     const zone = fixedZone(window.calendar?.timeZone);
     if (zone === null)
@@ -339,27 +468,43 @@ function alertFields(slo: OpenSloDocument, period: string, objectivePercent: num
   return { ...(conditions.length && !pages ? { alerting: 'ticket-only' } : {}), ...(noData === false ? { noData: 'off' } : {}) };
 }
 
-function sloDraft(slo: OpenSloDocument, index: Index, warnings: string[]): SloDraft {
+/** The catalog SLOs of one OpenSLO SLO: one per objective (several objectives of one indicator are several targets). */
+function sloDrafts(slo: OpenSloDocument, index: Index, warnings: string[], ids: Map<string, IdRegistry>): SloDraft[] {
   const where = `${slo.file}: SLO ${JSON.stringify(slo.metadata.name)}`;
   const spec = slo.spec;
   const checked = parseShape(sloSpecShape.extend({ objectives: sloSpecShape.shape.objectives.optional() }), spec, () => where, ['spec']);
-  const service = checked.service;
   const objectives = (checked.objectives ?? []) as Json[];
   if (objectives.some((o) => o.indicator || o.indicatorRef || o.compositeWeight !== undefined))
     throw new UserError(
       `${where}: field "spec.objectives": composite objectives (indicator per objective, compositeWeight) are not supported; write each as its own SLO`,
     );
-  if (objectives.length !== 1)
-    throw new UserError(
-      `${where}: field "spec.objectives": sloforge imports one objective per SLO (got ${objectives.length}); split the SLO, one per objective`,
-    );
-  const objective = objectives[0];
+  if (objectives.length === 0) throw new UserError(`${where}: field "spec.objectives": at least one objective is required`);
+  return objectives.map((objective, i) => sloDraft(slo, checked.service, objective, objectives.length > 1 ? i : undefined, index, warnings, ids));
+}
+
+function sloDraft(
+  slo: OpenSloDocument,
+  service: string,
+  objective: Json,
+  objectiveIndex: number | undefined,
+  index: Index,
+  warnings: string[],
+  ids: Map<string, IdRegistry>,
+): SloDraft {
+  const field = `spec.objectives[${objectiveIndex ?? 0}]`;
+  const objectiveName = objectiveIndex === undefined ? undefined : String(objective.displayName ?? `objective ${objectiveIndex + 1}`);
+  const where = `${slo.file}: SLO ${JSON.stringify(slo.metadata.name)}${objectiveName ? `, objective ${JSON.stringify(objectiveName)}` : ''}`;
+  const spec = slo.spec;
   let percent: number;
   if (objective.targetPercent !== undefined) percent = Number(objective.targetPercent);
   else if (objective.target !== undefined) percent = Rational.parse(Number(objective.target)).mul(Rational.parse(100)).toNumber();
-  else throw new UserError(`${where}: field "spec.objectives[0].target": give target (0.99) or targetPercent (99)`);
-  if (!(percent > 0 && percent <= 100)) throw new UserError(`${where}: field "spec.objectives[0].target": between 0 and 1 (targetPercent between 0 and 100)`);
+  else throw new UserError(`${where}: field "${field}.target": give target (0.99) or targetPercent (99)`);
+  if (!(percent > 0 && percent <= 100)) throw new UserError(`${where}: field "${field}.target": between 0 and 1 (targetPercent between 0 and 100)`);
   const budgeting = String(spec.budgetingMethod ?? 'Occurrences');
+  if (budgeting === 'RatioTimeslices')
+    throw new UserError(
+      `${where}: field "spec.budgetingMethod": RatioTimeslices is not supported: it averages each time slice's ratio, so a quiet minute weighs as much as a busy one, and sloforge counts events (Occurrences) or good time (Timeslices of a probe)`,
+    );
   if (!['Occurrences', 'Timeslices'].includes(budgeting))
     throw new UserError(`${where}: field "spec.budgetingMethod": ${budgeting} is not supported (Occurrences or Timeslices)`);
   const indicator = spec.indicator
@@ -377,16 +522,23 @@ function sloDraft(slo: OpenSloDocument, index: Index, warnings: string[]): SloDr
   const alerts = alertFields(slo, period, percent, index, where, warnings);
   // The name less a `<service>-` prefix; compared as text, never made into a regular expression.
   const prefix = `${service}-`;
-  const id = typeof extra.id === 'string' ? extra.id : slo.metadata.name.startsWith(prefix) ? slo.metadata.name.slice(prefix.length) : slo.metadata.name;
+  const baseName = slo.metadata.name.startsWith(prefix) ? slo.metadata.name.slice(prefix.length) : slo.metadata.name;
+  const registry = ids.get(service) ?? new Map();
+  ids.set(service, registry);
+  const sourceName = objectiveName ? `${baseName}-${kebab(objectiveName) || objectiveIndex! + 1}` : baseName;
+  const made = typeof extra.id === 'string' ? { id: extra.id } : importedId(sourceName, registry, where);
+  if (!made) throw new UserError(`${where}: field "metadata.name": no letter or digit to make an SLO id of`);
+  if (made.comment) warnings.push(`${where}: ${made.comment.replace(/ \(.*?\) /, ' ')} (id ${made.id})`);
   const zeroTolerance = percent === 100;
   // The annotation's fields that are catalog fields as they stand.
   const restored = Object.fromEntries(
     Object.entries(extra).filter(([key]) => !['histogramBuckets', 'failedRuns', 'runsPerDay', 'id', 'objectiveUnset', 'objective'].includes(key)),
   );
   const objectiveUnset = extra.objectiveUnset === true;
+  const title = slo.metadata.displayName ?? slo.metadata.name;
   const fields: Json = {
-    id,
-    title: slo.metadata.displayName ?? slo.metadata.name,
+    id: made.id,
+    title: objectiveName ? `${title}: ${objectiveName}` : title,
     ...(spec.description ? { description: spec.description } : {}),
     ...sli,
     ...(objectiveUnset ? {} : { objective: percent }),
@@ -406,8 +558,29 @@ export function importOpenSlo(files: Array<{ path: string; text: string }>): Ope
     if (!known.has(d.kind)) throw new UserError(`${d.file}: ${d.kind} "${d.metadata.name}": field "kind": not an openslo/v1 object sloforge imports`);
   }
   const index = new Index(documents);
-  const drafts = index.all('SLO').map((slo) => sloDraft(slo, index, warnings));
-  const serviceNames = [...new Set([...index.all('Service').map((s) => s.metadata.name), ...drafts.map((d) => d.service)])];
+  // Each SLO on its own: one that cannot be imported is skipped with its reason, the rest imported.
+  const skipped: string[] = [];
+  const ids = new Map<string, IdRegistry>();
+  const drafts = index.all('SLO').flatMap((slo) => {
+    try {
+      return sloDrafts(slo, index, warnings, ids);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      skipped.push(error.message);
+      return [];
+    }
+  });
+  if (drafts.length === 0) {
+    if (skipped.length > 0) throw new UserError(`no SLO could be imported:\n${skipped.map((s) => `  ${s}`).join('\n')}`);
+    const kinds = [...new Set(documents.map((d) => d.kind))].map((kind) => `${documents.filter((d) => d.kind === kind).length} ${kind}`);
+    throw new UserError(
+      `${files.map((f) => f.path).join(', ')}: no SLO found (${kinds.length ? `only ${kinds.join(', ')}` : 'no OpenSLO object'}): give the files that hold the SLO objects too`,
+    );
+  }
+  const withSlos = new Set(drafts.map((d) => d.service));
+  for (const s of index.all('Service'))
+    if (!withSlos.has(s.metadata.name)) warnings.push(`${s.file}: Service "${s.metadata.name}" has no SLO among the given files: left out`);
+  const serviceNames = [...new Set([...index.all('Service').map((s) => s.metadata.name), ...drafts.map((d) => d.service)])].filter((n) => withSlos.has(n));
   let catalogSettings: Json = {};
   const services = serviceNames.map((name) => {
     const document = index.all('Service').find((s) => s.metadata.name === name);
@@ -450,7 +623,7 @@ export function importOpenSlo(files: Array<{ path: string; text: string }>): Ope
     header: `Imported by sloforge import openslo from ${files.map((f) => f.path).join(', ')}. Edit freely: this is the catalog now.`,
     root: call('catalog', ...parts),
   });
-  return { source, warnings };
+  return { source, warnings, skipped };
 }
 
 /** The same matchers, in any order. */

@@ -13,7 +13,7 @@ import { Rational } from '../core/decimal.js';
 import { UserError } from '../core/errors.js';
 import { call, commented, writeCatalogModule, type Commented, type SourceValue } from './catalog-source.js';
 import { labelNameProblem, parseShape, yamlDocuments } from './input.js';
-import { parseMatchers } from './label-matchers.js';
+import { sameSeries, sumRateSelector, type CounterSelector } from './query-shapes.js';
 import { importedId, kebab, type IdRegistry } from './imported-id.js';
 
 /** The longest text field an import takes (a description, a query, a label value). */
@@ -64,16 +64,7 @@ type SlothAlert = z.infer<typeof alert>;
 type SlothSlo = z.infer<typeof sloShape>;
 type SlothSpec = z.infer<typeof specShape>;
 
-interface Matcher {
-  label: string;
-  op: '=' | '!=' | '=~' | '!~';
-  value: string;
-}
-
-interface CounterQuery {
-  metric: string;
-  matchers: Matcher[];
-}
+type CounterQuery = CounterSelector;
 
 export interface SlothImport {
   /** The catalog module, TypeScript. */
@@ -86,27 +77,7 @@ export interface SlothImport {
 /** An SLO that cannot be imported: skipped with this reason, the rest of the file is imported. */
 class SkippedSlo extends UserError {}
 
-/** `sum(rate(metric{matchers}[{{.window}}]))`, the shape Sloth's docs use; anything else is refused. */
-const QUERY =
-  /^sum\s*\(\s*(?:rate|increase)\s*\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{(?:[^}"]|"(?:[^"\\]|\\[\s\S])*")*\})?\s*\[\s*\{\{\s*\.window\s*\}\}\s*\]\s*\)\s*\)$/;
-
-/** One counter's `sum(rate(metric{matchers}[{{.window}}]))`, or undefined for any other shape. */
-function counterQuery(query: string, where: string, field: string): CounterQuery | undefined {
-  const match = QUERY.exec(query.trim());
-  if (!match) return undefined;
-  const matchers = parseMatchers(match[2], query, where, field);
-  return { metric: match[1], matchers };
-}
-
-/** The same series: one metric, and the same matchers in any order. */
-function sameSeries(a: CounterQuery, b: CounterQuery): boolean {
-  const key = (q: CounterQuery) =>
-    q.matchers
-      .map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`)
-      .sort()
-      .join(',');
-  return a.metric === b.metric && key(a) === key(b);
-}
+const counterQuery = sumRateSelector;
 
 function selectorValue(query: CounterQuery): SourceValue {
   return { metric: query.metric, matchers: query.matchers.map((m) => ({ label: m.label, op: m.op, value: m.value })) };

@@ -1,36 +1,47 @@
 /**
- * Calendar periods: the error budget resets at the start of each month or quarter in a fixed UTC
- * offset. Burn-rate alerting keeps the Workbook's rolling windows, scaled to a nominal period (30d
- * for a month, 90d for a quarter), since a burn rate is a speed and needs no calendar.
+ * Calendar periods: the error budget resets at the start of each week (Monday 00:00, as ISO 8601
+ * weeks start), month or quarter in a fixed UTC offset. Burn-rate alerting keeps the Workbook's
+ * rolling windows, scaled to a nominal period (7d for a week, 30d for a month, 90d for a quarter),
+ * since a burn rate is a speed and needs no calendar.
  */
+import type { CalendarPeriodName } from '../core/periods.js';
 import { DAY, HOUR, MINUTE } from '../core/time.js';
 
 export interface CalendarPeriod {
-  name: 'calendar-month' | 'calendar-quarter';
-  unit: 'month' | 'quarter';
+  name: CalendarPeriodName;
+  unit: 'week' | 'month' | 'quarter';
   /** UTC or a fixed offset, as the catalog writes it (+01:00). */
   timeZone: string;
   offsetSeconds: number;
   /** The length burn-rate tiers are scaled to. */
   nominalSeconds: number;
-  /** A window that holds the current period whole (31d, 92d); it reaches at most two periods back. */
+  /** A window that holds the current period whole (7d, 31d, 92d); it reaches at most two periods back. */
   lookback: string;
-  /** The longest the period can be, for display: 31d, 92d. */
+  /** The shortest and the longest the period can be: 7 and 7 days, 28 and 31, 90 and 92. */
+  shortestDays: number;
   longestDays: number;
 }
 
+const CALENDAR_UNITS: Record<CalendarPeriodName, { unit: CalendarPeriod['unit']; nominalDays: number; shortestDays: number; longestDays: number }> = {
+  'calendar-week': { unit: 'week', nominalDays: 7, shortestDays: 7, longestDays: 7 },
+  'calendar-month': { unit: 'month', nominalDays: 30, shortestDays: 28, longestDays: 31 },
+  'calendar-quarter': { unit: 'quarter', nominalDays: 90, shortestDays: 90, longestDays: 92 },
+};
+
 /** The calendar period a period name stands for, or undefined for a rolling period (30d). */
 export function calendarPeriod(period: string, timeZone: string): CalendarPeriod | undefined {
-  if (period !== 'calendar-month' && period !== 'calendar-quarter') return undefined;
-  const month = period === 'calendar-month';
+  if (!Object.hasOwn(CALENDAR_UNITS, period)) return undefined;
+  const name = period as CalendarPeriodName;
+  const { unit, nominalDays, shortestDays, longestDays } = CALENDAR_UNITS[name];
   return {
-    name: period,
-    unit: month ? 'month' : 'quarter',
+    name,
+    unit,
     timeZone,
     offsetSeconds: offsetSeconds(timeZone),
-    nominalSeconds: (month ? 30 : 90) * DAY,
-    lookback: month ? '31d' : '92d',
-    longestDays: month ? 31 : 92,
+    nominalSeconds: nominalDays * DAY,
+    lookback: `${longestDays}d`,
+    shortestDays,
+    longestDays,
   };
 }
 
@@ -56,13 +67,21 @@ function localTime(calendar: CalendarPeriod): string {
  */
 export function periodResidue(calendar: CalendarPeriod): string {
   const t = localTime(calendar);
-  const index = calendar.unit === 'month' ? `year(${t}) * 12 + month(${t}) - 1` : `year(${t}) * 4 + floor((month(${t}) - 1) / 3)`;
+  // Weeks since the Monday before the Unix epoch (1970-01-01 was a Thursday, three days after a Monday).
+  const weekOffset = calendar.offsetSeconds + 3 * DAY;
+  const index =
+    calendar.unit === 'week'
+      ? `floor((vector(time()) + ${weekOffset}) / ${7 * DAY})`
+      : calendar.unit === 'month'
+        ? `year(${t}) * 12 + month(${t}) - 1`
+        : `year(${t}) * 4 + floor((month(${t}) - 1) / 3)`;
   return `(${index}) % 3`;
 }
 
 /** The current period's length in seconds: the days of this month, or of this quarter. */
 export function periodLengthSeconds(calendar: CalendarPeriod): string {
   const t = localTime(calendar);
+  if (calendar.unit === 'week') return `vector(${7 * DAY})`;
   if (calendar.unit === 'month') return `days_in_month(${t}) * 86400`;
   const quarter = `floor((month(${t}) - 1) / 3)`;
   // Q1 has 90 days (91 in a leap year: every fourth year from 1901 to 2099), Q2 91, Q3 and Q4 92.

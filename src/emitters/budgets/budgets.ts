@@ -31,7 +31,7 @@ export interface BudgetRow {
 }
 
 function calendarRange(instance: SloPlan, budgetShare: number): string {
-  const [shortest, longest] = instance.calendar!.unit === 'month' ? [28, 31] : [90, 92];
+  const [shortest, longest] = [instance.calendar!.shortestDays, instance.calendar!.longestDays];
   return `${formatDuration(budgetShare * shortest * DAY)} to ${formatDuration(budgetShare * longest * DAY)}`;
 }
 
