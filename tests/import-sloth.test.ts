@@ -206,6 +206,65 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
     }
   });
 
+  it("both alerts disabled (the shape of Sloth's examples/no-alerts.yml): rules that record, no alert, silent through a full outage", () => {
+    const dir = tempDir();
+    const spec = path.join(dir, 'spec.yml');
+    writeFileSync(
+      spec,
+      stringify({
+        version: 'prometheus/v1',
+        service: 'myapp',
+        labels: { owner: 'myteam' },
+        slos: [
+          {
+            name: 'http-availability',
+            objective: 99.99,
+            sli: {
+              events: {
+                error_query: 'sum(rate(http_requests_total{job="myapp",code=~"(5..|429)"}[{{.window}}]))',
+                total_query: 'sum(rate(http_requests_total{job="myapp"}[{{.window}}]))',
+              },
+            },
+            alerting: { page_alert: { disable: true }, ticket_alert: { disable: true } },
+          },
+        ],
+      }),
+    );
+    const catalog = path.join(dir, 'catalog.ts');
+    const imported = sloforge(['import', 'sloth', spec, '--out', catalog], dir);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stderr).not.toContain('sloforge keeps its ticket tiers');
+    expect(readFileSync(catalog, 'utf8')).toMatch(/alerting: "none",/);
+    expect(sloforge(['generate', '--catalog', catalog, '--out', dir], dir).status).toBe(0);
+    const rules = path.join(dir, 'alerts/myapp/production/http-availability.rules.yml');
+    const all = (parse(readFileSync(rules, 'utf8')) as { groups: RuleGroup[] }).groups.flatMap((g) => g.rules);
+    expect(all.filter((r) => 'alert' in r)).toEqual([]);
+    expect(all.some((r) => 'record' in r && r.record === 'slo:sli_error:ratio_rate1h')).toBe(true);
+    // Every request fails for two hours: the error ratio is recorded as 1, and nothing fires.
+    const test = {
+      rule_files: [rules],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [{ series: 'http_requests_total{job="myapp",code="503"}', values: '0+100x130' }],
+          promql_expr_test: [
+            {
+              expr: 'slo:sli_error:ratio_rate1h',
+              eval_time: '125m',
+              exp_samples: [{ labels: 'slo:sli_error:ratio_rate1h{env="production",service="myapp",slo="http-availability"}', value: 1 }],
+            },
+            { expr: 'count(ALERTS) or vector(0)', eval_time: '125m', exp_samples: [{ labels: '{}', value: 0 }] },
+          ],
+        },
+      ],
+    };
+    writeFileSync(path.join(dir, 'silent.test.yml'), stringify(test));
+    const result = promtool(['test', 'rules', path.join(dir, 'silent.test.yml')], dir);
+    expect(result.stdout + result.stderr).toContain('SUCCESS');
+    expect(sloforge(['validate', '--catalog', catalog], dir).status).toBe(0);
+  });
+
   it('skips an SLO it cannot map by name and imports the rest (exit 1); exit 2 when nothing can be imported', () => {
     const dir = tempDir();
     const spec = (slos: object[]) => {

@@ -229,7 +229,8 @@ const EnvironmentObjective = z.strictObject({
   future: FutureObjective.optional(),
 });
 
-const SloAlerting = z.enum(['page-and-ticket', 'ticket-only']);
+/** Caps the environment's alerting for one SLO: 'ticket-only' never pages; 'none' records and shows it, with no alert (Sloth's SLOs with both alerts disabled). */
+const SloAlerting = z.enum(['page-and-ticket', 'ticket-only', 'none']);
 
 /**
  * Another SLO this one needs. Hard: serial, its failures are this SLO's failures, so the product of
@@ -252,7 +253,7 @@ const Slo = z
     objective: ObjectivePercent.optional(),
     /** Per-environment overrides, keyed by environment name. */
     environments: z.record(z.string(), EnvironmentObjective).default({}),
-    /** Caps the environment's alerting: 'ticket-only' never pages (e.g. client errors). */
+    /** Caps the environment's alerting: 'ticket-only' never pages (e.g. client errors); 'none' never alerts. */
     alerting: SloAlerting.optional(),
     /** A 100% objective: any bad event breaches it and alerts at once (no budget, no burn rate). */
     zeroTolerance: z.boolean().default(false),
@@ -366,6 +367,14 @@ const Slo = z
         code: 'custom',
         path: ['groupBy'],
         message: 'grouping applies to burn-rate SLOs (ratio, latency and probe SLIs), not to zero-tolerance, batch or freshness objectives',
+      });
+    }
+    if (slo.alerting === 'none' && (slo.zeroTolerance || slo.batch || slo.sli.kind === 'freshness')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alerting'],
+        message:
+          "alerting: 'none' applies to burn-rate SLOs: zero-tolerance, batch and freshness objectives exist to alert (set their environment's alerting to 'none' instead)",
       });
     }
     if (slo.lowTrafficGuard !== undefined && (slo.zeroTolerance || slo.batch || (slo.sli.kind !== 'ratio' && slo.sli.kind !== 'latency'))) {

@@ -230,7 +230,8 @@ function sloValue(slo: SlothSlo, spec: SlothSpec, where: string, warnings: strin
   const alerting = slo.alerting ?? {};
   const page: SlothAlert = alerting.page_alert ?? alerting.pageAlert ?? {};
   const ticket: SlothAlert = alerting.ticket_alert ?? alerting.ticketAlert ?? {};
-  if (ticket.disable) warnings.push(`${where}: ticket alerts are disabled in Sloth; sloforge keeps its ticket tiers (route them to a quiet receiver instead)`);
+  if (ticket.disable && !page.disable)
+    warnings.push(`${where}: ticket alerts are disabled in Sloth; sloforge keeps its ticket tiers (route them to a quiet receiver instead)`);
   for (const [name, alert] of [
     ['page', page],
     ['ticket', ticket],
@@ -263,7 +264,11 @@ function sloValue(slo: SlothSlo, spec: SlothSpec, where: string, warnings: strin
     ...(slo.description ? { description: slo.description } : {}),
     sli,
     objective: commented(slo.objective, `${budget.toDecimal()}% of events may fail`),
-    ...(page.disable ? { alerting: commented('ticket-only', 'Sloth: page_alert disabled') } : {}),
+    ...(page.disable && ticket.disable
+      ? { alerting: commented('none', 'Sloth: page_alert and ticket_alert disabled: rules and dashboards, no alert') }
+      : page.disable
+        ? { alerting: commented('ticket-only', 'Sloth: page_alert disabled') }
+        : {}),
     ...(Object.keys(alertLabels).length ? { alertLabels } : {}),
     ...(Object.keys(annotations).length ? { alertAnnotations: annotations } : {}),
   };

@@ -3,7 +3,17 @@ import { DEFAULT_LOW_TRAFFIC_GUARD } from './low-traffic-guard.js';
 import { CatalogError } from '../catalog/catalog-error.js';
 import { displaySource } from '../catalog/source.js';
 import { defaultTarget, type TargetKind, type TestDepthSpec, type RuleFileLayoutSpec } from '../catalog/schema.js';
-import type { CatalogSpec, CapacitySpec, EnvironmentInput, MatcherSpec, SelectorSpec, ServiceSpec, SloSpec, SliSpec } from '../catalog/schema.js';
+import type {
+  AlertingPolicy,
+  CatalogSpec,
+  CapacitySpec,
+  EnvironmentInput,
+  MatcherSpec,
+  SelectorSpec,
+  ServiceSpec,
+  SloSpec,
+  SliSpec,
+} from '../catalog/schema.js';
 import { boundRegex } from '../core/buckets.js';
 import { ONE, Rational } from '../core/decimal.js';
 import { parseDuration, toPromDuration } from '../core/duration.js';
@@ -155,11 +165,11 @@ function resolveService(service: ServiceSpec): SloPlan[] {
 }
 
 /** The stricter of the environment's policy and the SLO's cap. */
-function effectiveAlerting(env: EffectiveAlerting, cap: EffectiveAlerting | undefined): EffectiveAlerting {
-  return cap === 'ticket-only' ? 'ticket-only' : env;
+function effectiveAlerting(env: EffectiveAlerting, cap: AlertingPolicy | undefined): AlertingPolicy {
+  return cap === 'none' || cap === 'ticket-only' ? cap : env;
 }
 
-function alertPolicy(slo: SloSpec, alerting: EffectiveAlerting, errorBudget: Rational, periodSeconds: number): AlertPolicy {
+function alertPolicy(slo: SloSpec, alerting: AlertingPolicy, errorBudget: Rational, periodSeconds: number): AlertPolicy {
   const topSeverity = alerting === 'page-and-ticket' ? 'page' : 'ticket';
   if (slo.zeroTolerance) return { kind: 'zero-tolerance', severity: topSeverity };
   if (slo.sli.kind === 'freshness') return { kind: 'freshness', missedSeverity: topSeverity, failedSeverity: 'ticket' };
@@ -240,7 +250,12 @@ function resolveInstance(
       : {}),
     target: targetText(sli, objective, errorBudget),
     rawSeries: rawSeriesSelector(sli),
-    noData: sli.kind === 'composite' || sli.kind === 'raw' ? 'off' : slo.noData === 'page' && alerting !== 'page-and-ticket' ? 'ticket' : slo.noData,
+    noData:
+      sli.kind === 'composite' || sli.kind === 'raw' || alerting === 'none'
+        ? 'off'
+        : slo.noData === 'page' && alerting !== 'page-and-ticket'
+          ? 'ticket'
+          : slo.noData,
     runbookUrl: runbookUrl(service.runbookBaseUrl, slo.id),
     dashboardUrl: dashboardUrl(service.dashboardBaseUrl, labels),
     maintenance: env.maintenance,

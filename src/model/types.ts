@@ -131,7 +131,8 @@ export interface SloPlan {
   /** file:line where the SLO was written. */
   source?: string;
   env: string;
-  alerting: EffectiveAlerting;
+  /** What the SLO's alerts may do here: 'none' when the SLO caps them off (its rules record; no alert fires). */
+  alerting: AlertingPolicy;
   /** Good share, e.g. 0.99. The active objective: alerts follow it. */
   objective: Rational;
   /** 1 − objective. */

@@ -44,7 +44,8 @@ export interface ExpectedTier {
 export const expectedTiers = oncePer((plan: SloPlan): readonly ExpectedTier[] => Object.freeze(newExpectedTiers(plan)));
 
 function newExpectedTiers(plan: SloPlan): ExpectedTier[] {
-  if (plan.alertPolicy.kind !== 'burn-rate') return [];
+  // An SLO whose alerting is 'none' records its SLI and never alerts.
+  if (plan.alertPolicy.kind !== 'burn-rate' || plan.alerting === 'none') return [];
   const budget = plan.errorBudget;
   const scale = Rational.parse(plan.periodSeconds).div(THIRTY_DAYS);
   return WORKBOOK_30D.filter((row) => parseDuration(row.longWindow) <= plan.periodSeconds).map((row) => {
