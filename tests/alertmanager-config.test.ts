@@ -66,3 +66,28 @@ describe('generated Alertmanager configuration', () => {
     expect(routed.stdout.trim()).toBe('kimberly-page');
   });
 });
+
+describe('receivers given in the catalog', () => {
+  it('replace the placeholders of that service, pass amtool check-config, and a wrong notifier list is refused by name', async () => {
+    const { validateCatalog } = await import('../src/catalog/validate.js');
+    const { compileCatalog } = await import('../src/compile.js');
+    const { testService, checkoutErrors } = await import('./helpers/catalogs.js');
+    const receivers = {
+      page: { webhook_configs: [{ url: 'http://127.0.0.1:9/page', send_resolved: true }] },
+      ticket: { webhook_configs: [{ url: 'http://127.0.0.1:9/ticket' }] },
+    };
+    const catalog = validateCatalog({ services: [testService([checkoutErrors()], { receivers })] }, 'receivers.ts');
+    const files = compileCatalog(catalog).files;
+    const own = tempDir();
+    writeFiles(own, files);
+    const file = path.join(own, 'generated/alertmanager/alertmanager.yml');
+    const parsed = parse(files.find((f) => f.path === 'generated/alertmanager/alertmanager.yml')!.content) as { receivers: Array<Record<string, unknown>> };
+    expect(parsed.receivers.find((r) => r.name === 'shop-page')).toEqual({ name: 'shop-page', ...receivers.page });
+    expect(parsed.receivers.find((r) => r.name === 'shop-ticket')).toEqual({ name: 'shop-ticket', ...receivers.ticket });
+    const check = run('amtool', ['check-config', file]);
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(() =>
+      validateCatalog({ services: [testService([checkoutErrors()], { receivers: { page: { webhook: [{ url: 'x' }] } } as never })] }, 'receivers.ts'),
+    ).toThrow(/receivers.page.webhook": must be one of Alertmanager's notifier lists/);
+  });
+});

@@ -534,6 +534,19 @@ const RegressionGate = z
     }
   });
 
+/**
+ * An Alertmanager receiver's notifier lists (webhook_configs, pagerduty_configs, slack_configs…) as
+ * Alertmanager's configuration writes them; `amtool check-config` checks the fields. Secrets belong
+ * in files (routing_key_file, api_url_file, url_file), not in the catalog.
+ */
+const AlertReceiver = z.record(z.string(), z.array(z.record(z.string(), z.unknown())).min(1)).superRefine((receiver, ctx) => {
+  if (Object.keys(receiver).length === 0) ctx.addIssue({ code: 'custom', message: 'give at least one notifier list, such as webhook_configs' });
+  for (const key of Object.keys(receiver)) {
+    if (!/^[a-z0-9]+_configs$/.test(key))
+      ctx.addIssue({ code: 'custom', path: [key], message: "must be one of Alertmanager's notifier lists, such as webhook_configs or pagerduty_configs" });
+  }
+});
+
 const Service = z
   .strictObject({
     name: Identifier,
@@ -553,6 +566,8 @@ const Service = z
     regressionGates: z.array(RegressionGate).default([]),
     /** A series that changes value, or appears (a new version label), on each deploy: dashboards mark deploys from it. */
     deployments: Selector.optional(),
+    /** Where this service's pages and tickets go in the generated Alertmanager configuration (placeholders when absent). */
+    receivers: z.strictObject({ page: AlertReceiver.optional(), ticket: AlertReceiver.optional() }).optional(),
     source: z.string().optional(),
   })
   .superRefine((service, ctx) => {
@@ -730,3 +745,4 @@ export const SCHEMA_FIELDS: ReadonlySet<string> = new Set(
     Catalog,
   ].flatMap((schema) => Object.keys(schema.shape)),
 );
+export type AlertReceiverSpec = z.output<typeof AlertReceiver>;

@@ -84,6 +84,7 @@ export function resolveCatalog(catalog: CatalogSpec, options: ResolveOptions = {
     dependencies,
     feasibility,
     capacities: services.flatMap(resolveCapacities),
+    receivers: Object.fromEntries(services.filter((s) => s.receivers).map((s) => [s.name, { ...s.receivers }])),
     environments: services.flatMap((service) =>
       service.environments.map((env): EnvironmentInfo => ({
         service: service.name,

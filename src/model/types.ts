@@ -12,6 +12,7 @@ import type { DependencyEdge, FeasibilityCheck } from './dependencies.js';
 import type { WindowTiling } from './window-tiles.js';
 import type {
   AlertingPolicy,
+  AlertReceiverSpec,
   CapacitySpec,
   MaintenanceWindowSpec,
   MatcherSpec,
@@ -221,6 +222,8 @@ export interface ResolvedCatalog {
   instances: SloPlan[];
   capacities: CapacityInstance[];
   environments: EnvironmentInfo[];
+  /** Each service's Alertmanager receivers for pages and tickets, where the catalog gives them. */
+  receivers: Record<string, { page?: AlertReceiverSpec; ticket?: AlertReceiverSpec }>;
   /** Declared dependencies between SLOs, checked (they exist, no hard cycle). */
   dependencies: DependencyEdge[];
   /** Each objective with hard dependencies against their product (infeasible ones are refused). */

@@ -263,7 +263,7 @@ const COLUMNS: Array<Column<ReportRow>> = [
   {
     header: 'status',
     value: (r) =>
-      `${r.status === 'missed' ? 'MISSED' : r.status === 'bad data' ? 'BAD DATA' : r.status === 'burning' ? 'BURNING (met so far, alert firing)' : r.status}${r.duplicates ? ` (worst of ${r.duplicates.count} series)` : ''}`,
+      `${r.status === 'missed' ? 'MISSED' : r.status === 'bad data' ? 'BAD DATA' : r.status === 'burning' ? 'BURNING (met so far, alert firing)' : r.status === 'no data' && r.firingAlerts.length ? 'NO DATA (no SLI recorded yet; alert firing)' : r.status}${r.duplicates ? ` (worst of ${r.duplicates.count} series)` : ''}`,
   },
 ];
 

@@ -91,17 +91,19 @@ function maintenanceTimeInterval(service: string, window: MaintenanceWindowSpec)
   };
 }
 
-/** Placeholder receivers: PagerDuty for pages, Slack and a ticketing webhook for tickets. */
-function placeholderReceivers(service: string): Receiver[] {
+/** The catalog's receivers, else placeholders: PagerDuty for pages, Slack and a ticketing webhook for tickets. */
+function receivers(service: string, given: ResolvedCatalog['receivers'][string] | undefined): Receiver[] {
   return [
     {
       name: receiverName(service, 'page'),
-      pagerduty_configs: [{ routing_key_file: `/etc/alertmanager/secrets/${service}-pagerduty-routing-key`, send_resolved: true }],
+      ...(given?.page ?? { pagerduty_configs: [{ routing_key_file: `/etc/alertmanager/secrets/${service}-pagerduty-routing-key`, send_resolved: true }] }),
     },
     {
       name: receiverName(service, 'ticket'),
-      slack_configs: [{ api_url_file: `/etc/alertmanager/secrets/${service}-slack-webhook-url`, channel: `#${service}-slo-tickets`, send_resolved: true }],
-      webhook_configs: [{ url: `http://ticket-bridge.invalid/${service}`, send_resolved: true }],
+      ...(given?.ticket ?? {
+        slack_configs: [{ api_url_file: `/etc/alertmanager/secrets/${service}-slack-webhook-url`, channel: `#${service}-slo-tickets`, send_resolved: true }],
+        webhook_configs: [{ url: `http://ticket-bridge.invalid/${service}`, send_resolved: true }],
+      }),
     },
   ];
 }
@@ -128,7 +130,7 @@ export function routingFragment(model: ResolvedCatalog): RoutingFragment {
   });
   return {
     route: routes.length === 1 ? routes[0] : { routes, continue: false },
-    receivers: services.flatMap(placeholderReceivers),
+    receivers: services.flatMap((service) => receivers(service, Object.hasOwn(model.receivers, service) ? model.receivers[service] : undefined)),
     inhibit_rules: [
       // A page already tells the on-call: the ticket of the same SLO and environment adds nothing.
       { source_matchers: [matcher('severity', 'page')], target_matchers: [matcher('severity', 'ticket')], equal: GROUP_BY },
