@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError } from '../core/errors.js';
 import { decodeInput } from '../importers/input.js';
 import { importOpenSlo } from '../importers/openslo.js';
+import { importPyrra } from '../importers/pyrra.js';
 import { importSloth } from '../importers/sloth.js';
 
 /** The most files one import reads from folders: far above any real repository of specs. */
@@ -31,6 +32,10 @@ function readInputs(files: string[]): Array<{ path: string; text: string }> {
 
 export async function importSlothCommand(files: string[], options: { out?: string }): Promise<void> {
   writeImport(importSloth(readInputs(files)), options);
+}
+
+export async function importPyrraCommand(files: string[], options: { out?: string }): Promise<void> {
+  writeImport(importPyrra(readInputs(files)), options);
 }
 
 export async function importOpenSloCommand(files: string[], options: { out?: string }): Promise<void> {

@@ -221,6 +221,12 @@ export function buildProgram(): Command {
     .argument('<files...>', 'OpenSLO YAML files (multi-document, or YAML lists), or folders of them; objects may reference each other across files')
     .option('-o, --out <file>', 'write the catalog module here (refuses to replace a file) instead of standard output')
     .action(async (files: string[], options: { out?: string }) => (await import('./import.js')).importOpenSloCommand(files, options));
+  importer
+    .command('pyrra')
+    .description('Pyrra ServiceLevelObjective resources (pyrra.dev/v1alpha1: ratio, latency, bool_gauge, grouping) → a catalog module (TypeScript)')
+    .argument('<files...>', 'Pyrra YAML files (multi-document, or a Kubernetes List), or folders of them')
+    .option('-o, --out <file>', 'write the catalog module here (refuses to replace a file) instead of standard output')
+    .action(async (files: string[], options: { out?: string }) => (await import('./import.js')).importPyrraCommand(files, options));
 
   const exporter = program.command('export').description("write the catalog in other tools' formats");
   exporter

@@ -1,5 +1,7 @@
 /** promtool test data shapes and the helpers every scenario uses. */
 import { ONE, Rational } from '../../../core/decimal.js';
+import type { MatcherSpec } from '../../../catalog/schema.js';
+import { compileAnchored } from '../../../core/re2.js';
 import type { SloPlan } from '../../../model/types.js';
 import type { AlertSpec } from '../../prometheus/alert-rules.js';
 import { formatLabels } from '../../../core/promql.js';
@@ -70,9 +72,42 @@ function identityLabels(labels: Record<string, string>): string {
 /** The labels of a test's series: identity, plus the group's (a grouped SLO's tests run one group, and two where they compare). */
 export type SeriesLabels = SloPlan['labels'] & Record<string, string>;
 
-/** Group number `index` of a grouped SLO: label values "group-a", "group-b"…; empty for one SLO. */
+/** The matchers the SLI's selectors put on one label. */
+function matchersOn(instance: SloPlan, label: string): MatcherSpec[] {
+  const sli = instance.sli;
+  const selectors =
+    sli.kind === 'ratio' ? [sli.total, sli.bad, sli.good] : sli.kind === 'latency' ? [sli.count, sli.goodBucket] : sli.kind === 'probe' ? [sli.probe] : [];
+  return selectors.flatMap((s) => s?.matchers.filter((m) => m.label === label) ?? []);
+}
+
+/**
+ * A value of a grouped label that the SLI's own matchers on it accept (handler=~"/api/v1/query.*"
+ * takes "/api/v1/query-group-a", not "group-a"): the group's name put where the pattern repeats a
+ * wildcard, else in front of a literal pattern's alternatives, checked against every matcher.
+ */
+function groupValue(instance: SloPlan, label: string, index: number): string {
+  const name = `group-${String.fromCharCode(97 + index)}`;
+  const matchers = matchersOn(instance, label);
+  const accepts = (value: string) =>
+    matchers.every((m) => {
+      if (m.op === '=') return m.value === value;
+      if (m.op === '!=') return m.value !== value;
+      const matches = compileAnchored(m.value).matches(value);
+      return m.op === '=~' ? matches : !matches;
+    });
+  const patterns = matchers.filter((m) => m.op === '=~').map((m) => m.value);
+  const candidates = [
+    name,
+    ...matchers.filter((m) => m.op === '=').map((m) => m.value),
+    ...patterns.map((p) => p.replace(/\.[*+]/, `-${name}`).replace(/[()^$]/g, '')),
+    ...patterns.flatMap((p) => p.split('|').map((alternative) => alternative.replace(/[()^$]/g, ''))).filter((v, i) => i === index),
+  ];
+  return candidates.find(accepts) ?? name;
+}
+
+/** Group number `index` of a grouped SLO: label values "group-a", "group-b"… (or values its matchers accept); empty for one SLO. */
 function groupLabels(instance: SloPlan, index = 0): Record<string, string> {
-  return Object.fromEntries(instance.groupBy.map((label) => [label, `group-${String.fromCharCode(97 + index)}`]));
+  return Object.fromEntries(instance.groupBy.map((label) => [label, groupValue(instance, label, index)]));
 }
 
 /** The labels a scenario expects on the instance's recorded series and alerts. */
