@@ -347,3 +347,72 @@ describe('alert labels and annotations in the catalog', () => {
     expect(() => validateCatalog(catalog({ alertAnnotations: { summary: 'x' } }), 'c.ts')).toThrow('"summary" is written by sloforge from the catalog');
   });
 });
+
+describe("the imported SLO pages when Sloth's own rules page, on the same series", () => {
+  // Sloth's rules for the getting-started spec in Sloth's default form (bench/sloth-forms.ts, written
+  // from the rule files Sloth publishes), against the rules sloforge generates from the import.
+  // Expected minutes by hand: 1000 requests a minute; the 1h ratio x minutes into a burn at error
+  // ratio e is e·x/60, and both page at 14.4 × 0.1% = 1.44% over 1h and 5m.
+  const { dir, imported, generated } = importAndGenerate('myservice.yml');
+  const bad = 'http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}';
+  const total = 'http_request_duration_seconds_count{job="myservice"}';
+
+  async function slothRuleFile(): Promise<string> {
+    const { slothRules } = await import('../bench/sloth-forms.js');
+    const rules = slothRules({ id: 'myservice-requests-availability', bad, total, objective: 0.999, periodDays: 30 }, 'optimized');
+    const file = path.join(dir, 'sloth.rules.yml');
+    writeFileSync(file, stringify({ groups: [{ name: 'sloth', rules }] }));
+    return file;
+  }
+
+  /** Whether a page (of any tier) fires at each minute, for `errorsPerMinute` of 1000 failing from minute 420 to 480 (after 7 healthy hours: every window holds data). */
+  function pagesAt(file: string, pageMatcher: string, errorsPerMinute: number, minutes: Record<number, boolean>) {
+    const good = 1000 - errorsPerMinute;
+    const goodAtEnd = 420000 + 60 * good;
+    const test = {
+      rule_files: [file],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          // Counters sampled each minute: 0..420 healthy, 421..480 the burn, 481..540 healthy again.
+          input_series: [
+            {
+              series: 'http_request_duration_seconds_count{job="myservice",code="200"}',
+              values: `0+1000x420 ${420000 + good}+${good}x59 ${goodAtEnd + 1000}+1000x59`,
+            },
+            {
+              series: 'http_request_duration_seconds_count{job="myservice",code="503"}',
+              values: `0x420 ${errorsPerMinute}+${errorsPerMinute}x59 ${60 * errorsPerMinute}x59`,
+            },
+          ],
+          promql_expr_test: Object.entries(minutes).map(([minute, firing]) => ({
+            expr: `clamp_max(count(ALERTS{alertstate="firing",${pageMatcher}}), 1) or vector(0)`,
+            eval_time: `${minute}m`,
+            exp_samples: [{ labels: '{}', value: firing ? 1 : 0 }],
+          })),
+        },
+      ],
+    };
+    const testFile = path.join(dir, `eq-${path.basename(file)}-${errorsPerMinute}.test.yml`);
+    writeFileSync(testFile, stringify(test));
+    const result = promtool(['test', 'rules', testFile], dir);
+    return result.stdout + result.stderr;
+  }
+
+  // First minute: 1.44% is passed at x = 1 for a full outage (1.67%), and at x = 44 for 2% errors
+  // (1.467%; 1.433% at 43). Last minute, after the burn ends at 480: the 5m window at minute t holds
+  // 485 − t failed minutes, the 30m window 510 − t. A full outage keeps the 6h/30m page (0.6%) while
+  // (510 − t)/30 > 0.6%: through 509. At 2% the 6h window never passes 0.6% (1 200 of 360 000), and
+  // the 1h/5m page holds while 20·(485 − t)/5 000 > 1.44%: through 481.
+  it.each([
+    ['a full outage', 1000, { 420: false, 421: true, 500: true, 509: true, 510: false }],
+    ['2% errors (20× the budget)', 20, { 463: false, 464: true, 481: true, 482: false }],
+  ] as const)('%s: same first and last minute', async (_, errors, minutes) => {
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(generated.status, generated.stderr).toBe(0);
+    const rulesFile = path.join(dir, 'alerts/myservice/production/requests-availability.rules.yml');
+    expect(pagesAt(rulesFile, 'severity="page"', errors, minutes)).toContain('SUCCESS');
+    expect(pagesAt(await slothRuleFile(), 'sloth_severity="page"', errors, minutes)).toContain('SUCCESS');
+  });
+});
