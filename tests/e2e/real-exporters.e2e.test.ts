@@ -1,10 +1,12 @@
 /**
  * A first outage on real exporters (issue "A team adopts sloforge"): Prometheus scrapes itself
  * (availability of its query API from prometheus_http_requests_total) and Debian's
- * blackbox_exporter probing a local web server (uptime from probe_success), with the README's
- * scrape recipe (env added at the scrape), the rules `generate` writes and the generated
- * Alertmanager configuration, its receivers pointed at a local webhook and every timer kept. The
- * fault is real: the web server stops for 8 s (connections refused).
+ * blackbox_exporter probing a local web server (uptime from probe_success), and a batch job that
+ * pushes its last success time to Debian's Pushgateway every 2 s (freshness, at most 1m old), with
+ * the README's scrape recipes (env added at the scrape, or in the push's grouping key), the rules
+ * `generate` writes and the generated Alertmanager configuration, its receivers pointed at a local
+ * webhook and every timer kept. The faults are real: the web server stops for 8 s (connections
+ * refused), and at the same moment the batch job stops pushing, for good until its page is out.
  *
  * Expected, stated before the run:
  * - the uptime page fires (SLOBurnRate1h5m) once the failed probes pass 14.4% of those seen
@@ -13,7 +15,11 @@
  *   notification repeats the same alerts;
  * - while it fires, report says "burning" or "missed" for it (never "met") and gate says no go;
  * - it resolves after the server is back, and the resolution is delivered;
- * - afterwards the report's uptime SLI matches the raw probes (avg_over_time of probe_success).
+ * - afterwards the report's uptime SLI matches the raw probes (avg_over_time of probe_success);
+ * - the batch job's freshness page (SLOBatchRunMissed) fires once its last success is more than
+ *   1m old, 60-75 s after the last push (a 1 s evaluation after the age passes 60 s; the last push
+ *   is up to 2 s before the fault), reaches the page receiver within 60 s, and resolves once the job
+ *   pushes again.
  *
  * Time is compressed (1 s scrapes and evaluations, the reporting group every second too), so the
  * API SLO turns the statistical guard off: the guard weighs a window's age in real minutes (a fresh
@@ -34,6 +40,7 @@ import {
   startAlertmanager,
   startBlackboxExporter,
   startPrometheus,
+  startPushgateway,
   stopEverything,
   waitFor,
   webhookReceiver,
@@ -43,7 +50,7 @@ import {
 import { sloforge, tempDir } from '../helpers/tools.js';
 import { scaled } from '../helpers/slowdown.js';
 
-const CATALOG = `import { catalog, counter, environment, errorRate, gauge, service, uptime } from 'sloforge';
+const CATALOG = `import { batchJob, catalog, counter, environment, errorRate, gauge, service, uptime } from 'sloforge';
 export default catalog(
   service({
     name: 'web',
@@ -61,6 +68,15 @@ export default catalog(
         below: '1%',
         lowTrafficGuard: false,
       }),
+      // A job without a duration histogram: its freshness alone (the README's Pushgateway recipe).
+      batchJob({
+        idPrefix: 'nightly',
+        title: 'Nightly export',
+        runsPerDay: 1440,
+        lastSuccess: gauge('nightly_last_success_timestamp_seconds', { job: 'nightly' }),
+        maxAge: '1m',
+        freshnessObjective: 99,
+      }),
     ],
   }),
 );
@@ -75,6 +91,20 @@ const faultStart = { uptime: 0 };
 const activeAt: Record<string, number> = {};
 let traffic: Promise<void> | undefined;
 let stopTraffic = false;
+let pushgateway: RunningProcess;
+let pushing = true;
+let lastPush = 0;
+let pusher: Promise<void> | undefined;
+
+/** The batch job's success, pushed as a real job pushes it: its time, under job and env in the grouping key. */
+async function push(): Promise<void> {
+  const now = Date.now();
+  const response = await fetch(`${pushgateway.url}/metrics/job/nightly/env/production`, {
+    method: 'PUT',
+    body: `nightly_last_success_timestamp_seconds ${(now / 1000).toFixed(3)}\n`,
+  });
+  if (response.ok) lastPush = now;
+}
 
 const health = () =>
   http.createServer((req, res) => {
@@ -123,7 +153,7 @@ beforeAll(async () => {
   // reporting group (4m) evaluated every second like the rest.
   const listed = (parse(readFileSync(path.join(out, 'generated/prometheus/rule-files.yml'), 'utf8')) as { rule_files: string[] }).rule_files;
   expect(listed).toEqual(['alerts/web/production/*.rules.yml']);
-  const ruleFiles = ['uptime', 'api-errors'].map((slo) => {
+  const ruleFiles = ['uptime', 'api-errors', 'nightly-freshness'].map((slo) => {
     const file = path.join(dir, `${slo}.rules.yml`);
     const rules = readFileSync(path.join(out, `alerts/web/production/${slo}.rules.yml`), 'utf8');
     writeFileSync(file, rules.replace(/^ {4}interval: 4m$/gm, '    interval: 1s'));
@@ -134,7 +164,19 @@ beforeAll(async () => {
   const amConfig = parse(readFileSync(path.join(out, 'generated/alertmanager/alertmanager.yml'), 'utf8')) as { receivers: Array<{ name: string }> };
   amConfig.receivers = amConfig.receivers.map((r) => ({ name: r.name, webhook_configs: [{ url: `${webhook.url}/${r.name}`, send_resolved: true }] }));
   writeFileSync(path.join(dir, 'alertmanager.yml'), stringify(amConfig));
-  const [alertmanager, blackbox] = await Promise.all([startAlertmanager(path.join(dir, 'alertmanager.yml')), startBlackboxExporter()]);
+  const [alertmanager, blackbox, gateway] = await Promise.all([
+    startAlertmanager(path.join(dir, 'alertmanager.yml')),
+    startBlackboxExporter(),
+    startPushgateway(),
+  ]);
+  pushgateway = gateway;
+  await push();
+  pusher = (async () => {
+    while (!stopTraffic) {
+      if (pushing) await push().catch(() => undefined);
+      await sleep(2_000);
+    }
+  })();
 
   web = health();
   await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
@@ -148,6 +190,8 @@ beforeAll(async () => {
       alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanager.url.replace('http://', '')] }] }] },
       scrape_configs: [
         { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${prometheusPort}`], labels: { env: 'production' } }] },
+        // Pushgateway: the pushed job and env labels kept (honor_labels), as the README's recipe says.
+        { job_name: 'pushgateway', honor_labels: true, static_configs: [{ targets: [pushgateway.url.replace('http://', '')] }] },
         {
           job_name: 'web-health',
           metrics_path: '/probe',
@@ -178,14 +222,16 @@ beforeAll(async () => {
 afterAll(async () => {
   stopTraffic = true;
   await traffic;
+  await pusher;
   web?.close();
   await stopEverything();
 });
 
 describe('a first outage on real exporters', () => {
   it('pages for the outage within a minute of firing, and report and gate tell the truth meanwhile', { timeout: scaled(300_000) }, async () => {
-    // Fault 1: the web server stops (connections refused).
+    // Fault 1: the web server stops (connections refused). Fault 2, at once: the batch job stops pushing.
     faultStart.uptime = Date.now();
+    pushing = false;
     await new Promise((resolve) => web.close(resolve));
     activeAt.uptime = await firingSince('uptime');
 
@@ -214,6 +260,27 @@ describe('a first outage on real exporters', () => {
       expect(detection).toBeLessThanOrEqual(30);
       expect(pagesFor(slo, 'firing')[0].commonLabels).toMatchObject({ service: 'web', slo, env: 'production', severity: 'page' });
     }
+  });
+
+  it("pages once the batch job's last success is more than 1m old, and resolves when it pushes again", { timeout: scaled(300_000) }, async () => {
+    const lastSuccess = lastPush;
+    const fired = await firingSince('nightly-freshness');
+    const age = (fired - lastSuccess) / 1000;
+    console.log(`nightly-freshness: fired ${age.toFixed(1)} s after the last push`);
+    expect(age).toBeGreaterThanOrEqual(60);
+    expect(age).toBeLessThanOrEqual(75);
+    const delivered = await waitFor("nightly-freshness's page at the webhook", () => pagesFor('nightly-freshness', 'firing')[0], 90_000, 200);
+    console.log(`nightly-freshness: delivered ${((delivered.receivedAt - fired) / 1000).toFixed(1)} s after firing`);
+    expect(delivered.receivedAt - fired).toBeLessThanOrEqual(60_000);
+    expect(delivered.commonLabels).toMatchObject({
+      alertname: 'SLOBatchRunMissed',
+      service: 'web',
+      slo: 'nightly-freshness',
+      env: 'production',
+      severity: 'page',
+    });
+    pushing = true;
+    await waitFor("nightly-freshness's resolution at the webhook", () => pagesFor('nightly-freshness', 'resolved')[0], 120_000, 500);
   });
 
   it('resolves, delivers the resolution, and the report then agrees with the raw probes', { timeout: scaled(600_000) }, async () => {
