@@ -76,7 +76,8 @@ describe('a folder of split OpenSLO objects (the go-sdk examples layout)', () =>
   });
 });
 
-const v1alpha = (objectives: object[], timeWindows: object[] = [{ count: 30, unit: 'Day', isRolling: true }]) =>
+// Sloth's example writes no isRolling: a count and a unit without a calendar are a rolling window.
+const v1alpha = (objectives: object[], timeWindows: object[] = [{ count: 30, unit: 'Day' }]) =>
   stringify({
     apiVersion: 'openslo/v1alpha',
     kind: 'SLO',
@@ -121,6 +122,27 @@ describe('openslo/v1alpha, the form Sloth reads', () => {
     expect(source).toContain('id: "sloth-slo-my-service-customer-contract"');
     expect(source).toMatch(/id: "sloth-slo-my-service-internal",[\s\S]*?objective: 99,/);
     expect(source).toMatch(/id: "sloth-slo-my-service-customer-contract",[\s\S]*?objective: 99\.5,/);
+  });
+
+  it("objectives with different queries (the shape of Sloth's examples/openslo-kubernetes-apiserver.yml) are one SLO each", () => {
+    const latency = (le: string) => ({
+      good: { source: 'prometheus', queryType: 'promql', query: `sum(rate(apiserver_request_duration_seconds_bucket{le="${le}",verb!="WATCH"}[{{.window}}]))` },
+      total: { source: 'prometheus', queryType: 'promql', query: 'sum(rate(apiserver_request_duration_seconds_count{verb!="WATCH"}[{{.window}}]))' },
+    });
+    const dir = tempDir();
+    writeFileSync(
+      path.join(dir, 'slo.yaml'),
+      v1alpha([
+        { ratioMetrics: latency('0.4'), target: 0.99 },
+        { ratioMetrics: latency('5'), target: 0.999 },
+      ]),
+    );
+    const { imported, generated, source } = importInto(dir, ['slo.yaml']);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(generated?.status, generated?.stderr).toBe(0);
+    expect(source).toMatch(/id: "sloth-slo-my-service-1",[\s\S]*?threshold: 0\.4,[\s\S]*?objective: 99,/);
+    expect(source).toMatch(/id: "sloth-slo-my-service-2",[\s\S]*?threshold: 5,[\s\S]*?objective: 99\.9,/);
+    expect(source).toContain('period: "30d"');
   });
 
   it('a calendar week (v1alpha count 1, unit Week, or v1 1w) is the catalog period calendar-week', () => {

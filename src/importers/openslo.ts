@@ -8,6 +8,7 @@
  * annotations (written by `sloforge export openslo`) restore what OpenSLO has no field for.
  * Anything else is an error naming the file, the SLO and the field.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { Rational } from '../core/decimal.js';
 import { isDuration, parseDuration, toPromDuration } from '../core/duration.js';
@@ -162,15 +163,40 @@ function v1alphaSource(source: unknown): Json | undefined {
   return { metricSource: { type: typeof type === 'string' ? type : undefined, spec: { query } } };
 }
 
+/** A v1alpha objective's ratioMetrics as a v1 inline indicator named `name`. */
+function v1alphaRatioIndicator(ratio: Json, name: string): Json {
+  return {
+    metadata: { name },
+    spec: {
+      ratioMetric: {
+        counter: ratio.incremental !== false,
+        ...(ratio.good ? { good: v1alphaSource(ratio.good) } : {}),
+        ...(ratio.bad ? { bad: v1alphaSource(ratio.bad) } : {}),
+        total: v1alphaSource(ratio.total),
+      },
+    },
+  };
+}
+
+/** `<name>-<suffix>` as an RFC 1123 label of at most 63 characters (cut, and six hex digits of a hash, when longer). */
+function childName(name: string, suffix: string): string {
+  const full = `${name}-${suffix}`;
+  if (full.length <= 63) return full;
+  return `${full.slice(0, 56).replace(/-+$/, '')}-${createHash('sha256').update(full).digest('hex').slice(0, 6)}`;
+}
+
 /**
- * An openslo/v1alpha object (the form Sloth reads) in v1's shape: `timeWindows` of a count and a
- * unit become one `timeWindow` duration; an SLO's objectives with `ratioMetrics` become the SLO's
- * ratioMetric indicator (`incremental` means counters); a thresholdMetric indicator moves under
- * `indicator.spec`. Several objectives with different queries cannot share one indicator: refused.
+ * openslo/v1alpha objects (the form Sloth reads) in v1's shape: `timeWindows` of a count and a unit
+ * become one `timeWindow` duration, rolling unless a calendar is given (as Sloth reads them); an SLO's
+ * objectives with `ratioMetrics` become the SLO's ratioMetric indicator (`incremental` means
+ * counters), and objectives with different queries become one SLO each, named after the objective;
+ * a thresholdMetric indicator moves under `indicator.spec`.
  */
-function fromV1alpha(raw: Json, where: string): Json {
+function fromV1alpha(raw: Json, where: string): Json[] {
   const spec = { ...((raw.spec ?? {}) as Json) };
-  if (raw.kind !== 'SLO') return { ...raw, apiVersion: 'openslo/v1', spec };
+  if (raw.kind !== 'SLO') return [{ ...raw, apiVersion: 'openslo/v1', spec }];
+  const metadata = (raw.metadata ?? {}) as Json;
+  const name = String(metadata.name ?? 'slo');
   const windows = spec.timeWindows as Array<Json> | undefined;
   delete spec.timeWindows;
   if (Array.isArray(windows)) {
@@ -180,43 +206,44 @@ function fromV1alpha(raw: Json, where: string): Json {
         throw new UserError(
           `${where}: field "spec.timeWindows.unit": ${JSON.stringify(w.unit)} is not a v1alpha unit (Minute, Hour, Day, Week, Month, Quarter, Year)`,
         );
-      return { duration: `${String(w.count)}${unit}`, isRolling: w.isRolling === true, ...(w.calendar ? { calendar: w.calendar } : {}) };
+      return {
+        duration: `${String(w.count)}${unit}`,
+        isRolling: typeof w.isRolling === 'boolean' ? w.isRolling : !w.calendar,
+        ...(w.calendar ? { calendar: w.calendar } : {}),
+      };
     });
   }
   const objectives = ((spec.objectives as Json[] | undefined) ?? []).map((o) => ({ ...o }));
   const ratios = objectives.map((o) => o.ratioMetrics as Json | undefined);
   if (ratios.some(Boolean)) {
-    const first = JSON.stringify(ratios[0]);
-    if (ratios.some((r) => JSON.stringify(r) !== first))
-      throw new UserError(`${where}: field "spec.objectives.ratioMetrics": objectives with different queries; write one SLO per indicator`);
-    const ratio = ratios[0]!;
-    spec.indicator = {
-      metadata: { name: `${String((raw.metadata as Json | undefined)?.name ?? 'sli')}-sli` },
-      spec: {
-        ratioMetric: {
-          counter: ratio.incremental !== false,
-          ...(ratio.good ? { good: v1alphaSource(ratio.good) } : {}),
-          ...(ratio.bad ? { bad: v1alphaSource(ratio.bad) } : {}),
-          total: v1alphaSource(ratio.total),
-        },
-      },
-    };
     for (const o of objectives) delete o.ratioMetrics;
-  } else if (spec.indicator && typeof spec.indicator === 'object' && (spec.indicator as Json).thresholdMetric) {
-    spec.indicator = {
-      metadata: { name: `${String((raw.metadata as Json | undefined)?.name ?? 'sli')}-sli` },
-      spec: { thresholdMetric: v1alphaSource((spec.indicator as Json).thresholdMetric) },
-    };
+    const first = JSON.stringify(ratios[0]);
+    if (ratios.every((r) => JSON.stringify(r) === first))
+      return [{ ...raw, apiVersion: 'openslo/v1', spec: { ...spec, indicator: v1alphaRatioIndicator(ratios[0]!, `${name}-sli`), objectives } }];
+    // Each objective its own query: one SLO each.
+    return objectives.map((objective, i) => {
+      const suffix = kebab(String(objective.displayName ?? '')) || String(i + 1);
+      const own = childName(name, suffix);
+      return {
+        ...raw,
+        apiVersion: 'openslo/v1',
+        metadata: { ...metadata, name: own, ...(metadata.displayName ? { displayName: `${String(metadata.displayName)} ${suffix}`.slice(0, 63) } : {}) },
+        spec: { ...spec, indicator: v1alphaRatioIndicator(ratios[i] ?? {}, `${own}-sli`), objectives: [objective] },
+      };
+    });
+  }
+  if (spec.indicator && typeof spec.indicator === 'object' && (spec.indicator as Json).thresholdMetric) {
+    spec.indicator = { metadata: { name: `${name}-sli` }, spec: { thresholdMetric: v1alphaSource((spec.indicator as Json).thresholdMetric) } };
   }
   spec.objectives = objectives;
-  return { ...raw, apiVersion: 'openslo/v1', spec };
+  return [{ ...raw, apiVersion: 'openslo/v1', spec }];
 }
 
 function documentsOf(text: string, file: string): OpenSloDocument[] {
   return yamlDocuments(text, file).flatMap(({ value, where: documentWhere }) => {
     // A file may hold a YAML list of objects, as OpenSLO's examples do.
     const items = Array.isArray(value) ? value.map((item, i) => ({ item, where: `${documentWhere}, item ${i + 1}` })) : [{ item: value, where: documentWhere }];
-    return items.map(({ item, where }) => {
+    return items.flatMap(({ item, where }) => {
       if (!item || typeof item !== 'object' || Array.isArray(item))
         throw new UserError(`${where}: not an OpenSLO object (a map with apiVersion, kind, metadata, spec)`);
       const raw = item as Json;
@@ -226,15 +253,17 @@ function documentsOf(text: string, file: string): OpenSloDocument[] {
         );
       }
       const kindWhere = `${where}${typeof raw.kind === 'string' ? `: ${raw.kind}` : ''}`;
-      const v1 = raw.apiVersion === 'openslo/v1alpha' ? fromV1alpha(raw, kindWhere) : raw;
-      const document = parseShape(documentShape, v1, () => kindWhere);
-      const spec = (document.spec ?? {}) as Json;
-      const fields = Object.hasOwn(SPEC_FIELDS, document.kind) ? SPEC_FIELDS[document.kind] : undefined;
-      const unknown = fields && Object.keys(spec).find((key) => !fields.includes(key));
-      if (unknown)
-        throw new UserError(`${kindWhere} ${JSON.stringify(document.metadata.name)}: field "spec.${unknown}": not a field of an openslo/v1 ${document.kind}`);
-      const metadata = document.metadata as OpenSloDocument['metadata'];
-      return { apiVersion: 'openslo/v1', kind: document.kind, metadata, spec, file: where };
+      const v1s = raw.apiVersion === 'openslo/v1alpha' ? fromV1alpha(raw, kindWhere) : [raw];
+      return v1s.map((v1) => {
+        const document = parseShape(documentShape, v1, () => kindWhere);
+        const spec = (document.spec ?? {}) as Json;
+        const fields = Object.hasOwn(SPEC_FIELDS, document.kind) ? SPEC_FIELDS[document.kind] : undefined;
+        const unknown = fields && Object.keys(spec).find((key) => !fields.includes(key));
+        if (unknown)
+          throw new UserError(`${kindWhere} ${JSON.stringify(document.metadata.name)}: field "spec.${unknown}": not a field of an openslo/v1 ${document.kind}`);
+        const metadata = document.metadata as OpenSloDocument['metadata'];
+        return { apiVersion: 'openslo/v1', kind: document.kind, metadata, spec, file: where };
+      });
     });
   });
 }
