@@ -16,6 +16,8 @@
  * - while it fires, report says "burning" or "missed" for it (never "met") and gate says no go;
  * - it resolves after the server is back, and the resolution is delivered;
  * - afterwards the report's uptime SLI matches the raw probes (avg_over_time of probe_success);
+ * - every query of the generated dashboards (the web service's and the overview), for every SLO,
+ *   returns data, except those listed in EMPTY_FOR_A_REASON with the reason;
  * - the batch job's freshness page (SLOBatchRunMissed) fires once its last success is more than
  *   1m old, 60-75 s after the last push (a 1 s evaluation after the age passes 60 s; the last push
  *   is up to 2 s before the fault), reaches the page receiver within 60 s, and resolves once the job
@@ -47,6 +49,7 @@ import {
   type Notification,
   type RunningProcess,
 } from '../helpers/servers.js';
+import { allPanels, type DashboardPanel } from '../helpers/dashboards.js';
 import { sloforge, tempDir } from '../helpers/tools.js';
 import { scaled } from '../helpers/slowdown.js';
 
@@ -81,6 +84,14 @@ export default catalog(
   }),
 );
 `;
+
+/**
+ * Dashboard queries with no data on this catalog and these exporters, each with its reason. None:
+ * the dashboards show a panel only where it can have data (no latency rows without a latency SLO,
+ * no run panels without a duration histogram, no deploy annotation without a deploy series), and
+ * every alert-state query reads ALERTS, which the faults above fill.
+ */
+const EMPTY_FOR_A_REASON: Record<string, string> = {};
 
 let dir: string;
 let prometheus: RunningProcess;
@@ -281,6 +292,52 @@ describe('a first outage on real exporters', () => {
     });
     pushing = true;
     await waitFor("nightly-freshness's resolution at the webhook", () => pagesFor('nightly-freshness', 'resolved')[0], 120_000, 500);
+  });
+
+  it('every dashboard query returns data for some SLO, or is empty for a reason written above', { timeout: scaled(300_000) }, async () => {
+    const dashboards = ['web/web-slos.json', 'overview/slo-overview.json'].map(
+      (file) =>
+        JSON.parse(readFileSync(path.join(dir, 'out/generated/grafana/dashboards', file), 'utf8')) as {
+          uid: string;
+          panels: DashboardPanel[];
+          annotations?: { list?: Array<{ name: string; expr?: string }> };
+        },
+    );
+    // Grafana's substitution for each SLO of the service (and the overview's filters on All).
+    const choices = ['uptime', 'api-errors', 'nightly-freshness'].map((slo) => ({ env: 'production', slo, service: '.*', owner: '.*' }));
+    const substitute = (expr: string, values: Record<string, string>) =>
+      expr
+        .replace(/\$__rate_interval|\$__interval|\$__range/g, '1m')
+        .replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, a?: string, b?: string) => values[a ?? b ?? ''] ?? whole);
+    const empty: string[] = [];
+    const errors: string[] = [];
+    let asked = 0;
+    for (const dashboard of dashboards) {
+      const queries = [
+        ...allPanels(dashboard).flatMap((panel) => (panel.targets ?? []).map((t) => ({ name: `${dashboard.uid}: ${panel.title}: ${t.refId}`, expr: t.expr }))),
+        ...(dashboard.annotations?.list ?? []).filter((a) => a.expr).map((a) => ({ name: `${dashboard.uid}: annotation ${a.name}`, expr: a.expr! })),
+      ];
+      for (const { name, expr } of queries) {
+        asked += 1;
+        let data = false;
+        for (const values of choices) {
+          const response = (await (
+            await fetch(`${prometheus.url}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: substitute(expr, values) }) })
+          ).json()) as {
+            status: string;
+            error?: string;
+            data?: { result: unknown[] };
+          };
+          if (response.status !== 'success') errors.push(`${name}: ${response.error}`);
+          if ((response.data?.result.length ?? 0) > 0) data = true;
+        }
+        if (!data) empty.push(name);
+      }
+    }
+    expect(errors).toEqual([]);
+    console.log(`dashboard queries: ${asked}, with no data for any SLO: ${empty.length}\n${empty.join('\n')}`);
+    expect(asked).toBeGreaterThan(40);
+    expect(empty.sort()).toEqual(Object.keys(EMPTY_FOR_A_REASON).sort());
   });
 
   it('resolves, delivers the resolution, and the report then agrees with the raw probes', { timeout: scaled(600_000) }, async () => {
