@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
 import { IDENTIFIER_RE, MAX_ID_LENGTH } from '../core/identifier.js';
 import { CALENDAR_PERIODS } from '../core/periods.js';
+import { ALERT_ANNOTATION_NAMES, ALERT_LABEL_NAMES, RESERVED_GROUP_LABELS } from '../core/labels.js';
 import { DAY, HOUR, MINUTE } from '../core/time.js';
 import { canonicalBound } from '../core/buckets.js';
 import { compileAnchored } from '../core/re2.js';
@@ -336,7 +337,7 @@ const Slo = z
     });
     for (const [which, labels] of Object.entries(slo.alertLabels)) {
       for (const label of Object.keys(labels)) {
-        if (['severity', 'service', 'slo', 'env', 'alertname'].includes(label))
+        if ((ALERT_LABEL_NAMES as readonly string[]).includes(label))
           ctx.addIssue({
             code: 'custom',
             path: ['alertLabels', which, label],
@@ -345,7 +346,7 @@ const Slo = z
       }
     }
     for (const key of Object.keys(slo.alertAnnotations)) {
-      if (['summary', 'description', 'runbook_url', 'dashboard_url'].includes(key))
+      if ((ALERT_ANNOTATION_NAMES as readonly string[]).includes(key))
         ctx.addIssue({ code: 'custom', path: ['alertAnnotations', key], message: `"${key}" is written by sloforge from the catalog` });
     }
     if (slo.sli.kind === 'raw' && (slo.zeroTolerance || slo.batch || slo.minEvents !== undefined || slo.groupBy.length > 0)) {
@@ -401,22 +402,6 @@ const Slo = z
       }
     }
   });
-
-/** Labels sloforge puts on series and alerts itself (identity, tier, histogram bucket): never a group. */
-const RESERVED_GROUP_LABELS = [
-  'service',
-  'slo',
-  'env',
-  'severity',
-  'long_window',
-  'short_window',
-  'le',
-  'alertname',
-  'owner',
-  'dashboard_uid',
-  'kind',
-  'datasource',
-];
 
 const Alerting = z.enum(['page-and-ticket', 'ticket-only', 'none']);
 

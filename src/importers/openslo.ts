@@ -14,6 +14,8 @@ import { Rational } from '../core/decimal.js';
 import { isDuration, parseDuration, toPromDuration } from '../core/duration.js';
 import { UserError } from '../core/errors.js';
 import { OPENSLO_ANNOTATION } from '../core/openslo-annotations.js';
+import { CALENDAR_NOMINAL_DAYS, type CalendarPeriodName } from '../core/periods.js';
+import { WORKBOOK_TIER_TABLE } from '../core/workbook.js';
 import { call, writeCatalogModule, type SourceValue } from './catalog-source.js';
 import { parseShape, yamlDocuments } from './input.js';
 import { importedId, kebab, type IdRegistry } from './imported-id.js';
@@ -268,14 +270,6 @@ function documentsOf(text: string, file: string): OpenSloDocument[] {
   });
 }
 
-/** The Workbook's tiers: long window, short window, share of the budget, severity. */
-const WORKBOOK_TIERS = [
-  ['1h', '5m', 0.02, 'page'],
-  ['6h', '30m', 0.05, 'page'],
-  ['1d', '2h', 0.1, 'ticket'],
-  ['3d', '6h', 0.1, 'ticket'],
-] as const;
-
 class Index {
   private readonly byKind = new Map<string, Map<string, OpenSloDocument>>();
   constructor(documents: OpenSloDocument[]) {
@@ -473,7 +467,8 @@ function alertFields(slo: OpenSloDocument, period: string, objectivePercent: num
       );
     }
   });
-  const periodSeconds = period.startsWith('calendar') ? 30 * 86_400 : parseDuration(period);
+  // Calendar periods scale the tiers to their nominal length (a month is 30 days), as the model does.
+  const periodSeconds = Object.hasOwn(CALENDAR_NOMINAL_DAYS, period) ? CALENDAR_NOMINAL_DAYS[period as CalendarPeriodName] * 86_400 : parseDuration(period);
   let pages = false;
   for (const c of conditions) {
     const condition = (c.condition ?? {}) as Json;
@@ -482,12 +477,18 @@ function alertFields(slo: OpenSloDocument, period: string, objectivePercent: num
       warnings.push(`${where}: an alert condition of kind ${JSON.stringify(condition.kind)} is not imported: sloforge alerts on burn rates`);
       continue;
     }
-    const tier = WORKBOOK_TIERS.find(([long, short]) => long === condition.lookbackWindow && short === condition.alertAfter);
-    const expected = tier ? (tier[2] * periodSeconds) / parseDuration(tier[0]) : undefined;
+    const tier = WORKBOOK_TIER_TABLE.find((row) => row.longWindow === condition.lookbackWindow && row.shortWindow === condition.alertAfter);
+    // Exact arithmetic, as the model's: budget share × period / long window (14.4 for 2% over 1h of 30d).
+    const expected = tier
+      ? Rational.parse(tier.budgetShare)
+          .mul(Rational.parse(periodSeconds))
+          .div(Rational.parse(parseDuration(tier.longWindow)))
+      : undefined;
     // A tier the objective cannot reach (Workbook factor ≥ the highest burn rate, 1 / budget) is replaced by sloforge: any lower factor is its own.
-    const maxBurnRate = 100 / (100 - objectivePercent);
-    const saturated = expected !== undefined && expected >= maxBurnRate && Number(condition.threshold) < maxBurnRate;
-    if (!tier || (!saturated && Math.abs(Number(condition.threshold) - expected!) > expected! * 0.01)) {
+    const maxBurnRate = Rational.parse(100).div(Rational.parse(100).sub(Rational.parse(objectivePercent)));
+    const threshold = Number(condition.threshold);
+    const saturated = expected !== undefined && expected.cmp(maxBurnRate) >= 0 && threshold < maxBurnRate.toNumber();
+    if (!tier || (!saturated && Math.abs(threshold - expected!.toNumber()) > expected!.toNumber() * 0.01)) {
       warnings.push(
         `${where}: the burn-rate condition ${condition.threshold}× over ${condition.lookbackWindow}/${condition.alertAfter} is not one of the Workbook tiers sloforge generates (14.4× 1h/5m, 6× 6h/30m, 3× 1d/2h, 1× 3d/6h for 30d, scaled to the period); sloforge keeps its tiers`,
       );

@@ -5,6 +5,7 @@
 import type { AlertingPolicy } from '../catalog/schema.js';
 import { ONE, Rational } from '../core/decimal.js';
 import { parseDuration, toPromDuration } from '../core/duration.js';
+import { WORKBOOK_TIER_TABLE } from '../core/workbook.js';
 import { BASE_WINDOW } from './conventions.js';
 
 export type Severity = 'page' | 'ticket';
@@ -18,12 +19,7 @@ export interface BurnRateTierSpec {
 }
 
 /** The Workbook's tiers, written for a 30d period: 14.4×, 6×, 3×, 1×. */
-const WORKBOOK_TIERS: readonly BurnRateTierSpec[] = [
-  { longWindow: '1h', shortWindow: '5m', budgetShare: Rational.parse('0.02'), severity: 'page' },
-  { longWindow: '6h', shortWindow: '30m', budgetShare: Rational.parse('0.05'), severity: 'page' },
-  { longWindow: '1d', shortWindow: '2h', budgetShare: Rational.parse('0.1'), severity: 'ticket' },
-  { longWindow: '3d', shortWindow: '6h', budgetShare: Rational.parse('0.1'), severity: 'ticket' },
-];
+const WORKBOOK_TIERS: readonly BurnRateTierSpec[] = WORKBOOK_TIER_TABLE.map((row) => ({ ...row, budgetShare: Rational.parse(row.budgetShare) }));
 
 export interface BurnRateTier {
   longWindow: string;

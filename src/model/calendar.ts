@@ -4,7 +4,7 @@
  * rolling windows, scaled to a nominal period (7d for a week, 30d for a month, 90d for a quarter),
  * since a burn rate is a speed and needs no calendar.
  */
-import type { CalendarPeriodName } from '../core/periods.js';
+import { CALENDAR_NOMINAL_DAYS, type CalendarPeriodName } from '../core/periods.js';
 import { DAY, HOUR, MINUTE } from '../core/time.js';
 
 export interface CalendarPeriod {
@@ -22,17 +22,18 @@ export interface CalendarPeriod {
   longestDays: number;
 }
 
-const CALENDAR_UNITS: Record<CalendarPeriodName, { unit: CalendarPeriod['unit']; nominalDays: number; shortestDays: number; longestDays: number }> = {
-  'calendar-week': { unit: 'week', nominalDays: 7, shortestDays: 7, longestDays: 7 },
-  'calendar-month': { unit: 'month', nominalDays: 30, shortestDays: 28, longestDays: 31 },
-  'calendar-quarter': { unit: 'quarter', nominalDays: 90, shortestDays: 90, longestDays: 92 },
+const CALENDAR_UNITS: Record<CalendarPeriodName, { unit: CalendarPeriod['unit']; shortestDays: number; longestDays: number }> = {
+  'calendar-week': { unit: 'week', shortestDays: 7, longestDays: 7 },
+  'calendar-month': { unit: 'month', shortestDays: 28, longestDays: 31 },
+  'calendar-quarter': { unit: 'quarter', shortestDays: 90, longestDays: 92 },
 };
 
 /** The calendar period a period name stands for, or undefined for a rolling period (30d). */
 export function calendarPeriod(period: string, timeZone: string): CalendarPeriod | undefined {
   if (!Object.hasOwn(CALENDAR_UNITS, period)) return undefined;
   const name = period as CalendarPeriodName;
-  const { unit, nominalDays, shortestDays, longestDays } = CALENDAR_UNITS[name];
+  const { unit, shortestDays, longestDays } = CALENDAR_UNITS[name];
+  const nominalDays = CALENDAR_NOMINAL_DAYS[name];
   return {
     name,
     unit,

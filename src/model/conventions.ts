@@ -36,14 +36,9 @@ export const SERIES = {
   capacityUtilization: 'capacity:utilization:ratio',
 } as const;
 
-/** Labels of the threshold series that name its tier. */
-export const TIER_LABELS = { severity: 'severity', longWindow: 'long_window', shortWindow: 'short_window' } as const;
-
-/** The label of a calendar SLO's event series: which residue (modulo 3) of the period number they belong to. */
-export const PERIOD_RESIDUE_LABEL = 'period_residue';
-
-/** Labels of the info series beyond the identity labels. */
-export const INFO_LABELS = { owner: 'owner', dashboardUid: 'dashboard_uid', kind: 'kind', panel: 'panel' } as const;
+// The label names have their home in core/labels.ts (the catalog checks user labels against them).
+import { INFO_LABELS } from '../core/labels.js';
+export { INFO_LABELS, PERIOD_RESIDUE_LABEL, TIER_LABELS } from '../core/labels.js';
 
 /** The window every recorded rate starts from. */
 export const BASE_WINDOW = '5m';
@@ -66,7 +61,7 @@ export const ALERT_NAMES = {
 // A type alias, not an interface, so that it is assignable to Record<string, string>.
 export type IdentityLabels = { service: string; slo: string; env: string };
 
-export const IDENTITY_LABEL_NAMES = ['service', 'slo', 'env'] as const;
+export { IDENTITY_LABEL_NAMES } from '../core/labels.js';
 
 /** {service="…",slo="…",env="…"}, values escaped. Dashboard variables ($slo) pass through unchanged. */
 export function identitySelector(labels: IdentityLabels): string {
