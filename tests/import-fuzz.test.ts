@@ -16,6 +16,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../src/core/errors.js';
 import { importOpenSlo } from '../src/importers/openslo.js';
+import { importPyrra } from '../src/importers/pyrra.js';
 import { importSloth } from '../src/importers/sloth.js';
 import { sloforge, tempDir } from './helpers/tools.js';
 
@@ -54,6 +55,8 @@ const named = fc.tuple(fc.constantFrom('api', 'Web', 'x'), hostile).map(([a, b])
 /** A label value inside a PromQL string: any character but an unescaped quote or backslash. */
 const labelValue = hostile.map((s) => s.replace(/["\\]/g, '_'));
 const labelName = fc.constantFrom('team', 'tier', 'region', 'slack_channel');
+/** An RFC 1123 label (OpenSLO names): the importers refuse anything else before using it. */
+const dnsLabel = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/);
 
 /** Only these nodes may appear in a written catalog; the walk collects every string literal. */
 const ALLOWED = new Set([
@@ -173,9 +176,10 @@ describe.each(seeds)('import fuzzing, seed %i', (seed) => {
     expect(statuses).toContain(0);
   });
 
-  it('OpenSLO: hostile names, descriptions, queries and path', () => {
+  it('OpenSLO: hostile display names, descriptions, labels, queries and path (names are RFC 1123 labels, as OpenSLO requires)', () => {
+    let written = 0;
     fc.assert(
-      fc.property(named, hostile, labelValue, named, hostile, (service, description, code, name, file) => {
+      fc.property(dnsLabel, hostile, labelValue, dnsLabel, hostile, (service, description, code, name, file) => {
         const documents = [
           { apiVersion: 'openslo/v1', kind: 'Service', metadata: { name: service, displayName: description, labels: { team: description } } },
           {
@@ -202,6 +206,7 @@ describe.each(seeds)('import fuzzing, seed %i', (seed) => {
         ];
         const result = outcome(() => importOpenSlo([{ path: file, text: documents.map((d) => stringify(d)).join('---\n') }]));
         if (result instanceof UserError) return;
+        written += 1;
         const strings = strictTree(result.source);
         expect(strings).toContain(service);
         expect(strings).toContain(code);
@@ -209,6 +214,37 @@ describe.each(seeds)('import fuzzing, seed %i', (seed) => {
       }),
       { seed, numRuns: 300 },
     );
+    // Most draws must be written, or the property checks nothing.
+    expect(written).toBeGreaterThan(100);
+  });
+
+  it('Pyrra: every free-text field, the namespace, the name and the path hostile: a refusal or a module of literals that keeps each string', () => {
+    let written = 0;
+    fc.assert(
+      fc.property(named, named, hostile, labelValue, hostile, hostile, (namespace, name, description, code, alertName, file) => {
+        const resource = {
+          apiVersion: 'pyrra.dev/v1alpha1',
+          kind: 'ServiceLevelObjective',
+          metadata: { name, namespace },
+          spec: {
+            description,
+            target: '99.5',
+            window: '4w',
+            indicator: { ratio: { errors: { metric: `x{code="${code}"}` }, total: { metric: 'x' } } },
+            alerting: { name: alertName, severities: { fastBurn: description } },
+          },
+        };
+        const result = outcome(() => importPyrra([{ path: file, text: stringify(resource) }]));
+        if (result instanceof UserError) return;
+        written += 1;
+        const strings = strictTree(result.source);
+        expect(strings).toContain(code);
+        if (alertName) expect(strings).toContain(alertName);
+        if (description.trim()) expect(strings).toContain(description.trim());
+      }),
+      { seed, numRuns: 300 },
+    );
+    expect(written).toBeGreaterThan(100);
   });
 
   it('random text and random YAML: a refusal (UserError) or a module, never a crash', () => {

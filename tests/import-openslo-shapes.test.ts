@@ -198,6 +198,18 @@ describe('what oslo refuses, import refuses too (exit 2, naming the file and the
 });
 
 describe('shapes of the OpenSLO specification examples', () => {
+  it('an SLO without a timeWindow (optional in the specification) takes the 30d default', () => {
+    const dir = tempDir();
+    for (const f of ['slis.yaml', 'data_sources.yaml']) cpSync(path.join(SPLIT, f), path.join(dir, f));
+    const slos = readFileSync(path.join(SPLIT, 'slos.yaml'), 'utf8').replace(/ {4}timeWindow:\n( {6}.*\n)+/, '');
+    expect(slos).not.toContain('timeWindow');
+    writeFileSync(path.join(dir, 'slos.yaml'), slos.replace(/ {4}alertPolicies:\n( {6}- .*\n)+/, ''));
+    const { imported, generated, source } = importInto(dir, ['.']);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(generated?.status, generated?.stderr).toBe(0);
+    expect(source).toContain('period: "30d"');
+  });
+
   it('an empty alertPolicies (only comments under it, as examples/budgeting-method writes it) means no policy', () => {
     const dir = tempDir();
     for (const f of ['slis.yaml', 'data_sources.yaml']) cpSync(path.join(SPLIT, f), path.join(dir, f));

@@ -123,7 +123,7 @@ const sloSpecShape = z.strictObject({
   indicator: z.looseObject({ spec: z.record(z.string(), z.unknown()).optional() }).optional(),
   // `alertPolicies:` followed only by comments is null in YAML: no policies.
   alertPolicies: z.array(z.unknown()).nullish(),
-  timeWindow: z.unknown(),
+  timeWindow: z.unknown().optional(),
 });
 
 /** A sloforge.dev/* annotation: JSON of plain data (no null), or an error naming it. */
