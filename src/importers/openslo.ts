@@ -19,8 +19,7 @@ import { WORKBOOK_TIER_TABLE } from '../core/workbook.js';
 import { call, writeCatalogModule, type SourceValue } from './catalog-source.js';
 import { parseShape, yamlDocuments } from './input.js';
 import { importedId, kebab, type IdRegistry } from './imported-id.js';
-import { parseMatchers } from './label-matchers.js';
-import { sumRateSelector } from './query-shapes.js';
+import { plainSelector, sameMatchers, sumRateSelector } from './query-shapes.js';
 
 interface Matcher {
   label: string;
@@ -48,23 +47,20 @@ export interface OpenSloImport {
   skipped: string[];
 }
 
-const SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{(?:[^}"]|"(?:[^"\\]|\\[\s\S])*")*\})?\s*$/;
 const FRESHNESS = /^\s*time\(\)\s*-\s*(.+)$/;
 
 function parseSelector(query: string, where: string, field: string): Selector {
-  const match = SELECTOR.exec(query);
-  if (!match)
+  const selector = plainSelector(query, where, field);
+  if (!selector)
     throw new UserError(
       `${where}: field "${field}": cannot import "${query.trim()}": sloforge imports a plain selector of a counter (metric{label="value"}) and computes the rates itself`,
     );
-  const matchers = parseMatchers(match[2], query, where, field);
-  return { metric: match[1], matchers };
+  return selector;
 }
 
 /** A counter's plain selector, or Sloth's `sum(rate(selector[{{.window}}]))`; undefined for any other shape. */
 function counterSelector(query: string, where: string, field: string): Selector | undefined {
-  if (SELECTOR.test(query)) return parseSelector(query, where, field);
-  return sumRateSelector(query, where, field);
+  return plainSelector(query, where, field) ?? sumRateSelector(query, where, field);
 }
 
 const MAX_TEXT = 64 * 1024;
@@ -654,14 +650,4 @@ export function importOpenSlo(files: Array<{ path: string; text: string }>): Ope
     root: call('catalog', ...parts),
   });
   return { source, warnings, skipped };
-}
-
-/** The same matchers, in any order. */
-function sameMatchers(a: readonly Matcher[], b: readonly Matcher[]): boolean {
-  const key = (matchers: readonly Matcher[]) =>
-    matchers
-      .map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`)
-      .sort()
-      .join(',');
-  return key(a) === key(b);
 }

@@ -19,7 +19,8 @@ import { UserError } from '../core/errors.js';
 import { call, commented, writeCatalogModule, type SourceValue } from './catalog-source.js';
 import { importedId, kebab, type IdRegistry } from './imported-id.js';
 import { labelNameProblem, parseShape, yamlDocuments } from './input.js';
-import { parseMatchers, type ImportedMatcher } from './label-matchers.js';
+import type { ImportedMatcher } from './label-matchers.js';
+import { plainSelector, sameMatchers } from './query-shapes.js';
 
 const MAX_TEXT = 64 * 1024;
 const text = z.string().max(MAX_TEXT, `longer than ${MAX_TEXT} characters`);
@@ -74,24 +75,13 @@ interface Selector {
   matchers: ImportedMatcher[];
 }
 
-const SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{(?:[^}"]|"(?:[^"\\]|\\[\s\S])*")*\})?\s*$/;
-
 function selector(metric: string, where: string, field: string): Selector {
-  const match = SELECTOR.exec(metric);
-  if (!match) throw new UserError(`${where}: field "${field}": cannot import "${metric.trim()}": Pyrra takes a selector, metric{label="value"}`);
-  return { metric: match[1], matchers: parseMatchers(match[2], metric, where, field) };
+  const parsed = plainSelector(metric, where, field);
+  if (!parsed) throw new UserError(`${where}: field "${field}": cannot import "${metric.trim()}": Pyrra takes a selector, metric{label="value"}`);
+  return parsed;
 }
 
 const selectorValue = (s: Selector): SourceValue => ({ metric: s.metric, matchers: s.matchers.map((m) => ({ label: m.label, op: m.op, value: m.value })) });
-
-function sameMatchers(a: readonly ImportedMatcher[], b: readonly ImportedMatcher[]): boolean {
-  const key = (ms: readonly ImportedMatcher[]) =>
-    ms
-      .map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`)
-      .sort()
-      .join(',');
-  return key(a) === key(b);
-}
 
 /** Pyrra's window as a catalog period: weeks become days (4w is 28d). */
 function period(window: string, where: string): string {

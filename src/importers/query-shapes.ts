@@ -20,12 +20,25 @@ export function sumRateSelector(query: string, where: string, field: string): Co
   return { metric: match[1], matchers: parseMatchers(match[2], query, where, field) };
 }
 
-/** The same series: one metric, and the same matchers in any order. */
-export function sameSeries(a: CounterSelector, b: CounterSelector): boolean {
-  const key = (q: CounterSelector) =>
-    q.matchers
+const PLAIN_SELECTOR = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{(?:[^}"]|"(?:[^"\\]|\\[\s\S])*")*\})?\s*$/;
+
+/** A plain selector, `metric{label="value",...}`, or undefined for any other shape. */
+export function plainSelector(query: string, where: string, field: string): CounterSelector | undefined {
+  const match = PLAIN_SELECTOR.exec(query);
+  return match ? { metric: match[1], matchers: parseMatchers(match[2], query, where, field) } : undefined;
+}
+
+/** The same matchers, in any order. */
+export function sameMatchers(a: readonly ImportedMatcher[], b: readonly ImportedMatcher[]): boolean {
+  const key = (matchers: readonly ImportedMatcher[]) =>
+    matchers
       .map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`)
       .sort()
       .join(',');
-  return a.metric === b.metric && key(a) === key(b);
+  return key(a) === key(b);
+}
+
+/** The same series: one metric, and the same matchers in any order. */
+export function sameSeries(a: CounterSelector, b: CounterSelector): boolean {
+  return a.metric === b.metric && sameMatchers(a.matchers, b.matchers);
 }
