@@ -19,17 +19,9 @@ import { WORKBOOK_TIER_TABLE } from '../core/workbook.js';
 import { call, writeCatalogModule, type SourceValue } from './catalog-source.js';
 import { parseShape, yamlDocuments } from './input.js';
 import { importedId, kebab, type IdRegistry } from './imported-id.js';
-import { plainSelector, sameMatchers, sumRateSelector } from './query-shapes.js';
+import { plainSelector, sameMatchers, sumRateSelector, type CounterSelector } from './query-shapes.js';
 
-interface Matcher {
-  label: string;
-  op: '=' | '!=' | '=~' | '!~';
-  value: string;
-}
-interface Selector {
-  metric: string;
-  matchers: Matcher[];
-}
+type Selector = CounterSelector;
 
 type Json = Record<string, unknown>;
 interface OpenSloDocument {

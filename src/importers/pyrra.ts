@@ -19,8 +19,7 @@ import { UserError } from '../core/errors.js';
 import { call, commented, writeCatalogModule, type SourceValue } from './catalog-source.js';
 import { importedId, kebab, type IdRegistry } from './imported-id.js';
 import { labelNameProblem, parseShape, yamlDocuments } from './input.js';
-import type { ImportedMatcher } from './label-matchers.js';
-import { plainSelector, sameMatchers } from './query-shapes.js';
+import { plainSelector, sameMatchers, type CounterSelector } from './query-shapes.js';
 
 const MAX_TEXT = 64 * 1024;
 const text = z.string().max(MAX_TEXT, `longer than ${MAX_TEXT} characters`);
@@ -70,10 +69,7 @@ export interface PyrraImport {
   skipped: string[];
 }
 
-interface Selector {
-  metric: string;
-  matchers: ImportedMatcher[];
-}
+type Selector = CounterSelector;
 
 function selector(metric: string, where: string, field: string): Selector {
   const parsed = plainSelector(metric, where, field);
