@@ -6,7 +6,14 @@ import { z } from 'zod';
 import { isDuration, parseDuration } from '../core/duration.js';
 import { IDENTIFIER_RE, MAX_ID_LENGTH } from '../core/identifier.js';
 import { CALENDAR_PERIODS } from '../core/periods.js';
-import { ALERT_ANNOTATION_NAMES, ALERT_LABEL_NAMES, RESERVED_GROUP_LABELS } from '../core/labels.js';
+import {
+  ALERT_ANNOTATION_NAMES,
+  ALERT_LABEL_NAMES,
+  RESERVED_GROUP_LABELS,
+  SLOTH_ALERT_LABEL_NAMES,
+  SLOTH_SEVERITY_LABEL,
+  TIER_LABELS,
+} from '../core/labels.js';
 import { DAY, HOUR, MINUTE } from '../core/time.js';
 import { canonicalBound } from '../core/buckets.js';
 import { compileAnchored } from '../core/re2.js';
@@ -281,6 +288,26 @@ const Slo = z
       .default({ all: {}, page: {}, ticket: {} }),
     /** Extra annotations on this SLO's alerts, beside summary, description, runbook_url and dashboard_url. */
     alertAnnotations: z.record(LabelName, z.string()).default({}),
+    /**
+     * Whose names and labels the alerts carry. `sloforge` (the default): SLOBurnRate<long><short> per
+     * tier, `severity` page or ticket. `sloth` (written by `import sloth`): what Sloth's rules carry,
+     * so routes, silences and inhibitions written for them keep matching: every burn-rate tier named
+     * `alertName`, the tier in `sloth_severity` (page or ticket) and in long_window/short_window, the
+     * team's own `severity` (and any label) from alertLabels, and Sloth's `title` and `summary`
+     * annotations, overridden per tier by `annotations`.
+     */
+    alertIdentity: z
+      .discriminatedUnion('style', [
+        z.strictObject({ style: z.literal('sloforge') }),
+        z.strictObject({
+          style: z.literal('sloth'),
+          alertName: z.string().regex(METRIC_NAME_RE, 'is not a valid Prometheus alert name ([a-zA-Z_:][a-zA-Z0-9_:]*)'),
+          annotations: z
+            .strictObject({ page: z.record(LabelName, z.string()).default({}), ticket: z.record(LabelName, z.string()).default({}) })
+            .default({ page: {}, ticket: {} }),
+        }),
+      ])
+      .default({ style: 'sloforge' }),
     /** One SLO per value of these labels (route, tenant, region): rules keep them, alerts fire per group. */
     groupBy: z
       .array(LabelName)
@@ -335,13 +362,14 @@ const Slo = z
         });
       if (slo.groupBy.indexOf(label) !== index) ctx.addIssue({ code: 'custom', path: ['groupBy', index], message: `"${label}" is listed twice` });
     });
+    const written: readonly string[] = slo.alertIdentity.style === 'sloth' ? SLOTH_ALERT_LABEL_NAMES : [...ALERT_LABEL_NAMES, SLOTH_SEVERITY_LABEL];
     for (const [which, labels] of Object.entries(slo.alertLabels)) {
       for (const label of Object.keys(labels)) {
-        if ((ALERT_LABEL_NAMES as readonly string[]).includes(label))
+        if (written.includes(label))
           ctx.addIssue({
             code: 'custom',
             path: ['alertLabels', which, label],
-            message: `"${label}" is set by sloforge on every alert (routing and dashboards read it)`,
+            message: `"${label}" is set by sloforge on every alert (routing and dashboards read it)${label === TIER_LABELS.severity ? "; with alertIdentity sloth(…) the tier is in sloth_severity and severity is the team's" : ''}`,
           });
       }
     }

@@ -20,6 +20,23 @@ export const INFO_LABELS = { owner: 'owner', dashboardUid: 'dashboard_uid', kind
 /** Labels sloforge sets on every alert: routing and dashboards read them. */
 export const ALERT_LABEL_NAMES = [...IDENTITY_LABEL_NAMES, TIER_LABELS.severity, 'alertname'] as const;
 
+/**
+ * The tier label (page or ticket) of alerts with Sloth's identity (`alertIdentity: sloth(…)`), as
+ * Sloth's own rules write it: `severity` then holds the team's own value, which their routes read.
+ */
+export const SLOTH_SEVERITY_LABEL = 'sloth_severity';
+
+/** Labels an SLO with Sloth's identity may not set on its alerts: sloforge writes them there. */
+export const SLOTH_ALERT_LABEL_NAMES = [...IDENTITY_LABEL_NAMES, SLOTH_SEVERITY_LABEL, TIER_LABELS.longWindow, TIER_LABELS.shortWindow, 'alertname'] as const;
+
+/**
+ * An alert's tier (page or ticket) from its labels, whichever identity wrote it: `sloth_severity`
+ * when present (sloforge's own alerts never carry it), else `severity`.
+ */
+export function alertTier(labels: Readonly<Record<string, string | undefined>>): string | undefined {
+  return labels[SLOTH_SEVERITY_LABEL] ?? labels[TIER_LABELS.severity];
+}
+
 /** Annotations sloforge writes on every alert from the catalog. */
 export const ALERT_ANNOTATION_NAMES = ['summary', 'description', 'runbook_url', 'dashboard_url'] as const;
 
@@ -32,6 +49,7 @@ export const RESERVED_GROUP_LABELS: readonly string[] = [
   ...Object.values(TIER_LABELS),
   PERIOD_RESIDUE_LABEL,
   ...Object.values(INFO_LABELS),
+  SLOTH_SEVERITY_LABEL,
   'le',
   'alertname',
   'datasource',

@@ -13,6 +13,7 @@ import { prometheusClient } from '../prometheus-api/client.js';
 import { alertEpisodes, type AlertEpisode, type AlertSeries } from './alert-states.js';
 import { MAX_POINTS, recordLevel, startReplayEngine } from './replay-engine.js';
 import { instanceKey, replayRules } from './replay-rules.js';
+import { alertTier } from '../core/labels.js';
 
 /** Recorded series of a replay carry this prefix: they never mix with what a live Prometheus records. */
 const REPLAY_PREFIX = 'sloforge_replay:';
@@ -134,7 +135,7 @@ export async function backtest(model: ResolvedCatalog, selected: SloPlan[], sour
         if (episode.firedAt < firstEvaluation) continue;
         const budgetQuery = rules.budgetRemaining.get(instanceKey(episode.labels as never));
         const remaining = budgetQuery ? await client.query(budgetQuery, episode.firedAt) : [];
-        episodes.push({ ...episode, severity: episode.labels.severity ?? 'none', budgetSpent: remaining.length ? 1 - remaining[0].value : undefined });
+        episodes.push({ ...episode, severity: alertTier(episode.labels) ?? 'none', budgetSpent: remaining.length ? 1 - remaining[0].value : undefined });
       }
     }
     episodes.sort((a, b) => a.firedAt - b.firedAt || a.labels.alertname.localeCompare(b.labels.alertname));

@@ -98,6 +98,9 @@ function specsOf(text: string, file: string): Array<{ spec: SlothSpec; where: st
   });
 }
 
+/** The alert name of a Sloth SLO without alerting.name (Sloth itself requires one). */
+const UNNAMED_ALERT = 'SLOBurnRate';
+
 /** The catalog source for the SLOs of every given Sloth file. */
 export function importSloth(files: Array<{ path: string; text: string }>): SlothImport {
   const warnings: string[] = [];
@@ -232,31 +235,24 @@ function sloValue(slo: SlothSlo, spec: SlothSpec, where: string, warnings: strin
   const ticket: SlothAlert = alerting.ticket_alert ?? alerting.ticketAlert ?? {};
   if (ticket.disable && !page.disable)
     warnings.push(`${where}: ticket alerts are disabled in Sloth; sloforge keeps its ticket tiers (route them to a quiet receiver instead)`);
-  for (const [name, alert] of [
-    ['page', page],
-    ['ticket', ticket],
-  ] as const) {
-    if (alert.labels?.severity)
-      warnings.push(
-        `${where}: the ${name} alert's severity ${JSON.stringify(alert.labels.severity)} becomes the label sloth_severity: sloforge's severity is ${name} (Alertmanager routes on it)`,
-      );
-  }
-  const renamed = (labels: Record<string, string> | undefined) =>
-    Object.fromEntries(Object.entries(labels ?? {}).map(([k, v]) => [k === 'severity' ? 'sloth_severity' : k, v]));
-  // The labels Sloth's own alerts carry, so routes and silences written for them keep matching.
+  // Sloth's identity: its alert name on every tier, the tier in sloth_severity, the team's own labels
+  // (severity included) and annotations as its rules carry them, so that routes, silences and
+  // inhibitions written for Sloth's alerts keep matching.
   const slothIdentity = { sloth_id: `${spec.service}-${slo.name}`, sloth_service: spec.service, sloth_slo: slo.name };
   const common = { ...spec.labels, ...slo.labels, ...alerting.labels, ...slothIdentity };
   const alertLabels = {
     ...(Object.keys(common).length ? { all: common } : {}),
-    ...(page.labels ? { page: renamed(page.labels) } : {}),
-    ...(ticket.labels ? { ticket: renamed(ticket.labels) } : {}),
+    ...(page.labels ? { page: page.labels } : {}),
+    ...(ticket.labels ? { ticket: ticket.labels } : {}),
   };
-  // sloforge writes summary, description, runbook_url and dashboard_url from the catalog: Sloth's own are kept beside them.
-  const annotations = Object.fromEntries(
-    Object.entries({ ...alerting.annotations, ...page.annotations, ...ticket.annotations, ...(alerting.name ? { alert: alerting.name } : {}) }).map(
-      ([k, v]) => [['summary', 'description', 'runbook_url', 'dashboard_url', 'alert'].includes(k) ? `sloth_${k}` : k, v],
-    ),
-  );
+  const alertsOn = !(page.disable && ticket.disable);
+  if (alertsOn && !alerting.name) warnings.push(`${where}: no alerting.name (Sloth requires one): the alerts are named ${JSON.stringify(UNNAMED_ALERT)}`);
+  const perTier = (alert: SlothAlert) => ({ ...alerting.annotations, ...alert.annotations });
+  const alertIdentity = {
+    style: 'sloth',
+    alertName: alerting.name ?? UNNAMED_ALERT,
+    ...(Object.keys(perTier(page)).length || Object.keys(perTier(ticket)).length ? { annotations: { page: perTier(page), ticket: perTier(ticket) } } : {}),
+  };
   const budget = Rational.parse(100).sub(Rational.parse(slo.objective));
   return {
     id: id.comment ? commented(id.id, id.comment) : id.id,
@@ -270,6 +266,6 @@ function sloValue(slo: SlothSlo, spec: SlothSpec, where: string, warnings: strin
         ? { alerting: commented('ticket-only', 'Sloth: page_alert disabled') }
         : {}),
     ...(Object.keys(alertLabels).length ? { alertLabels } : {}),
-    ...(Object.keys(annotations).length ? { alertAnnotations: annotations } : {}),
+    alertIdentity: commented(alertIdentity, "Sloth's alert names, labels and annotations: routes written for Sloth's alerts keep matching"),
   };
 }

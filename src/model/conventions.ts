@@ -37,7 +37,8 @@ export const SERIES = {
 } as const;
 
 // The label names have their home in core/labels.ts (the catalog checks user labels against them).
-import { INFO_LABELS } from '../core/labels.js';
+import { INFO_LABELS, SLOTH_SEVERITY_LABEL, TIER_LABELS } from '../core/labels.js';
+import type { AlertIdentity } from './types.js';
 export { INFO_LABELS, PERIOD_RESIDUE_LABEL, TIER_LABELS } from '../core/labels.js';
 
 /** The window every recorded rate starts from. */
@@ -86,6 +87,27 @@ export interface WindowPair {
 
 export function burnRateAlertName(tier: WindowPair): string {
   return `SLOBurnRate${tier.longWindow}${tier.shortWindow}`;
+}
+
+/** The label holding an alert's tier (page or ticket) under an SLO's alert identity. */
+export function tierLabel(identity: AlertIdentity): string {
+  return identity.style === 'sloth' ? SLOTH_SEVERITY_LABEL : TIER_LABELS.severity;
+}
+
+/** A burn-rate tier's alert name under an SLO's alert identity: Sloth's is one name for every tier. */
+export function tierAlertName(identity: AlertIdentity, tier: WindowPair): string {
+  return identity.style === 'sloth' ? identity.alertName : burnRateAlertName(tier);
+}
+
+/**
+ * PromQL: the ALERTS of one tier with these labels. With `sloth`, also those of SLOs with Sloth's
+ * identity (the tier in sloth_severity; their `severity` is the team's own, so sloforge's form
+ * there asks that sloth_severity be absent).
+ */
+export function tierAlerts(tier: string, labels: Record<string, string>, sloth: boolean): string {
+  const own = `ALERTS{${formatLabels({ ...labels, [TIER_LABELS.severity]: tier })}}`;
+  if (!sloth) return own;
+  return `(ALERTS{${formatLabels({ ...labels, [TIER_LABELS.severity]: tier, [SLOTH_SEVERITY_LABEL]: '' })}} or ALERTS{${formatLabels({ ...labels, [SLOTH_SEVERITY_LABEL]: tier })}})`;
 }
 
 export function windowPair(tier: WindowPair): string {

@@ -238,6 +238,7 @@ function resolveInstance(
     groupBy: slo.groupBy,
     alertLabels: slo.alertLabels,
     alertAnnotations: slo.alertAnnotations,
+    alertIdentity: slo.alertIdentity,
     selector: identitySelector(labels),
     series: planSeries(labels, recorded, eventRates),
     ...(slo.percentile

@@ -159,6 +159,8 @@ export interface SloPlan {
   /** Extra alert labels (all alerts, page or ticket only) and annotations from the catalog. */
   alertLabels: { all: Record<string, string>; page: Record<string, string>; ticket: Record<string, string> };
   alertAnnotations: Record<string, string>;
+  /** Whose names and labels the alerts carry: sloforge's, or Sloth's (an imported SLO keeps its routes). */
+  alertIdentity: AlertIdentity;
   /** Labels whose values make groups (one SLO per route, tenant…): kept by every rule, on every alert. Empty: one SLO. */
   groupBy: string[];
   /** The identity selector {service,slo,env}, escaped. */
@@ -229,3 +231,11 @@ export interface ResolvedCatalog {
   /** Each objective with hard dependencies against their product (infeasible ones are refused). */
   feasibility: FeasibilityCheck[];
 }
+
+/**
+ * Whose names and labels an SLO's alerts carry. `sloth`: Sloth's alert name for every burn-rate
+ * tier, the tier in sloth_severity, Sloth's title and summary annotations (overridden per tier).
+ */
+export type AlertIdentity =
+  | { style: 'sloforge' }
+  | { style: 'sloth'; alertName: string; annotations: { page: Record<string, string>; ticket: Record<string, string> } };

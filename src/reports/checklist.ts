@@ -6,6 +6,7 @@ import { parseDuration } from '../core/duration.js';
 import { formatDuration, formatMeasuredPercent, formatPercent } from '../core/format.js';
 import { formatSelector } from '../core/promql.js';
 import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
+import { alertTier } from '../core/labels.js';
 import { HOUR } from '../core/time.js';
 import type { MatcherSpec, ResolvedCatalog, SloPlan } from '../model/types.js';
 import type { PrometheusClient, Sample } from '../prometheus-api/client.js';
@@ -123,7 +124,8 @@ async function memoryCheck(model: ResolvedCatalog, client: PrometheusClient, o: 
 async function availabilityCheck(model: ResolvedCatalog, client: PrometheusClient, o: ChecklistOptions): Promise<CheckLine> {
   const slos = instancesOf(model, o).filter((i) => i.timeBased && i.sli.kind === 'probe');
   // The budget left is recorded every few minutes; a page firing now says more about the present.
-  const pages = await client.query('ALERTS{alertstate="firing",severity="page"}', o.at);
+  // Pages of either identity: sloforge's severity, or Sloth's sloth_severity (alertTier reads both).
+  const pages = (await client.query('ALERTS{alertstate="firing"}', o.at)).filter((a) => alertTier(a.labels) === 'page');
   const parts = await Promise.all(
     slos.map(async (i) => {
       const paging = pages.filter((a) => a.labels.service === i.service.name && a.labels.slo === i.sloId && a.labels.env === i.env);

@@ -11,6 +11,7 @@ import type { ResolvedCatalog } from '../model/types.js';
 import type { PrometheusClient, RangeSeries } from '../prometheus-api/client.js';
 import type { CheckLine } from './checklist.js';
 import type { LiveReport } from './live.js';
+import { alertTier } from '../core/labels.js';
 
 /** Points per chart: enough for a smooth line at 600 px. */
 const POINTS = 150;
@@ -88,7 +89,7 @@ export async function htmlReportData(
       if (!s.points.length) continue;
       alerts.push({
         alertname: s.labels.alertname,
-        severity: s.labels.severity ?? '-',
+        severity: alertTier(s.labels) ?? '-',
         slo: s.labels.slo,
         env: s.labels.env,
         firstSeen: new Date(s.points[0][0] * 1000).toISOString(),

@@ -4,6 +4,7 @@
  * objective is met, missed, or cannot be told for lack of data.
  */
 import { formatDuration, formatMeasuredBurnRate, formatMeasuredPercent, formatPercent } from '../core/format.js';
+import { alertTier } from '../core/labels.js';
 import { renderMarkdown, renderTable, type Column, type ReportFormat } from '../core/table.js';
 import { REPORTING_INTERVAL, SERIES } from '../model/conventions.js';
 import { periodText } from '../model/calendar.js';
@@ -205,7 +206,8 @@ export async function liveReport(
   const alertsBy = new Map<string, string[]>();
   for (const a of alerts) {
     const k = key(a.labels, groupOf(a.labels, groupsOf(a.labels)));
-    alertsBy.set(k, [...(alertsBy.get(k) ?? []), `${a.labels.alertname}(${a.labels.severity ?? '?'})`].sort());
+    // Sloth's identity names every tier alike: one entry per name and tier.
+    alertsBy.set(k, [...new Set([...(alertsBy.get(k) ?? []), `${a.labels.alertname}(${alertTier(a.labels) ?? '?'})`])].sort());
   }
   const rows = model.instances.filter(selectedBy(filter)).flatMap((i) => {
     if (i.groupBy.length === 0) {

@@ -7,8 +7,9 @@ import { parseDuration } from '../../core/duration.js';
 import { formatMatcher } from '../../core/promql.js';
 import { HOUR, MINUTE } from '../../core/time.js';
 import type { Severity } from '../../model/burn-rate.js';
-import { IDENTITY_LABEL_NAMES } from '../../model/conventions.js';
-import type { EnvironmentInfo, MaintenanceWindowSpec, ResolvedCatalog } from '../../model/types.js';
+import { IDENTITY_LABEL_NAMES, TIER_LABELS } from '../../model/conventions.js';
+import { SLOTH_SEVERITY_LABEL } from '../../core/labels.js';
+import type { AlertIdentity, EnvironmentInfo, MaintenanceWindowSpec, ResolvedCatalog } from '../../model/types.js';
 
 interface Timing {
   group_wait: string;
@@ -113,28 +114,51 @@ function severities(env: EnvironmentInfo): Severity[] {
   return env.alerting === 'page-and-ticket' ? ['page', 'ticket'] : env.alerting === 'ticket-only' ? ['ticket'] : [];
 }
 
+/**
+ * Matchers of one tier's alerts under one identity. Where some SLOs carry Sloth's identity, their
+ * `severity` is the team's own value, so sloforge's form also asks that sloth_severity be absent.
+ */
+function tierMatchers(identity: AlertIdentity['style'], tier: Severity, slothPresent: boolean): string[] {
+  if (identity === 'sloth') return [matcher(SLOTH_SEVERITY_LABEL, tier)];
+  return [matcher(TIER_LABELS.severity, tier), ...(slothPresent ? [matcher(SLOTH_SEVERITY_LABEL, '')] : [])];
+}
+
+/**
+ * The identities of these instances' alerts: sloforge's always (capacity and sloforge's own alerts),
+ * Sloth's first where some carry it, so that its leaves match before sloforge's.
+ */
+function identities(instances: ResolvedCatalog['instances']): Array<AlertIdentity['style']> {
+  return instances.some((i) => i.alertIdentity.style === 'sloth') ? ['sloth', 'sloforge'] : ['sloforge'];
+}
+
 export function routingFragment(model: ResolvedCatalog): RoutingFragment {
   const services = [...new Set(model.environments.map((e) => e.service))];
+  const slothPresent = model.instances.some((i) => i.alertIdentity.style === 'sloth');
   const routes: Route[] = services.map((service) => {
     const envs = model.environments.filter((e) => e.service === service);
-    const leaves: Route[] = envs.flatMap((env) =>
-      severities(env).map((severity) => ({
-        matchers: [matcher('env', env.name), matcher('severity', severity)],
-        receiver: receiverName(service, severity),
-        ...SEVERITY_TIMING[severity],
-        // Mute timings are not inherited by child routes, so each leaf carries its own.
-        ...(env.maintenance.length ? { mute_time_intervals: env.maintenance.map((w) => timeIntervalName(service, w)) } : {}),
-      })),
-    );
+    const leaves: Route[] = envs.flatMap((env) => {
+      const styles = identities(model.instances.filter((i) => i.service.name === service && i.env === env.name));
+      return styles.flatMap((style) =>
+        severities(env).map((severity) => ({
+          matchers: [matcher('env', env.name), ...tierMatchers(style, severity, slothPresent)],
+          receiver: receiverName(service, severity),
+          ...SEVERITY_TIMING[severity],
+          // Mute timings are not inherited by child routes, so each leaf carries its own.
+          ...(env.maintenance.length ? { mute_time_intervals: env.maintenance.map((w) => timeIntervalName(service, w)) } : {}),
+        })),
+      );
+    });
     return { matchers: [matcher('service', service)], receiver: receiverName(service, 'ticket'), group_by: GROUP_BY, routes: leaves };
   });
   return {
     route: routes.length === 1 ? routes[0] : { routes, continue: false },
     receivers: services.flatMap((service) => receivers(service, Object.hasOwn(model.receivers, service) ? model.receivers[service] : undefined)),
-    inhibit_rules: [
-      // A page already tells the on-call: the ticket of the same SLO and environment adds nothing.
-      { source_matchers: [matcher('severity', 'page')], target_matchers: [matcher('severity', 'ticket')], equal: GROUP_BY },
-    ],
+    // A page already tells the on-call: the ticket of the same SLO and environment adds nothing.
+    inhibit_rules: identities(model.instances).map((style) => ({
+      source_matchers: tierMatchers(style, 'page', slothPresent),
+      target_matchers: tierMatchers(style, 'ticket', slothPresent),
+      equal: GROUP_BY,
+    })),
     time_intervals: model.environments.flatMap((env) => env.maintenance.map((w) => maintenanceTimeInterval(env.service, w))),
   };
 }

@@ -26,7 +26,10 @@ export function serviceDashboardFiles(model: ResolvedCatalog): GeneratedFile[] {
 export function grafanaCatalogFiles(model: ResolvedCatalog): GeneratedFile[] {
   const all = services(model);
   const dashboards: GeneratedFile[] = [
-    { path: 'generated/grafana/dashboards/overview/slo-overview.json', content: json(overviewDashboard({ capacities: model.capacities.length > 0 })) },
+    {
+      path: 'generated/grafana/dashboards/overview/slo-overview.json',
+      content: json(overviewDashboard({ capacities: model.capacities.length > 0, sloth: model.instances.some((i) => i.alertIdentity.style === 'sloth') })),
+    },
   ];
   const providers = [
     ...all.map((s) => ({ name: `sloforge-${s.name}`, folder: s.title, folderUid: `sloforge-${s.name}`, path: `${DASHBOARDS_MOUNT}/${s.name}` })),

@@ -5,7 +5,7 @@
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { formatLabels } from '../../core/promql.js';
-import { INFO_LABELS, OVERVIEW_DASHBOARD_UID, SERIES } from '../../model/conventions.js';
+import { INFO_LABELS, OVERVIEW_DASHBOARD_UID, SERIES, tierAlerts } from '../../model/conventions.js';
 import { layOut, type LaidPanel } from './layout.js';
 import { datasourceVariable, queryVariable, statPanel, tablePanel, thresholds, valueMappings, type Query } from './panels.js';
 
@@ -22,9 +22,12 @@ const of = (metric: string, kind: 'slo' | 'capacity' = 'slo', worst: 'min' | 'ma
 
 const count = (expr: string) => `count(${expr}) or vector(0)`;
 
+/** Firing alerts of one tier, with Sloth's identity too where some SLO carries it. */
+const firing = (tier: 'page' | 'ticket', sloth: boolean) => tierAlerts(tier, { alertstate: 'firing' }, sloth);
+
 /** 2 while a page fires, 1 while only a ticket fires, 0 otherwise. */
-const alertState = (kind: 'slo' | 'capacity') =>
-  `max by (${IDENTITY}) ((2 * ALERTS{alertstate="firing",severity="page"} or ALERTS{alertstate="firing",severity="ticket"}) and ${ON} ${picked(kind)}) or max by (${IDENTITY}) (0 * ${picked(kind)})`;
+const alertState = (kind: 'slo' | 'capacity', sloth: boolean) =>
+  `max by (${IDENTITY}) ((2 * ${firing('page', sloth)} or ${firing('ticket', sloth)}) and ${ON} ${picked(kind)}) or max by (${IDENTITY}) (0 * ${picked(kind)})`;
 
 /** The Alerts column: 0 ok, 1 ticket, 2 PAGE, coloured. */
 const ALERT_STATE_COLUMN = [
@@ -40,7 +43,7 @@ const ALERT_STATE_COLUMN = [
   { id: 'custom.cellOptions', value: { type: 'color-text' } },
 ];
 
-function countStats(): LaidPanel[] {
+function countStats(sloth: boolean): LaidPanel[] {
   const stat = (title: string, description: string, expr: string, color: string) => ({
     panel: statPanel({
       title,
@@ -94,13 +97,13 @@ function countStats(): LaidPanel[] {
     stat(
       'Pages firing',
       'Page alerts firing now for the SLOs and targets the filters pick.',
-      count(`ALERTS{alertstate="firing",severity="page"} and ${ON} (${picked('slo')} or ${picked('capacity')})`),
+      count(`${firing('page', sloth)} and ${ON} (${picked('slo')} or ${picked('capacity')})`),
       'red',
     ),
     stat(
       'Tickets firing',
       'Ticket alerts firing now for the SLOs and targets the filters pick.',
-      count(`ALERTS{alertstate="firing",severity="ticket"} and ${ON} (${picked('slo')} or ${picked('capacity')})`),
+      count(`${firing('ticket', sloth)} and ${ON} (${picked('slo')} or ${picked('capacity')})`),
       'orange',
     ),
   ];
@@ -109,14 +112,14 @@ function countStats(): LaidPanel[] {
 /** The link to an instance's service dashboard with its environment and SLO preselected (and its panel, for a target). */
 const DASHBOARD_LINK = '/d/${__data.fields.dashboard_uid}/?var-env=${__data.fields.env}&var-slo=${__data.fields.slo}&${__url_time_range}';
 
-function sloTable(): LaidPanel {
+function sloTable(sloth: boolean): LaidPanel {
   const queries: Query[] = [
     { expr: `max by (${IDENTITY}, ${INFO_LABELS.owner}, ${INFO_LABELS.dashboardUid}) (${picked('slo')})`, legend: 'info' },
     { expr: of(SERIES.objective), legend: 'objective' },
     { expr: of(SERIES.sliOverPeriod, 'slo', 'min'), legend: 'SLI' },
     { expr: of(SERIES.errorBudgetRemaining, 'slo', 'min'), legend: 'budget' },
     { expr: of(SERIES.currentBurnRate), legend: 'burn rate' },
-    { expr: alertState('slo'), legend: 'alerts' },
+    { expr: alertState('slo', sloth), legend: 'alerts' },
   ];
   const panel = tablePanel({
     title: 'Every SLO',
@@ -150,13 +153,13 @@ function sloTable(): LaidPanel {
   return { panel };
 }
 
-function capacityTable(): LaidPanel {
+function capacityTable(sloth: boolean): LaidPanel {
   const queries: Query[] = [
     { expr: `max by (${IDENTITY}, ${INFO_LABELS.owner}, ${INFO_LABELS.dashboardUid}, ${INFO_LABELS.panel}) (${picked('capacity')})`, legend: 'info' },
     { expr: of(SERIES.capacityLoad, 'capacity'), legend: 'load' },
     { expr: of(SERIES.capacityTarget, 'capacity'), legend: 'target' },
     { expr: of(SERIES.capacityUtilization, 'capacity'), legend: 'utilization' },
-    { expr: alertState('capacity'), legend: 'alerts' },
+    { expr: alertState('capacity', sloth), legend: 'alerts' },
   ];
   const panel = tablePanel({
     title: 'Capacity targets',
@@ -175,8 +178,12 @@ function capacityTable(): LaidPanel {
   return { panel };
 }
 
-/** The overview of a catalog; the capacity table only when the catalog has capacity targets (else it could never fill). */
-export function overviewDashboard(options: { capacities: boolean }): dashboard.Dashboard {
+/**
+ * The overview of a catalog; the capacity table only when the catalog has capacity targets (else it
+ * could never fill). `sloth`: some SLO's alerts carry Sloth's identity (their tier in sloth_severity).
+ */
+export function overviewDashboard(options: { capacities: boolean; sloth?: boolean }): dashboard.Dashboard {
+  const sloth = options.sloth ?? false;
   const info = SERIES.info;
   const built = new dashboard.DashboardBuilder('SLO overview')
     .uid(OVERVIEW_DASHBOARD_UID)
@@ -193,6 +200,8 @@ export function overviewDashboard(options: { capacities: boolean }): dashboard.D
     .build();
   return {
     ...built,
-    panels: layOut([{ title: 'Now', collapsed: false, lines: [countStats(), [sloTable()], ...(options.capacities ? [[capacityTable()]] : [])] }]),
+    panels: layOut([
+      { title: 'Now', collapsed: false, lines: [countStats(sloth), [sloTable(sloth)], ...(options.capacities ? [[capacityTable(sloth)]] : [])] },
+    ]),
   };
 }

@@ -6,8 +6,9 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { parseDuration } from '../../core/duration.js';
 import { formatDuration, formatPercent, formatPercentile } from '../../core/format.js';
-import { formatLabels, formatSelector } from '../../core/promql.js';
-import { burnRateAlertName, OVERVIEW_DASHBOARD_UID, SERIES, seriesRef, serviceDashboardUid, TIER_LABELS } from '../../model/conventions.js';
+import { SLOTH_SEVERITY_LABEL } from '../../core/labels.js';
+import { formatLabels, formatMatcher, formatSelector } from '../../core/promql.js';
+import { burnRateAlertName, OVERVIEW_DASHBOARD_UID, SERIES, seriesRef, serviceDashboardUid, TIER_LABELS, tierAlerts } from '../../model/conventions.js';
 import type { CapacityInstance, MatcherSpec, ResolvedCatalog, SelectorSpec, SloPlan } from '../../model/types.js';
 import { layOut, wrapLines, type LaidPanel, type Section } from './layout.js';
 import {
@@ -51,9 +52,9 @@ function viewOf(service: string, groupLabels: string[]): View {
   return (metric, worst) => `${worst} by (service, slo, env) (${series(metric, service).slice(0, -1)},${picked}})`;
 }
 
-/** Alerts of the selected SLO firing now, by severity. */
-const firing = (service: string, severity: string) =>
-  `count(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing', severity })}}) or vector(0)`;
+/** Alerts of the selected SLO firing now, by tier (`sloth`: some SLO of the service carries Sloth's identity). */
+const firing = (service: string, tier: 'page' | 'ticket', sloth: boolean) =>
+  `count(${tierAlerts(tier, { service, slo: '$slo', env: '$env', alertstate: 'firing' }, sloth)}) or vector(0)`;
 
 /** The first line of the page: is the selected SLO OK, and how long until its budget is gone? */
 /**
@@ -79,6 +80,7 @@ function sloStats(
   currentWindow: string | undefined,
   hasFuture: boolean,
   thresholds: ReturnType<typeof statThresholds>,
+  sloth: boolean,
 ): LaidPanel[] {
   return [
     {
@@ -172,7 +174,7 @@ function sloStats(
       panel: statPanel({
         title: 'Pages firing',
         description: 'Alerts of this SLO and environment with severity="page" firing now (from ALERTS).',
-        queries: [{ expr: firing(service, 'page'), legend: 'pages' }],
+        queries: [{ expr: firing(service, 'page', sloth), legend: 'pages' }],
         unit: 'none',
         height: 4,
         steps: [
@@ -186,7 +188,7 @@ function sloStats(
       panel: statPanel({
         title: 'Tickets firing',
         description: 'Alerts of this SLO and environment with severity="ticket" firing now (from ALERTS).',
-        queries: [{ expr: firing(service, 'ticket'), legend: 'tickets' }],
+        queries: [{ expr: firing(service, 'ticket', sloth), legend: 'tickets' }],
         unit: 'none',
         height: 4,
         steps: [
@@ -321,7 +323,7 @@ function alertWindows(instances: SloPlan[]): string[] {
  * One row per burn-rate tier of the selected SLO: its threshold, the burn over its long and short
  * windows, and whether its alert fires. The window a tier reads is a label of its threshold series.
  */
-function alertTiersPanel(service: string, instances: SloPlan[]): LaidPanel {
+function alertTiersPanel(service: string, instances: SloPlan[], sloth: boolean): LaidPanel {
   const tierLabels = `service, slo, env, ${TIER_LABELS.severity}, ${TIER_LABELS.longWindow}, ${TIER_LABELS.shortWindow}`;
   const threshold = series(SERIES.burnRateThreshold, service);
   // Zero-tolerance SLOs (no budget) have no threshold series, so the join drops their division by 0.
@@ -337,12 +339,16 @@ function alertTiersPanel(service: string, instances: SloPlan[]): LaidPanel {
       instances.flatMap((i) => (i.alertPolicy.kind === 'burn-rate' ? i.alertPolicy.tiers : [])).map((t) => [`${t.longWindow}/${t.shortWindow}`, t] as const),
     ).values(),
   ];
-  const firingTier = pairs
+  const ownTiers = pairs
     .map(
       (t) =>
         `label_replace(label_replace(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing', alertname: burnRateAlertName(t) })}}, "${TIER_LABELS.longWindow}", "${t.longWindow}", "", ""), "${TIER_LABELS.shortWindow}", "${t.shortWindow}", "", "")`,
     )
     .join(' or ');
+  // Sloth's identity names every tier alike and writes the tier in sloth_severity and the windows as
+  // labels: its severity becomes the tier's, to join the threshold series.
+  const slothTiers = `label_replace(ALERTS{${formatLabels({ service, slo: '$slo', env: '$env', alertstate: 'firing' })},${formatMatcher({ label: SLOTH_SEVERITY_LABEL, op: '!=', value: '' })}}, "${TIER_LABELS.severity}", "$1", "${SLOTH_SEVERITY_LABEL}", "(.+)")`;
+  const firingTier = sloth ? `${ownTiers} or ${slothTiers}` : ownTiers;
   const state = firingTier
     ? `max by (${tierLabels}) (${firingTier}) or max by (${tierLabels}) (0 * ${threshold})`
     : `max by (${tierLabels}) (0 * ${threshold})`;
@@ -641,6 +647,7 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
   const info = instances[0]?.service ?? capacities[0]?.service;
   const title = info?.title ?? service;
   const hasFuture = instances.some((i) => i.future !== undefined);
+  const sloth = instances.some((i) => i.alertIdentity.style === 'sloth');
   const currentWindow = instances[0]?.windows.current ?? '1h';
   // A calendar period is drawn over its longest length (31d, 92d): the reset on the 1st shows.
   const longestPeriod =
@@ -693,11 +700,12 @@ export function serviceDashboard(model: ResolvedCatalog, service: string): dashb
                 instances,
                 model.environments.filter((e) => e.service === service),
               ),
+              sloth,
             ),
             [sliOverTimePanel(service, view, currentWindow), budgetBurnDownPanel(view, hasFuture, longestPeriod)],
             // Burn rates and tiers exist only for burn-rate SLOs (not zero tolerance, batch jobs or freshness).
             ...(instances.some((i) => i.alertPolicy.kind === 'burn-rate')
-              ? [[burnRatePanel(service, view, instances), alertTiersPanel(service, instances)]]
+              ? [[burnRatePanel(service, view, instances), alertTiersPanel(service, instances, sloth)]]
               : []),
             [eventRatesPanel(view), allowedDowntimePanel(service, view, instances.find((i) => i.env === 'production') ?? instances[0])],
             ...(grouped ? [[groupsPanel(service, groupLabels)]] : []),

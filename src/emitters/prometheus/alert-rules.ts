@@ -9,8 +9,8 @@ import { formatSelector, escapeTemplateText } from '../../core/promql.js';
 import { DAY } from '../../core/time.js';
 import { timeToExhaustion } from '../../model/budget.js';
 import { periodText } from '../../model/calendar.js';
-import type { BurnRateTier } from '../../model/burn-rate.js';
-import { ALERT_NAMES, burnRateAlertName, windowPair } from '../../model/conventions.js';
+import type { BurnRateTier, Severity } from '../../model/burn-rate.js';
+import { ALERT_NAMES, TIER_LABELS, tierAlertName, tierLabel, windowPair, type WindowPair } from '../../model/conventions.js';
 import type { SloPlan } from '../../model/types.js';
 import type { AlertingRule } from './rule-types.js';
 import { timesTotalEventsInWindow, totalEventsCount } from './sli-rules.js';
@@ -20,13 +20,39 @@ import { oncePer } from '../../core/once-per.js';
 /** An alert with raw annotations (as Alertmanager shows them); `toAlertingRule` escapes them for the rule file. */
 export type AlertSpec = AlertingRule;
 
-/** An SLO alert's labels: the catalog's extra labels, then severity and identity, which they never override. */
-export function alertLabels(instance: SloPlan, severity: string): Record<string, string> {
+/**
+ * An SLO alert's labels: the tier, the identity, then the catalog's extra labels, which never
+ * override those. The tier is `severity` (sloforge's identity) or, with Sloth's, `sloth_severity`
+ * and for a burn-rate tier its windows (all tiers share Sloth's one alert name): `severity` is then
+ * the team's own, from the extra labels.
+ */
+export function alertLabels(instance: SloPlan, severity: string, tier?: WindowPair): Record<string, string> {
   const extra = {
     ...instance.alertLabels.all,
     ...(severity === 'page' ? instance.alertLabels.page : severity === 'ticket' ? instance.alertLabels.ticket : {}),
   };
-  return { severity, ...instance.labels, ...Object.fromEntries(Object.entries(extra).filter(([k]) => !(k in instance.labels) && k !== 'severity')) };
+  const tierLabels: Record<string, string> = { [tierLabel(instance.alertIdentity)]: severity };
+  if (instance.alertIdentity.style === 'sloth' && tier)
+    Object.assign(tierLabels, { [TIER_LABELS.longWindow]: tier.longWindow, [TIER_LABELS.shortWindow]: tier.shortWindow });
+  // sloforge's own labels win; the catalog refuses extra labels that collide with them.
+  const written = (label: string) => label in instance.labels || label in tierLabels;
+  return { ...tierLabels, ...instance.labels, ...Object.fromEntries(Object.entries(extra).filter(([label]) => !written(label))) };
+}
+
+/**
+ * The annotations Sloth's burn-rate alerts carry (title and summary, as Alertmanager shows them),
+ * then the SLO's own for that tier; none for sloforge's identity.
+ */
+function slothAnnotations(instance: SloPlan, severity: Severity): Record<string, string> {
+  const identity = instance.alertIdentity;
+  if (identity.style !== 'sloth') return {};
+  const labels = { ...instance.alertLabels.all, ...instance.alertLabels[severity] };
+  const slo = `${labels.sloth_service ?? instance.service.name} ${labels.sloth_slo ?? instance.sloId}`;
+  return {
+    title: `(${severity}) ${slo} SLO error budget burn rate is too fast.`,
+    summary: `${slo} SLO error budget burn rate is over expected.`,
+    ...identity.annotations[severity],
+  };
 }
 
 export function toAlertingRule(spec: AlertSpec): AlertingRule {
@@ -72,10 +98,10 @@ function newBurnRateAlerts(instance: SloPlan): AlertSpec[] {
     if (guard) conditions.push(...guardConditions(instance, tier, guard));
     if (minEvents) conditions.push(`on(${instance.groupBy.join(', ')}) ${totalEventsCount(instance, tier.longWindow)} >= ${minEvents}`);
     return {
-      alert: burnRateAlertName(tier),
+      alert: tierAlertName(instance.alertIdentity, tier),
       expr: conditions.join('\nand\n'),
-      labels: alertLabels(instance, tier.severity),
-      annotations: { ...burnRateAnnotations(instance, tier, minEvents, guard), burn_window: windowPair(tier) },
+      labels: alertLabels(instance, tier.severity, tier),
+      annotations: { ...burnRateAnnotations(instance, tier, minEvents, guard), burn_window: windowPair(tier), ...slothAnnotations(instance, tier.severity) },
     };
   });
 }

@@ -13,7 +13,9 @@ import { burnRateSuites } from './scenarios/burn-rate.js';
 import { compositeSuites } from './scenarios/composite.js';
 import { capacitySuites } from './scenarios/capacity.js';
 import { dataMissingTests } from './scenarios/data-missing.js';
-import type { PromtoolTestSuite } from './scenarios/common.js';
+import type { AlertCheck, ExprCheck, PromtoolTest, PromtoolTestSuite } from './scenarios/common.js';
+import { formatLabels } from '../../core/promql.js';
+import { TIER_LABELS } from '../../model/conventions.js';
 import { zeroToleranceSuites } from './scenarios/zero-tolerance.js';
 
 function sloTestSuites(instance: SloPlan): PromtoolTestSuite[] {
@@ -56,6 +58,30 @@ function groupEvalOrder(target: SloPlan | CapacityInstance): string[] {
   return [...components, ...names(target)];
 }
 
+/**
+ * A test as promtool reads it. With Sloth's identity every burn-rate tier shares one alert name, and
+ * promtool checks a name's alerts all at once: each tier's check becomes a query of ALERTS by the
+ * tier's windows (labels only: the annotations are the rule emitter's, checked by its own tests).
+ */
+function ruleTestOf(test: PromtoolTest, identity: 'sloforge' | 'sloth'): PromtoolTest {
+  const strip = ({ tier: _tier, ...check }: AlertCheck): AlertCheck => check;
+  if (identity === 'sloforge') return { ...test, alert_rule_test: test.alert_rule_test.map(strip) };
+  const byTier = test.alert_rule_test.filter((check) => check.tier);
+  const asQuery = (check: AlertCheck): ExprCheck => {
+    const selector = { alertname: check.alertname, alertstate: 'firing', [TIER_LABELS.longWindow]: check.tier!.longWindow, [TIER_LABELS.shortWindow]: check.tier!.shortWindow };
+    return {
+      expr: `ALERTS{${formatLabels(selector)}}`,
+      eval_time: check.eval_time,
+      exp_samples: check.exp_alerts.map((alert) => ({ labels: `ALERTS{${formatLabels({ ...alert.exp_labels, ...selector })}}`, value: 1 })),
+    };
+  };
+  return {
+    ...test,
+    alert_rule_test: test.alert_rule_test.filter((check) => !check.tier).map(strip),
+    promql_expr_test: [...test.promql_expr_test, ...byTier.map(asQuery)],
+  };
+}
+
 function suiteFiles(target: SloPlan | CapacityInstance, suites: PromtoolTestSuite[], layout: RuleFileLayoutSpec): GeneratedFile[] {
   const order = groupEvalOrder(target);
   return suites
@@ -66,7 +92,7 @@ function suiteFiles(target: SloPlan | CapacityInstance, suites: PromtoolTestSuit
         rule_files: ruleFilesOf(target, testPath, layout),
         evaluation_interval: suite.evaluationInterval,
         ...(order.length > 1 ? { group_eval_order: order } : {}),
-        tests: suite.tests,
+        tests: suite.tests.map((test) => ruleTestOf(test, 'alertIdentity' in target ? target.alertIdentity.style : 'sloforge')),
       };
       return { path: testPath, content: `# ${GENERATED_HEADER}\n# Run: promtool test rules ${testPath}\n${toYaml(document)}` };
     });

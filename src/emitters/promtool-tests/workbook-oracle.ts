@@ -7,7 +7,7 @@
 import { ONE, Rational } from '../../core/decimal.js';
 import { parseDuration } from '../../core/duration.js';
 import { DAY } from '../../core/time.js';
-import { burnRateAlertName } from '../../model/conventions.js';
+import { tierAlertName } from '../../model/conventions.js';
 import type { SloPlan } from '../../model/types.js';
 import { oncePer } from '../../core/once-per.js';
 
@@ -52,7 +52,8 @@ function newExpectedTiers(plan: SloPlan): ExpectedTier[] {
     const workbook = Rational.parse(row.burnRate).mul(scale);
     const threshold = workbook.mul(budget).cmp(ONE) >= 0 ? ONE.add(budget).div(Rational.parse(2)) : workbook.mul(budget);
     return {
-      alert: burnRateAlertName(row),
+      // Sloth's identity (an imported SLO) names every tier alike; sloforge's names each by its windows.
+      alert: tierAlertName(plan.alertIdentity, row),
       longWindow: row.longWindow,
       shortWindow: row.shortWindow,
       factor: threshold.div(budget),

@@ -8,7 +8,7 @@ import { ONE, Rational, ZERO } from '../../../core/decimal.js';
 import { parseDuration } from '../../../core/duration.js';
 import { formatBurnRate } from '../../../core/format.js';
 import { HOUR, MINUTE } from '../../../core/time.js';
-import { SERIES, seriesRef } from '../../../model/conventions.js';
+import { SERIES, seriesRef, windowPair } from '../../../model/conventions.js';
 import type { SloPlan } from '../../../model/types.js';
 import { alertLabels, burnRateAlerts } from '../../prometheus/alert-rules.js';
 import { probeFailures, probeFailuresInLast, type TrafficSegment } from '../synthetic-series.js';
@@ -65,13 +65,14 @@ function historyFor(instance: SloPlan, tier: ExpectedTier): number {
 
 /** The alert a tier must raise: labels from the oracle, annotation text from the rule emitter. */
 function expectedAlert(instance: SloPlan, tier: ExpectedTier): ExpectedAlert {
-  const emitted = burnRateAlerts(instance).find((a) => a.alert === tier.alert);
+  // By name and windows: Sloth's identity names every tier alike.
+  const emitted = burnRateAlerts(instance).find((a) => a.alert === tier.alert && a.annotations.burn_window === windowPair(tier));
   // Severity from the oracle, identity from the plan, extra labels as the catalog sets them.
-  return { exp_labels: { ...alertLabels(instance, tier.severity), ...expectedLabels(instance) }, exp_annotations: emitted?.annotations ?? {} };
+  return { exp_labels: { ...alertLabels(instance, tier.severity, tier), ...expectedLabels(instance) }, exp_annotations: emitted?.annotations ?? {} };
 }
 
 function fires(instance: SloPlan, tier: ExpectedTier, at: number): AlertCheck {
-  return { eval_time: minutes(at), alertname: tier.alert, exp_alerts: [expectedAlert(instance, tier)] };
+  return { eval_time: minutes(at), alertname: tier.alert, exp_alerts: [expectedAlert(instance, tier)], tier: { longWindow: tier.longWindow, shortWindow: tier.shortWindow } };
 }
 
 function healthyTest(instance: SloPlan): PromtoolTest {
@@ -182,7 +183,7 @@ function fullOutageTest(instance: SloPlan, step: number): PromtoolTest | undefin
       { minutes: before, eventsPerMinute: traffic, badRatio: instance.errorBudget.mul(HEALTHY_BURN) },
       { minutes: deadline - before + 60, eventsPerMinute: traffic, badRatio: ONE },
     ]),
-    alert_rule_test: [silent(before - 1, fastest.alert), fires(instance, fastest, deadline)],
+    alert_rule_test: [silent(before - 1, fastest.alert, fastest), fires(instance, fastest, deadline)],
     promql_expr_test: [],
   };
 }
@@ -212,11 +213,12 @@ function groupsTest(instance: SloPlan, step: number): PromtoolTest | undefined {
       ),
     ],
     alert_rule_test: [
-      silent(before - 1, fastest.alert),
+      silent(before - 1, fastest.alert, fastest),
       {
         eval_time: minutes(deadline),
         alertname: fastest.alert,
-        exp_alerts: [{ ...expectedAlert(instance, fastest), exp_labels: { ...alertLabels(instance, fastest.severity), ...expectedLabels(instance, 1) } }],
+        exp_alerts: [{ ...expectedAlert(instance, fastest), exp_labels: { ...alertLabels(instance, fastest.severity, fastest), ...expectedLabels(instance, 1) } }],
+        tier: { longWindow: fastest.longWindow, shortWindow: fastest.shortWindow },
       },
     ],
     // Probes fail whole samples: at 0.1× a healthy group's hour holds none, so only event SLIs check the ratio.
@@ -278,7 +280,7 @@ function slowBurnTest(instance: SloPlan): PromtoolTest | undefined {
   const states = tiers
     .filter((tier) => every === 1 || stepFor(tier) === every)
     .map((tier) => ({ tier, state: tierState(instance, tier, ratio, end, traffic) }));
-  const checks = states.flatMap(({ tier, state }) => (state === undefined ? [] : [state ? fires(instance, tier, end) : silent(end, tier.alert)]));
+  const checks = states.flatMap(({ tier, state }) => (state === undefined ? [] : [state ? fires(instance, tier, end) : silent(end, tier.alert, tier)]));
   const pages = states.some(({ tier, state }) => tier.severity === 'page' && state === true);
   const segment = { minutes: (instance.sli.kind === 'probe' ? end * PROBES_PER_MINUTE : end) + every, eventsPerMinute: traffic, badRatio: ratio };
   return {
@@ -320,7 +322,7 @@ function thresholdEdgeTests(instance: SloPlan): PromtoolTest[] {
         name: `${instance.sloId} ${instance.env}: ${tier.alert} stays silent 5% below its Workbook threshold ${label}`,
         interval: `${every}m`,
         input_series: steady(below),
-        alert_rule_test: [silent(end, tier.alert)],
+        alert_rule_test: [silent(end, tier.alert, tier)],
         promql_expr_test: [],
       },
     ];
@@ -342,7 +344,7 @@ function lowTrafficTests(instance: SloPlan): PromtoolTest[] {
     const held = Math.min(parseDuration(tier.longWindow), sustained * MINUTE);
     const events = (2 * held) / HOUR;
     const guard = guardAllows(instance, tier, events, 1, held);
-    if (events <= minEvents * 0.8 || guard === false) return [silent(sustained, tier.alert)];
+    if (events <= minEvents * 0.8 || guard === false) return [silent(sustained, tier.alert, tier)];
     if (events >= minEvents * 1.2 && guard === true) return [fires(instance, tier, sustained)];
     return [];
   });
@@ -397,7 +399,7 @@ function youngBurstTest(instance: SloPlan): PromtoolTest | undefined {
       const guard = guardAllows(instance, tier, 7 * held, ratio.toNumber(), m < 5 ? 0 : held * MINUTE);
       const minEvents = instance.alertPolicy.kind === 'burn-rate' ? (instance.alertPolicy.minEvents ?? 0) : 0;
       const enough = 7 * held <= minEvents * 0.8 ? false : 7 * held >= minEvents * 1.2 ? true : undefined;
-      if (burn === false || guard === false || enough === false) return [silent(m, tier.alert)];
+      if (burn === false || guard === false || enough === false) return [silent(m, tier.alert, tier)];
       return burn && guard && enough ? [fires(instance, tier, m)] : [];
     }),
   );

@@ -17,6 +17,12 @@ export interface AlertCheck {
   eval_time: string;
   alertname: string;
   exp_alerts: ExpectedAlert[];
+  /**
+   * The burn-rate tier checked, when the check is one tier's. Not written to the file: Sloth's
+   * identity names every tier alike, so its checks become queries of ALERTS by the tier's windows
+   * (promtool checks an alert name's alerts all at once).
+   */
+  tier?: { longWindow: string; shortWindow: string };
 }
 
 export interface ExprCheck {
@@ -54,14 +60,16 @@ export function firing(at: number, alert: AlertSpec): AlertCheck {
   return { eval_time: minutes(at), alertname: alert.alert, exp_alerts: [expected(alert)] };
 }
 
-export function silent(at: number, alertname: string): AlertCheck {
-  return { eval_time: minutes(at), alertname, exp_alerts: [] };
+export function silent(at: number, alertname: string, tier?: AlertCheck['tier']): AlertCheck {
+  return { eval_time: minutes(at), alertname, exp_alerts: [], ...(tier ? { tier: { longWindow: tier.longWindow, shortWindow: tier.shortWindow } } : {}) };
 }
 
 /** No alert of any of the given names at each of the given times. */
-export function silentAt(alerts: ReadonlyArray<{ alert: string }>, times: number[]): AlertCheck[] {
-  const names = [...new Set(alerts.map((a) => a.alert))];
-  return times.flatMap((t) => names.map((name) => silent(t, name)));
+export function silentAt(alerts: ReadonlyArray<{ alert: string; longWindow?: string; shortWindow?: string }>, times: number[]): AlertCheck[] {
+  const distinct = [...new Map(alerts.map((a) => [`${a.alert} ${a.longWindow ?? ''}/${a.shortWindow ?? ''}`, a])).values()];
+  return times.flatMap((t) =>
+    distinct.map((a) => silent(t, a.alert, a.longWindow && a.shortWindow ? { longWindow: a.longWindow, shortWindow: a.shortWindow } : undefined)),
+  );
 }
 
 /** A series' labels as promtool prints them (sorted by name). */

@@ -106,7 +106,7 @@ export function compositeSuites(instance: SloPlan): PromtoolTestSuite[] {
       const expected = same
         .filter((s) => s.fires)
         .map((s) => ({
-          exp_labels: alertLabels(s.plan, s.tier.severity),
+          exp_labels: alertLabels(s.plan, s.tier.severity, s.tier),
           exp_annotations: burnRateAlerts(s.plan).find((a) => a.alert === alertname)!.annotations,
         }));
       return [{ eval_time: minutes(check), alertname, exp_alerts: expected }];
