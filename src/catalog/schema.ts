@@ -17,6 +17,7 @@ import {
 import { DAY, HOUR, MINUTE } from '../core/time.js';
 import { canonicalBound } from '../core/buckets.js';
 import { compileAnchored } from '../core/re2.js';
+import { METRIC_NAME_RE } from '../core/promql.js';
 
 /**
  * Why Prometheus would reject a label regex, or undefined. Prometheus compiles them with Go's RE2
@@ -36,7 +37,6 @@ function re2Problem(pattern: string): string | undefined {
 /** Links people click in alerts: http(s) only, never javascript: or data:. */
 const HttpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' });
 
-const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 const Identifier = z

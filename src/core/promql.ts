@@ -1,5 +1,8 @@
 /** PromQL text from structured selectors, with label values escaped for double-quoted strings. */
 /** A label matcher and a series selector, as the catalog declares them (structural: core imports no layer above it). */
+/** A Prometheus metric name, which an alert name must be too. */
+export const METRIC_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
 export interface Matcher {
   label: string;
   op: '=' | '!=' | '=~' | '!~';

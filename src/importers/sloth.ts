@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { Rational } from '../core/decimal.js';
 import { UserError } from '../core/errors.js';
+import { METRIC_NAME_RE } from '../core/promql.js';
 import { call, commented, writeCatalogModule, type Commented, type SourceValue } from './catalog-source.js';
 import { labelNameProblem, parseShape, yamlDocuments } from './input.js';
 import { sameSeries, sumRateSelector, type CounterSelector } from './query-shapes.js';
@@ -246,11 +247,14 @@ function sloValue(slo: SlothSlo, spec: SlothSpec, where: string, warnings: strin
     ...(ticket.labels ? { ticket: ticket.labels } : {}),
   };
   const alertsOn = !(page.disable && ticket.disable);
+  if (alertsOn && alerting.name !== undefined && !METRIC_NAME_RE.test(alerting.name))
+    throw new SkippedSlo(`${where}: field "alerting.name": ${JSON.stringify(alerting.name)} is not a valid Prometheus alert name ([a-zA-Z_:][a-zA-Z0-9_:]*)`);
   if (alertsOn && !alerting.name) warnings.push(`${where}: no alerting.name (Sloth requires one): the alerts are named ${JSON.stringify(UNNAMED_ALERT)}`);
   const perTier = (alert: SlothAlert) => ({ ...alerting.annotations, ...alert.annotations });
   const alertIdentity = {
     style: 'sloth',
-    alertName: alerting.name ?? UNNAMED_ALERT,
+    // No alert is written when both are disabled: any name then is a placeholder.
+    alertName: alerting.name && METRIC_NAME_RE.test(alerting.name) ? alerting.name : UNNAMED_ALERT,
     ...(Object.keys(perTier(page)).length || Object.keys(perTier(ticket)).length ? { annotations: { page: perTier(page), ticket: perTier(ticket) } } : {}),
   };
   const budget = Rational.parse(100).sub(Rational.parse(slo.objective));
