@@ -349,6 +349,19 @@ describe('alert labels and annotations in the catalog', () => {
     });
     expect(() => validateCatalog(catalog({ alertLabels: { page: { severity: 'critical' } } }), 'c.ts')).toThrow('"severity" is set by sloforge on every alert');
     expect(() => validateCatalog(catalog({ alertAnnotations: { summary: 'x' } }), 'c.ts')).toThrow('"summary" is written by sloforge from the catalog');
+    // sloth_severity is the tier of Sloth's identity: never a label of the team's, under either identity.
+    expect(() => validateCatalog(catalog({ alertLabels: { all: { sloth_severity: 'x' } } }), 'c.ts')).toThrow('"sloth_severity" is set by sloforge');
+    const sloth = { style: 'sloth', alertName: 'TeamAlert' };
+    // With Sloth's identity, severity is the team's (their routes read it); the tier and windows are sloforge's.
+    expect(() => validateCatalog(catalog({ alertIdentity: sloth, alertLabels: { page: { severity: 'critical' } } }), 'c.ts')).not.toThrow();
+    for (const label of ['sloth_severity', 'long_window', 'short_window', 'slo'])
+      expect(() => validateCatalog(catalog({ alertIdentity: sloth, alertLabels: { page: { [label]: 'x' } } }), 'c.ts'), label).toThrow(
+        `"${label}" is set by sloforge on every alert`,
+      );
+    expect(() => validateCatalog(catalog({ alertIdentity: { style: 'sloth', alertName: 'not a name' } }), 'c.ts')).toThrow(
+      /alertIdentity.*alertName|alertName.*not a valid Prometheus alert name/s,
+    );
+    expect(() => validateCatalog(catalog({ alertIdentity: { style: 'pyrra' } }), 'c.ts')).toThrow(/alertIdentity/);
   });
 });
 
