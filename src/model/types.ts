@@ -237,5 +237,4 @@ export interface ResolvedCatalog {
  * tier, the tier in sloth_severity, Sloth's title and summary annotations (overridden per tier).
  */
 export type AlertIdentity =
-  | { style: 'sloforge' }
-  | { style: 'sloth'; alertName: string; annotations: { page: Record<string, string>; ticket: Record<string, string> } };
+  { style: 'sloforge' } | { style: 'sloth'; alertName: string; annotations: { page: Record<string, string>; ticket: Record<string, string> } };

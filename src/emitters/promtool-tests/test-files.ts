@@ -68,7 +68,12 @@ function ruleTestOf(test: PromtoolTest, identity: 'sloforge' | 'sloth'): Promtoo
   if (identity === 'sloforge') return { ...test, alert_rule_test: test.alert_rule_test.map(strip) };
   const byTier = test.alert_rule_test.filter((check) => check.tier);
   const asQuery = (check: AlertCheck): ExprCheck => {
-    const selector = { alertname: check.alertname, alertstate: 'firing', [TIER_LABELS.longWindow]: check.tier!.longWindow, [TIER_LABELS.shortWindow]: check.tier!.shortWindow };
+    const selector = {
+      alertname: check.alertname,
+      alertstate: 'firing',
+      [TIER_LABELS.longWindow]: check.tier!.longWindow,
+      [TIER_LABELS.shortWindow]: check.tier!.shortWindow,
+    };
     return {
       expr: `ALERTS{${formatLabels(selector)}}`,
       eval_time: check.eval_time,

@@ -72,7 +72,12 @@ function expectedAlert(instance: SloPlan, tier: ExpectedTier): ExpectedAlert {
 }
 
 function fires(instance: SloPlan, tier: ExpectedTier, at: number): AlertCheck {
-  return { eval_time: minutes(at), alertname: tier.alert, exp_alerts: [expectedAlert(instance, tier)], tier: { longWindow: tier.longWindow, shortWindow: tier.shortWindow } };
+  return {
+    eval_time: minutes(at),
+    alertname: tier.alert,
+    exp_alerts: [expectedAlert(instance, tier)],
+    tier: { longWindow: tier.longWindow, shortWindow: tier.shortWindow },
+  };
 }
 
 function healthyTest(instance: SloPlan): PromtoolTest {
@@ -217,7 +222,9 @@ function groupsTest(instance: SloPlan, step: number): PromtoolTest | undefined {
       {
         eval_time: minutes(deadline),
         alertname: fastest.alert,
-        exp_alerts: [{ ...expectedAlert(instance, fastest), exp_labels: { ...alertLabels(instance, fastest.severity, fastest), ...expectedLabels(instance, 1) } }],
+        exp_alerts: [
+          { ...expectedAlert(instance, fastest), exp_labels: { ...alertLabels(instance, fastest.severity, fastest), ...expectedLabels(instance, 1) } },
+        ],
         tier: { longWindow: fastest.longWindow, shortWindow: fastest.shortWindow },
       },
     ],
