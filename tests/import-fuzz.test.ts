@@ -105,7 +105,7 @@ const slothSpec = fc.record({
   objective: fc.double({ min: 50, max: 99.999, noNaN: true }),
   code: labelValue,
   job: labelValue,
-  // Half valid alert names (Sloth's SLO imports), half hostile (that SLO is refused by name).
+  // Half valid alert names, half hostile (imported as the nearest valid name, with a warning).
   alertName: fc.oneof(fc.stringMatching(/^[a-zA-Z_:][a-zA-Z0-9_:]{0,30}$/), hostile),
   annotation: hostile,
   path: hostile.map((s) => `${s}.yml`),

@@ -210,6 +210,35 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
     }
   });
 
+  it("an alert name Prometheus refuses (the shape of Sloth's examples/victoria-metrics.yml, for vmalert) becomes the nearest valid one, said aloud", () => {
+    const dir = tempDir();
+    const spec = path.join(dir, 'spec.yml');
+    writeFileSync(
+      spec,
+      stringify({
+        version: 'prometheus/v1',
+        service: 'foo-bar',
+        labels: { owner: 'myteam' },
+        slos: [
+          {
+            name: 'grpc-errors',
+            objective: 99,
+            sli: { events: { error_query: 'sum(rate(grpc_total{code!="OK"}[{{.window}}]))', total_query: 'sum(rate(grpc_total[{{.window}}]))' } },
+            alerting: { name: 'slo_foo-bar_grpc-errors_fail', page_alert: { labels: { severity: 'critical' } } },
+          },
+        ],
+      }),
+    );
+    const catalog = path.join(dir, 'catalog.ts');
+    const imported = sloforge(['import', 'sloth', spec, '--out', catalog], dir);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain('the alerts are named "slo_foo_bar_grpc_errors_fail"; routes on the old name must change');
+    expect(sloforge(['generate', '--catalog', catalog, '--out', dir], dir).status).toBe(0);
+    const rules = readFileSync(path.join(dir, 'alerts/foo-bar/production/grpc-errors.rules.yml'), 'utf8');
+    expect(rules.match(/- alert: slo_foo_bar_grpc_errors_fail$/gm)).toHaveLength(4);
+    expect(promtool(['check', 'rules', path.join(dir, 'alerts/foo-bar/production/grpc-errors.rules.yml')], dir).status).toBe(0);
+  });
+
   it("both alerts disabled (the shape of Sloth's examples/no-alerts.yml): rules that record, no alert, silent through a full outage", () => {
     const dir = tempDir();
     const spec = path.join(dir, 'spec.yml');

@@ -247,14 +247,18 @@ function sloValue(slo: SlothSlo, spec: SlothSpec, where: string, warnings: strin
     ...(ticket.labels ? { ticket: ticket.labels } : {}),
   };
   const alertsOn = !(page.disable && ticket.disable);
-  if (alertsOn && alerting.name !== undefined && !METRIC_NAME_RE.test(alerting.name))
-    throw new SkippedSlo(`${where}: field "alerting.name": ${JSON.stringify(alerting.name)} is not a valid Prometheus alert name ([a-zA-Z_:][a-zA-Z0-9_:]*)`);
+  // vmalert takes any alert name; Prometheus only a metric name: the nearest one, said aloud.
+  const alertName = alerting.name && !METRIC_NAME_RE.test(alerting.name) ? alerting.name.replace(/[^a-zA-Z0-9_:]/g, '_').replace(/^(?=[0-9])/, '_') : alerting.name;
+  if (alertsOn && alertName !== alerting.name)
+    warnings.push(
+      `${where}: field "alerting.name": ${JSON.stringify(alerting.name)} is not a Prometheus alert name ([a-zA-Z_:][a-zA-Z0-9_:]*): the alerts are named ${JSON.stringify(alertName)}; routes on the old name must change`,
+    );
   if (alertsOn && !alerting.name) warnings.push(`${where}: no alerting.name (Sloth requires one): the alerts are named ${JSON.stringify(UNNAMED_ALERT)}`);
   const perTier = (alert: SlothAlert) => ({ ...alerting.annotations, ...alert.annotations });
   const alertIdentity = {
     style: 'sloth',
     // No alert is written when both are disabled: any name then is a placeholder.
-    alertName: alerting.name && METRIC_NAME_RE.test(alerting.name) ? alerting.name : UNNAMED_ALERT,
+    alertName: alertName || UNNAMED_ALERT,
     ...(Object.keys(perTier(page)).length || Object.keys(perTier(ticket)).length ? { annotations: { page: perTier(page), ticket: perTier(ticket) } } : {}),
   };
   const budget = Rational.parse(100).sub(Rational.parse(slo.objective));
