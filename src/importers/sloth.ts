@@ -248,7 +248,8 @@ function sloValue(slo: SlothSlo, spec: SlothSpec, where: string, warnings: strin
   };
   const alertsOn = !(page.disable && ticket.disable);
   // vmalert takes any alert name; Prometheus only a metric name: the nearest one, said aloud.
-  const alertName = alerting.name && !METRIC_NAME_RE.test(alerting.name) ? alerting.name.replace(/[^a-zA-Z0-9_:]/g, '_').replace(/^(?=[0-9])/, '_') : alerting.name;
+  const alertName =
+    alerting.name && !METRIC_NAME_RE.test(alerting.name) ? alerting.name.replace(/[^a-zA-Z0-9_:]/g, '_').replace(/^(?=[0-9])/, '_') : alerting.name;
   if (alertsOn && alertName !== alerting.name)
     warnings.push(
       `${where}: field "alerting.name": ${JSON.stringify(alerting.name)} is not a Prometheus alert name ([a-zA-Z_:][a-zA-Z0-9_:]*): the alerts are named ${JSON.stringify(alertName)}; routes on the old name must change`,
