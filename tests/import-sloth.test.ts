@@ -210,6 +210,15 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
     }
   });
 
+  it('--out in a folder that does not exist: exit 2 naming it, nothing written', () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'missing', 'catalog.ts');
+    const imported = sloforge(['import', 'sloth', path.join(FIXTURES, 'myservice.yml'), '--out', out], dir);
+    expect(imported.status, imported.stderr).toBe(2);
+    expect(imported.stderr).toContain(`the folder ${path.join(dir, 'missing')} does not exist`);
+    expect(imported.stderr).not.toMatch(/ENOENT|\n\s+at /);
+  });
+
   it("an alert name Prometheus refuses (the shape of Sloth's examples/victoria-metrics.yml, for vmalert) becomes the nearest valid one, said aloud", () => {
     const dir = tempDir();
     const spec = path.join(dir, 'spec.yml');

@@ -54,8 +54,15 @@ export async function exportOpenSloCommand(options: { catalog: string; out?: str
     return;
   }
   if (existsSync(options.out)) throw new UserError(`${options.out}: already exists; sloforge export never replaces a file (remove it, or pick another --out)`);
+  refuseMissingFolder(options.out);
   writeFileSync(options.out, text, { flag: 'wx' });
   process.stderr.write(`wrote ${options.out}\n`);
+}
+
+/** --out in a folder that does not exist is the user's to fix (exit 2), not a failure of the system. */
+function refuseMissingFolder(out: string): void {
+  const folder = path.dirname(path.resolve(out));
+  if (!existsSync(folder)) throw new UserError(`${out}: field "--out": the folder ${folder} does not exist (create it, or pick another --out)`);
 }
 
 /**
@@ -71,6 +78,7 @@ function writeImport({ source, warnings, skipped = [] }: { source: string; warni
     return;
   }
   if (existsSync(options.out)) throw new UserError(`${options.out}: already exists; sloforge import never replaces a file (remove it, or pick another --out)`);
+  refuseMissingFolder(options.out);
   writeFileSync(options.out, source, { flag: 'wx' });
   process.stderr.write(`wrote ${options.out}: check it with \`sloforge validate --catalog ${options.out}\`\n`);
 }
