@@ -1,4 +1,5 @@
 /** `sloforge backtest` and `sloforge backfill`: the catalog's rules replayed over past data. */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadCatalog } from '../catalog/load.js';
 import { parseDuration } from '../core/duration.js';
@@ -6,6 +7,7 @@ import { UserError } from '../core/errors.js';
 import type { ReportFormat } from '../core/table.js';
 import { backfill, backfillVictoriaMetrics, renderBackfill } from '../history/backfill.js';
 import { backtest } from '../history/backtest.js';
+import { parseIncidents, renderScore, scoreIncidents, tierAftermath, type Incident } from '../history/incidents.js';
 import { renderBacktest } from '../history/render.js';
 import { resolveCatalog } from '../model/resolve.js';
 import type { ResolvedCatalog, SloPlan } from '../model/types.js';
@@ -49,16 +51,49 @@ function timeRange(options: { from: string; to?: string; step: string }): { from
   return { from, to, stepSeconds };
 }
 
+/** The labelled incidents of --incidents, read before the replay so that a bad file costs nothing. */
+function readIncidents(file: string | undefined): Incident[] | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`--incidents: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parseIncidents(text, file);
+}
+
 export async function backtestCommand(
-  options: Selection & { catalog: string; prometheus: string; from: string; to?: string; step: string; against?: string; format: ReportFormat },
+  options: Selection & {
+    catalog: string;
+    prometheus: string;
+    from: string;
+    to?: string;
+    step: string;
+    against?: string;
+    incidents?: string;
+    format: ReportFormat;
+  },
 ): Promise<void> {
+  const incidents = readIncidents(options.incidents);
   const model = resolveCatalog(await loadCatalog(options.catalog));
   const range = timeRange(options);
-  const result = await backtest(model, selectInstances(model, options, options.catalog), options.prometheus, range);
+  const selected = selectInstances(model, options, options.catalog);
+  const result = await backtest(model, selected, options.prometheus, range);
   if (!options.against) {
-    process.stdout.write(renderBacktest(result, options.format));
+    if (!incidents) {
+      process.stdout.write(renderBacktest(result, options.format));
+      return;
+    }
+    const score = scoreIncidents(result.episodes, incidents, tierAftermath(selected));
+    process.stdout.write(
+      options.format === 'json'
+        ? `${JSON.stringify({ ...result, score }, null, 2)}\n`
+        : `${renderBacktest(result, options.format)}\n${renderScore(score, options.format)}`,
+    );
     return;
   }
+  if (incidents) throw new UserError('--incidents scores one catalog: leave out --against');
   const other = resolveCatalog(await loadCatalog(options.against));
   const against = await backtest(other, selectInstances(other, options, options.against), options.prometheus, range);
   process.stdout.write(renderBacktest(result, options.format, { current: result, against, againstName: path.basename(options.against) }));

@@ -171,6 +171,10 @@ export function buildProgram(): Command {
     .option('--service <name>', 'only this service')
     .option('--step <duration>', 'evaluation interval of the rules', '1m')
     .option('--against <catalog>', 'also backtest this catalog (e.g. the one before a change) and compare pages and tickets')
+    .option(
+      '--incidents <file>',
+      'score the alerts against labelled incidents (YAML or JSON: incidents: [{ name, slo, service?, env?, start, end, deserves: page|ticket|none }]): recall, precision, detection and reset times',
+    )
     .option('-c, --catalog <path>', 'catalog module exporting the catalog as default', DEFAULT_CATALOG)
     .addOption(formatOption())
     .action(lazy(async () => (await import('./history.js')).backtestCommand));

@@ -15,6 +15,7 @@ import { startPrometheus, stopEverything, stopProcess, type RunningProcess } fro
 import { PROJECT_ROOT, promtool, sloforge, tempDir } from '../helpers/tools.js';
 import { scaled } from '../helpers/slowdown.js';
 import { kimberlyOutput } from '../helpers/kimberly.js';
+import type { IncidentScore } from '../../src/history/incidents.js';
 
 const DAY_MINUTES = 1440;
 const MINUTES = 4 * DAY_MINUTES;
@@ -62,7 +63,17 @@ interface Result {
 }
 
 let prometheus: RunningProcess | undefined;
-let result: Result;
+let result: Result & { score: IncidentScore };
+
+// The incidents a postmortem would list, in minutes from T0 (a counter's increment at minute m
+// happened during the minute before): A and B deserve a page (A spends 2.8% of the 30d budget in
+// 20 minutes; B 10% in 6 hours); a third, on the quiet day 3, is in the list but not in the data
+// (a ticket the history cannot show): a miss by construction.
+const INCIDENTS = [
+  { name: 'A: full outage', start: A.from - 1, end: A.to - 1, deserves: 'page' },
+  { name: 'B: 10% errors', start: B.from - 1, end: B.to - 1, deserves: 'page' },
+  { name: 'C: not in the data', start: 2 * DAY_MINUTES + 600, end: 2 * DAY_MINUTES + 660, deserves: 'ticket' },
+];
 
 function backtest(extra: string[] = [], format = 'json') {
   return sloforge([
@@ -92,9 +103,12 @@ beforeAll(async () => {
   const config = path.join(work, 'prometheus.yml');
   writeFileSync(config, stringify({ global: { evaluation_interval: '1m' } }));
   prometheus = await startPrometheus(config, dataDir);
-  const run = backtest();
+  const incidents = path.join(work, 'incidents.yml');
+  writeFileSync(incidents, stringify({ incidents: INCIDENTS.map((i) => ({ ...i, slo: 'api-errors-5xx', start: T0 + i.start * 60, end: T0 + i.end * 60 })) }));
+  // One replay serves every test: the episodes, and their score against the incidents.
+  const run = backtest(['--incidents', incidents]);
   expect(run.status, run.stderr).toBe(0);
-  result = JSON.parse(run.stdout) as Result;
+  result = JSON.parse(run.stdout) as Result & { score: IncidentScore };
 }, scaled(600_000));
 
 afterAll(async () => {
@@ -223,6 +237,22 @@ describe('sloforge backtest over history with known incidents', () => {
     // Only the changed SLO is replayed (production and staging; staging has no data there and tickets on that).
     expect(run.stdout).toContain('| kimberly/api-errors-5xx/production | 3 | 1 | 2 | 0 |');
     expect(run.stdout).toMatch(/This change would have paged \d+ times? instead of \d+/);
+  });
+
+  it('--incidents scores the alerts against the incidents: A and B paged, C missed, every alert explained', () => {
+    const [a, b, c] = result.score.incidents;
+    // A: the 1h/5m page 9 minutes in (as above); B: the 6h/30m page 18 or 19 minutes in.
+    expect(a).toMatchObject({ deserves: 'page', got: 'page', met: true, detectionSeconds: 9 * 60 });
+    expect(b).toMatchObject({ deserves: 'page', got: 'page', met: true });
+    expect(b.detectionSeconds! / 60).toBeGreaterThanOrEqual(18);
+    expect(b.detectionSeconds! / 60).toBeLessThanOrEqual(20);
+    expect(c).toMatchObject({ deserves: 'ticket', got: 'none', met: false, alerts: 0 });
+    // A's page resolves once its 5m window holds under 14.4% failed: 5 minutes after the end, give or take one.
+    expect(a.resetSeconds! / 60).toBeGreaterThanOrEqual(4);
+    expect(a.resetSeconds! / 60).toBeLessThanOrEqual(6);
+    // All five alerts (3 pages, 2 tickets) fire during A or B: precision 5 of 5, no false page; recall 2 of 3.
+    expect(result.score.total).toMatchObject({ incidents: 3, detected: 2, alerts: 5, explained: 5, precision: 1, falsePages: 0 });
+    expect(result.score.total.recall).toBeCloseTo(2 / 3, 10);
   });
 
   it('refuses an unknown SLO with the catalog and the selection named', () => {
