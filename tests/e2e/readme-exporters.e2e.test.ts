@@ -1,7 +1,7 @@
 /**
- * The README's recipe for exporters without an `env` label, run against real exporters: Debian's
+ * The documented recipe (docs/operating.md) for exporters without an `env` label, run against real exporters: Debian's
  * blackbox_exporter probing a local web server, Debian's Pushgateway holding a batch job's last
- * success (pushed with the README's own command), and the web server's metrics, which carry no
+ * success (pushed with the documented command), and the web server's metrics, which carry no
  * env. The scrape_configs block is taken verbatim; only its addresses (localhost:8080, :9115,
  * :9091) become the servers' free ports. Prometheus evaluates the generated Kimberly rules, and
  * the uptime, freshness and error-rate SLOs each record from the relabelled series.
@@ -22,13 +22,13 @@ import { startBlackboxExporter, startPrometheus, startPushgateway, stopEverythin
 import { PROJECT_ROOT, tempDir } from '../helpers/tools.js';
 import { scaled } from '../helpers/slowdown.js';
 
-const README = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+const GUIDE = readFileSync(path.join(PROJECT_ROOT, 'docs/operating.md'), 'utf8');
 
-/** The fenced block of `lang` right after a marker of the README. */
+/** The fenced block of `lang` right after a marker of the page. */
 function readmeBlock(marker: string, lang: string): string {
-  const at = README.indexOf(marker);
-  const block = new RegExp('^\\s*```' + lang + '\\n([\\s\\S]*?)```').exec(README.slice(at + marker.length));
-  if (at < 0 || !block) throw new Error(`the README has no ${lang} block after "${marker}"`);
+  const at = GUIDE.indexOf(marker);
+  const block = new RegExp('^\\s*```' + lang + '\\n([\\s\\S]*?)```').exec(GUIDE.slice(at + marker.length));
+  if (at < 0 || !block) throw new Error(`docs/operating.md has no ${lang} block after "${marker}"`);
   return block[1];
 }
 
@@ -71,7 +71,7 @@ beforeAll(async () => {
   [pushgateway, blackbox] = await Promise.all([startPushgateway(), startBlackboxExporter()]);
   const hostOf = (url: string) => url.replace('http://', '');
 
-  // The README's push, verbatim but for the Pushgateway's address.
+  // The documented push, verbatim but for the Pushgateway's address.
   execFileSync('sh', ['-c', PUSH.replaceAll('localhost:9091', hostOf(pushgateway.url))]);
 
   const dir = tempDir('sloforge-readme-exporters-');
@@ -97,7 +97,7 @@ afterAll(async () => {
   await new Promise((resolve) => app?.close(resolve));
 });
 
-describe("the README's recipe for exporters without env", () => {
+describe('the documented recipe for exporters without env', () => {
   it('gives the probe, the pushed last success and the service’s own counters env="production"', async () => {
     const probe = await waitFor('a probe', async () => (await query('probe_success{job="kimberly-health",env="production"}'))[0], 60_000);
     expect(probe.value[1]).toBe('1');

@@ -1,5 +1,5 @@
 /**
- * The README's prometheus.yml, verbatim, against a real Prometheus 2.42 (issue "A team adopts
+ * The documented prometheus.yml (docs/operating.md), verbatim, against a real Prometheus 2.42 (issue "A team adopts
  * sloforge", defect 6): its rule_files list is the one generate writes, promtool accepts it, and
  * Prometheus loads every group of every generated rule file. The globs the README once gave are
  * refused by Prometheus itself, which is why the list exists.
@@ -12,14 +12,14 @@ import { startPrometheus, stopEverything, waitFor } from '../helpers/servers.js'
 import { PROJECT_ROOT, promtool, sloforge, tempDir } from '../helpers/tools.js';
 import { scaled } from '../helpers/slowdown.js';
 
-const README = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+const GUIDE = readFileSync(path.join(PROJECT_ROOT, 'docs/operating.md'), 'utf8');
 const MARKER = '<!-- prometheus.yml: run verbatim against a real Prometheus by tests/e2e/readme-prometheus.e2e.test.ts -->';
 
 /** The yaml block right after the marker. */
 function readmeConfig(): string {
-  const after = README.slice(README.indexOf(MARKER) + MARKER.length);
+  const after = GUIDE.slice(GUIDE.indexOf(MARKER) + MARKER.length);
   const block = /^\s*```yaml\n([\s\S]*?)```/.exec(after);
-  if (!README.includes(MARKER) || !block) throw new Error('the README has no prometheus.yml block after its marker');
+  if (!GUIDE.includes(MARKER) || !block) throw new Error('docs/operating.md has no prometheus.yml block after its marker');
   return block[1];
 }
 
@@ -33,7 +33,7 @@ afterAll(async () => {
   await stopEverything();
 });
 
-describe("the README's prometheus.yml", () => {
+describe('the documented prometheus.yml', () => {
   // The rules as the code writes them now, into a fresh folder: prometheus.yml sits beside alerts/.
   const out = tempDir('sloforge-readme-');
   const generated = sloforge(['generate', '--out', out]);

@@ -13,7 +13,7 @@ export function alertmanagerFiles(model: ResolvedCatalog): GeneratedFile[] {
     },
     {
       path: 'generated/alertmanager/sloforge-routes.yml',
-      content: `${header}# To merge into an existing configuration: add "route" as the first entry of your root route's "routes",\n# and append "receivers", "inhibit_rules" and "time_intervals" to yours (see README, "Alertmanager").\n${toYaml(routingFragment(model))}`,
+      content: `${header}# To merge into an existing configuration: add "route" as the first entry of your root route's "routes",\n# and append "receivers", "inhibit_rules" and "time_intervals" to yours (see docs/operating.md, "Alertmanager").\n${toYaml(routingFragment(model))}`,
     },
   ];
 }
