@@ -29,9 +29,24 @@ describe('one home for each domain fact', () => {
     ['a list of the alert labels sloforge sets', /\['severity',\s*'service',\s*'slo',\s*'env'/, 'core/labels.ts'],
     ['the tier labels', /longWindow:\s*'long_window'/, 'core/labels.ts'],
     ['the info labels', /dashboardUid:\s*'dashboard_uid'/, 'core/labels.ts'],
+    ["Sloth's tier label", /'sloth_severity'/, 'core/labels.ts'],
+    ['a hand list of the SLO options every builder takes', /'alertAnnotations',\s*\]|'groupBy',\s*'alertLabels'/, 'catalog/schema.ts'],
   ])('%s lives in %s only', (_, pattern, home) => {
     const found = files.filter((f) => pattern.test(f.text)).map((f) => f.file);
     expect(found.filter((f) => f !== home)).toEqual([]);
+  });
+
+  it('a field of the SLO schema is an option of every builder at once (alertIdentity, added later, included)', async () => {
+    const { errorRate, latency, uptime, histogram, counter, gauge } = await import('../src/index.js');
+    const alertIdentity = { style: 'sloth' as const, alertName: 'TeamAlert' };
+    const built = [
+      errorRate({ id: 'e', title: 'E', events: counter('r_total'), bad: { code: /5../ }, below: '1%', alertIdentity }),
+      latency({ id: 'l', title: 'L', histogram: histogram('d_seconds', { buckets: [0.5] }), threshold: '500ms', objective: 99, alertIdentity }),
+      uptime({ id: 'u', title: 'U', probe: gauge('probe_success'), objective: 99.5, alertIdentity }),
+    ];
+    for (const slo of built) expect(slo.alertIdentity).toEqual(alertIdentity);
+    const validated = validateCatalog({ services: [testService(built)] }, 'one-home.ts');
+    expect(validated.services[0].slos.map((slo) => slo.alertIdentity.style)).toEqual(['sloth', 'sloth', 'sloth']);
   });
 
   it.each([
@@ -49,6 +64,7 @@ describe('one home for each domain fact', () => {
     'le',
     'alertname',
     'datasource',
+    'sloth_severity',
   ])('groupBy "%s" is refused: sloforge writes that label itself', (label) => {
     const catalog = { services: [testService([{ ...checkoutErrors(), groupBy: [label] }])] };
     expect(() => validateCatalog(catalog, 'one-home.ts')).toThrow(/groupBy/);

@@ -6,6 +6,7 @@ import { Rational } from '../core/decimal.js';
 import { HOUR, MINUTE } from '../core/time.js';
 import { CatalogError } from './catalog-error.js';
 import { callerSource, displaySource } from './source.js';
+import { SLO_COMMON_OPTIONS, type BuilderComputedField } from './schema.js';
 import type { CapacityInput, CatalogInput, DependencyInput, EnvironmentInput, HistogramInput, SelectorInput, ServiceInput, SloInput } from './schema.js';
 
 type MatcherInput = NonNullable<SelectorInput['matchers']>[number];
@@ -96,36 +97,10 @@ function objectiveFromErrorTarget(below: unknown, id: unknown, source: string | 
   return Rational.parse(100).sub(Rational.parse(match[1])).toNumber();
 }
 
-type SloCommon = Pick<
-  SloInput,
-  | 'id'
-  | 'title'
-  | 'description'
-  | 'environments'
-  | 'alerting'
-  | 'minEvents'
-  | 'lowTrafficGuard'
-  | 'noData'
-  | 'dependsOn'
-  | 'groupBy'
-  | 'alertLabels'
-  | 'alertAnnotations'
->;
+/** The options every SLO builder takes as they are: every SLO field but those the builder computes (from the schema). */
+type SloCommon = Omit<SloInput, BuilderComputedField>;
 
-const COMMON_OPTIONS = [
-  'id',
-  'title',
-  'description',
-  'environments',
-  'alerting',
-  'minEvents',
-  'lowTrafficGuard',
-  'noData',
-  'dependsOn',
-  'groupBy',
-  'alertLabels',
-  'alertAnnotations',
-] as const;
+const COMMON_OPTIONS = SLO_COMMON_OPTIONS;
 
 /** Every builder's option names, for "did you mean" when one is misspelt. */
 export const BUILDER_OPTIONS = [
@@ -142,20 +117,9 @@ function unknownOptions(spec: object, known: readonly string[]): Record<string, 
   return Object.fromEntries(Object.entries(spec).filter(([key]) => !known.includes(key)));
 }
 
-/** The optional fields every SLO builder passes through. */
+/** The optional fields every SLO builder passes through (id and title each builder sets itself). */
 function common(spec: Partial<SloCommon>): Partial<SloInput> {
-  const out: Partial<SloInput> = {};
-  if (spec.description !== undefined) out.description = spec.description;
-  if (spec.environments !== undefined) out.environments = spec.environments;
-  if (spec.alerting !== undefined) out.alerting = spec.alerting;
-  if (spec.minEvents !== undefined) out.minEvents = spec.minEvents;
-  if (spec.lowTrafficGuard !== undefined) out.lowTrafficGuard = spec.lowTrafficGuard;
-  if (spec.noData !== undefined) out.noData = spec.noData;
-  if (spec.dependsOn !== undefined) out.dependsOn = spec.dependsOn;
-  if (spec.groupBy !== undefined) out.groupBy = spec.groupBy;
-  if (spec.alertLabels !== undefined) out.alertLabels = spec.alertLabels;
-  if (spec.alertAnnotations !== undefined) out.alertAnnotations = spec.alertAnnotations;
-  return out;
+  return Object.fromEntries(COMMON_OPTIONS.filter((key) => key !== 'id' && key !== 'title' && spec[key] !== undefined).map((key) => [key, spec[key]]));
 }
 
 /** A component of a composite SLO: an SLO id, or one in another service, with a weight (1 by default). */
