@@ -3,7 +3,7 @@
  * imports in eslint.config.js, and lint refuses a forbidden import (linted as text at a path inside
  * the layer, nothing written) while it accepts an allowed one.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,34 @@ describe('layering', () => {
     ['src/scaffold/probe.ts', "import { validateCatalog } from '../catalog/validate.js';", 'src/scaffold must not import src/catalog'],
   ])('%s: %s fails lint', async (file, code, message) => {
     expect((await lintAt(file, `${code}\nexport const probe = 1;\n`)).join('\n')).toContain(message);
+  });
+
+  it('src/ has no import cycle, type-only imports included', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const file = path.join(dir, name);
+        return statSync(file).isDirectory() ? files(file) : file.endsWith('.ts') ? [file] : [];
+      });
+    const graph = new Map(
+      files(path.join(PROJECT_ROOT, 'src')).map((file) => [
+        file,
+        [...readFileSync(file, 'utf8').matchAll(/(?:import|export)[^;]*?from '(\.[^']+)'/g)].map((m) =>
+          path.resolve(path.dirname(file), m[1]).replace(/\.js$/, '.ts'),
+        ),
+      ]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, stack: string[]): void => {
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) {
+        if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), file, next].map((f) => path.relative(PROJECT_ROOT, f)).join(' -> '));
+        else if (!state.has(next)) visit(next, [...stack, file]);
+      }
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) if (!state.has(file)) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 
   it('an allowed import passes', async () => {

@@ -1,4 +1,4 @@
-import type { FeasibilityCheck } from '../model/dependencies.js';
+import type { FeasibilityCheck } from '../model/types.js';
 import { maintenanceBudgetChecks } from '../model/maintenance.js';
 
 /** Planned maintenance against the uptime budget: a note when it fits, a warning when it does not. */

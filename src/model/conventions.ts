@@ -38,7 +38,6 @@ export const SERIES = {
 
 // The label names have their home in core/labels.ts (the catalog checks user labels against them).
 import { INFO_LABELS, SLOTH_SEVERITY_LABEL, TIER_LABELS } from '../core/labels.js';
-import type { AlertIdentity } from './types.js';
 export { INFO_LABELS, PERIOD_RESIDUE_LABEL, TIER_LABELS } from '../core/labels.js';
 
 /** The window every recorded rate starts from. */
@@ -173,3 +172,10 @@ export function dashboardUrl(base: string, labels: IdentityLabels, viewPanel?: n
  * cadence would flicker "no data" whenever an evaluation runs late.
  */
 export const REPORTING_INTERVAL = '4m';
+
+/**
+ * Whose names and labels an SLO's alerts carry. `sloth`: Sloth's alert name for every burn-rate
+ * tier, the tier in sloth_severity, Sloth's title and summary annotations (overridden per tier).
+ */
+export type AlertIdentity =
+  { style: 'sloforge' } | { style: 'sloth'; alertName: string; annotations: { page: Record<string, string>; ticket: Record<string, string> } };

@@ -7,18 +7,7 @@ import { CatalogError } from '../catalog/catalog-error.js';
 import type { ServiceSpec } from '../catalog/schema.js';
 import { ONE, type Rational } from '../core/decimal.js';
 import { formatMeasuredPercent, formatPercent, formatPercentAtMost } from '../core/format.js';
-import type { SloPlan } from './types.js';
-
-interface SloRef {
-  service: string;
-  slo: string;
-}
-
-export interface DependencyEdge {
-  from: SloRef;
-  to: SloRef;
-  kind: 'hard' | 'soft';
-}
+import type { DependencyEdge, FeasibilityCheck, SloPlan, SloRef } from './types.js';
 
 /** Dependencies use more than this share of an SLO's error budget: feasible, but tight. */
 const TIGHT_BUDGET_SHARE = 0.5;
@@ -69,23 +58,6 @@ function findCycle(edges: DependencyEdge[]): SloRef[] | undefined {
     if (found) return found;
   }
   return undefined;
-}
-
-export interface FeasibilityCheck {
-  service: string;
-  slo: string;
-  env: string;
-  /** 'active', or the future objective's label (GA). */
-  objectiveLabel: string;
-  objective: Rational;
-  /** The product of the hard dependencies' objectives in the same environment. */
-  bound: Rational;
-  dependencies: Array<SloRef & { objective: Rational }>;
-  status: 'infeasible' | 'tight' | 'ok';
-  /** Share of this objective's error budget that the dependencies' failures alone use. */
-  budgetShare: number;
-  message: string;
-  source?: string;
 }
 
 /** Each objective (active and future) of each instance with hard dependencies, against their product. */

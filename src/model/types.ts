@@ -6,9 +6,8 @@ import type { Rational } from '../core/decimal.js';
 import type { AllowedBudget } from './budget.js';
 import type { BurnRateTier, Severity } from './burn-rate.js';
 import type { LowTrafficGuard } from './low-traffic-guard.js';
-import type { IdentityLabels } from './conventions.js';
+import type { AlertIdentity, IdentityLabels } from './conventions.js';
 import type { CalendarPeriod } from './calendar.js';
-import type { DependencyEdge, FeasibilityCheck } from './dependencies.js';
 import type { WindowTiling } from './window-tiles.js';
 import type {
   AlertingPolicy,
@@ -232,9 +231,35 @@ export interface ResolvedCatalog {
   feasibility: FeasibilityCheck[];
 }
 
-/**
- * Whose names and labels an SLO's alerts carry. `sloth`: Sloth's alert name for every burn-rate
- * tier, the tier in sloth_severity, Sloth's title and summary annotations (overridden per tier).
- */
-export type AlertIdentity =
-  { style: 'sloforge' } | { style: 'sloth'; alertName: string; annotations: { page: Record<string, string>; ticket: Record<string, string> } };
+export type { AlertIdentity } from './conventions.js';
+
+/** An SLO named across services. */
+export interface SloRef {
+  service: string;
+  slo: string;
+}
+
+/** A declared dependency between two SLOs (model/dependencies.ts checks them). */
+export interface DependencyEdge {
+  from: SloRef;
+  to: SloRef;
+  kind: 'hard' | 'soft';
+}
+
+/** One objective against the product of its hard dependencies' (model/dependencies.ts). */
+export interface FeasibilityCheck {
+  service: string;
+  slo: string;
+  env: string;
+  /** 'active', or the future objective's label (GA). */
+  objectiveLabel: string;
+  objective: Rational;
+  /** The product of the hard dependencies' objectives in the same environment. */
+  bound: Rational;
+  dependencies: Array<SloRef & { objective: Rational }>;
+  status: 'infeasible' | 'tight' | 'ok';
+  /** Share of this objective's error budget that the dependencies' failures alone use. */
+  budgetShare: number;
+  message: string;
+  source?: string;
+}
