@@ -10,7 +10,7 @@ export default defineConfig({
   resolve: { alias: { sloforge: fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: [
-      'tests/{decimal,format,buckets,re2,yaml,burn-rate,window-tiles,boundaries,plan,gate,live-fuzz,kimberly-rules}.test.ts',
+      'tests/{decimal,format,buckets,re2,yaml,burn-rate,window-tiles,boundaries,plan,gate,live-fuzz,kimberly-rules,incident-score}.test.ts',
       'tests/emitters/*.test.ts',
     ],
     testTimeout: 120_000,
