@@ -3,6 +3,8 @@
  * each tier just above and just below its threshold, a slow burn, a full outage detected in time,
  * and the low-traffic guard. Every threshold, severity and detection time they expect comes from
  * the Workbook oracle, not from the plan's tiers; only the annotations' text is the emitter's.
+ * One job over 400 lines: the scenarios of one alert policy, each a short function over the same
+ * oracle and traffic helpers; split by scenario they would only pass those helpers around.
  */
 import { ONE, Rational, ZERO } from '../../../core/decimal.js';
 import { parseDuration } from '../../../core/duration.js';
