@@ -21,6 +21,14 @@ function importAndGenerate(file: string) {
   return { dir, imported, generated };
 }
 
+/** A Sloth spec written to a temporary folder and imported into catalog.ts there. */
+function importSpec(spec: object) {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, 'spec.yml'), stringify(spec));
+  const catalog = path.join(dir, 'catalog.ts');
+  return { dir, catalog, imported: sloforge(['import', 'sloth', path.join(dir, 'spec.yml'), '--out', catalog], dir) };
+}
+
 /**
  * A tier's alerts firing at `eval_time`, as a query of ALERTS by the tier's windows: with Sloth's
  * identity every tier carries Sloth's one alert name, and promtool checks a name's alerts at once.
@@ -163,27 +171,20 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
   });
 
   it('imports an events query of another shape as a raw SLI of error / total, which pages when that ratio is over 14.4× the budget', () => {
-    const dir = tempDir();
-    const spec = path.join(dir, 'spec.yml');
     // Errors summed over two counters: not one counter's sum(rate(...)).
-    writeFileSync(
-      spec,
-      stringify({
-        version: 'prometheus/v1',
-        service: 'svc',
-        slos: [
-          {
-            name: 'x',
-            objective: 99,
-            sli: {
-              events: { error_query: 'sum(rate(a_total[{{.window}}])) + sum(rate(b_total[{{.window}}]))', total_query: 'sum(rate(t_total[{{.window}}]))' },
-            },
+    const { dir, catalog, imported } = importSpec({
+      version: 'prometheus/v1',
+      service: 'svc',
+      slos: [
+        {
+          name: 'x',
+          objective: 99,
+          sli: {
+            events: { error_query: 'sum(rate(a_total[{{.window}}])) + sum(rate(b_total[{{.window}}]))', total_query: 'sum(rate(t_total[{{.window}}]))' },
           },
-        ],
-      }),
-    );
-    const catalog = path.join(dir, 'catalog.ts');
-    const imported = sloforge(['import', 'sloth', spec, '--out', catalog], dir);
+        },
+      ],
+    });
     expect(imported.status, imported.stderr).toBe(0);
     expect(readFileSync(catalog, 'utf8')).toContain('imported as a raw SLI, error / total as Sloth divides them');
     expect(sloforge(['generate', '--catalog', catalog, '--out', dir], dir).status).toBe(0);
@@ -220,26 +221,19 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
   });
 
   it("an alert name Prometheus refuses (the shape of Sloth's examples/victoria-metrics.yml, for vmalert) becomes the nearest valid one, said aloud", () => {
-    const dir = tempDir();
-    const spec = path.join(dir, 'spec.yml');
-    writeFileSync(
-      spec,
-      stringify({
-        version: 'prometheus/v1',
-        service: 'foo-bar',
-        labels: { owner: 'myteam' },
-        slos: [
-          {
-            name: 'grpc-errors',
-            objective: 99,
-            sli: { events: { error_query: 'sum(rate(grpc_total{code!="OK"}[{{.window}}]))', total_query: 'sum(rate(grpc_total[{{.window}}]))' } },
-            alerting: { name: 'slo_foo-bar_grpc-errors_fail', page_alert: { labels: { severity: 'critical' } } },
-          },
-        ],
-      }),
-    );
-    const catalog = path.join(dir, 'catalog.ts');
-    const imported = sloforge(['import', 'sloth', spec, '--out', catalog], dir);
+    const { dir, catalog, imported } = importSpec({
+      version: 'prometheus/v1',
+      service: 'foo-bar',
+      labels: { owner: 'myteam' },
+      slos: [
+        {
+          name: 'grpc-errors',
+          objective: 99,
+          sli: { events: { error_query: 'sum(rate(grpc_total{code!="OK"}[{{.window}}]))', total_query: 'sum(rate(grpc_total[{{.window}}]))' } },
+          alerting: { name: 'slo_foo-bar_grpc-errors_fail', page_alert: { labels: { severity: 'critical' } } },
+        },
+      ],
+    });
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stderr).toContain('the alerts are named "slo_foo_bar_grpc_errors_fail"; routes on the old name must change');
     expect(sloforge(['generate', '--catalog', catalog, '--out', dir], dir).status).toBe(0);
@@ -249,31 +243,24 @@ describe('sloforge import sloth: Kubernetes resources, raw SLIs, and what it can
   });
 
   it("both alerts disabled (the shape of Sloth's examples/no-alerts.yml): rules that record, no alert, silent through a full outage", () => {
-    const dir = tempDir();
-    const spec = path.join(dir, 'spec.yml');
-    writeFileSync(
-      spec,
-      stringify({
-        version: 'prometheus/v1',
-        service: 'myapp',
-        labels: { owner: 'myteam' },
-        slos: [
-          {
-            name: 'http-availability',
-            objective: 99.99,
-            sli: {
-              events: {
-                error_query: 'sum(rate(http_requests_total{job="myapp",code=~"(5..|429)"}[{{.window}}]))',
-                total_query: 'sum(rate(http_requests_total{job="myapp"}[{{.window}}]))',
-              },
+    const { dir, catalog, imported } = importSpec({
+      version: 'prometheus/v1',
+      service: 'myapp',
+      labels: { owner: 'myteam' },
+      slos: [
+        {
+          name: 'http-availability',
+          objective: 99.99,
+          sli: {
+            events: {
+              error_query: 'sum(rate(http_requests_total{job="myapp",code=~"(5..|429)"}[{{.window}}]))',
+              total_query: 'sum(rate(http_requests_total{job="myapp"}[{{.window}}]))',
             },
-            alerting: { page_alert: { disable: true }, ticket_alert: { disable: true } },
           },
-        ],
-      }),
-    );
-    const catalog = path.join(dir, 'catalog.ts');
-    const imported = sloforge(['import', 'sloth', spec, '--out', catalog], dir);
+          alerting: { page_alert: { disable: true }, ticket_alert: { disable: true } },
+        },
+      ],
+    });
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stderr).not.toContain('sloforge keeps its ticket tiers');
     expect(readFileSync(catalog, 'utf8')).toMatch(/alerting: "none",/);
