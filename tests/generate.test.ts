@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_PATH, checkGeneratedFiles, writeGeneratedFiles } from '../src/output/write.js';
+import { MANIFEST_PATH } from '../src/output/owned-paths.js';
+import { checkGeneratedFiles, writeGeneratedFiles } from '../src/output/write.js';
 import { PROJECT_ROOT, sloforge, tempDir } from './helpers/tools.js';
 
 function snapshot(root: string): Record<string, string> {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_PATH } from '../src/output/write.js';
+import { MANIFEST_PATH } from '../src/output/owned-paths.js';
 import { sloforge, tempDir } from './helpers/tools.js';
 import { PROJECT_ROOT } from './helpers/tools.js';
 
@@ -120,6 +120,36 @@ describe('killed, overlapping and failing runs', () => {
     const write = run();
     expect(write.stderr).toContain('cleaned up after a run that was killed');
     expect(readFileSync(path.join(out, target), 'utf8')).toBe(good);
+    expect(run('--check').status).toBe(0);
+  });
+
+  it('leaves the output as it was when killed while writing its journal (docs/output.md, step 5)', () => {
+    const { out, run } = generated();
+    const target = 'alerts/shop/production/checkout-errors.rules.yml';
+    const good = readFileSync(path.join(out, target), 'utf8');
+    // Killed before the journal's rename: a staged file and a whole journal, both only as temporaries.
+    writeFileSync(path.join(out, `${target}.tmp-778`), 'never committed\n');
+    const journalTemp = 'generated/.sloforge-journal.json.tmp-778';
+    writeFileSync(path.join(out, journalTemp), JSON.stringify({ renames: [[`${target}.tmp-778`, target]], deletes: [target] }));
+    expect(run('--check').stderr).toContain(`leftover ${journalTemp}`);
+    expect(run().status).toBe(0);
+    // The uncommitted journal was never followed: the target kept its content, and the temporaries are gone.
+    expect(readFileSync(path.join(out, target), 'utf8')).toBe(good);
+    expect(existsSync(path.join(out, journalTemp))).toBe(false);
+    expect(existsSync(path.join(out, `${target}.tmp-778`))).toBe(false);
+    expect(run('--check').status).toBe(0);
+  });
+
+  it('completes the deletions of a run killed after its renames (docs/output.md, step 7)', () => {
+    const { out, run } = generated();
+    // A stale rule file the killed run had still to delete, exactly as the manifest says it was generated.
+    const stale = 'alerts/shop/production/retired.rules.yml';
+    writeFileSync(path.join(out, stale), STALE_RULES);
+    writeFileSync(path.join(out, 'generated/.sloforge-journal.json'), JSON.stringify({ renames: [], deletes: [stale] }));
+    const write = run();
+    expect(write.status).toBe(0);
+    expect(write.stderr).toContain('cleaned up after a run that was killed');
+    expect(existsSync(path.join(out, stale))).toBe(false);
     expect(run('--check').status).toBe(0);
   });
 

@@ -9,7 +9,8 @@ import type { CatalogSpec } from '../catalog/schema.js';
 import { serviceFilesWithDashboard, servicesOf } from '../compile.js';
 import { isSystemError, OutputError, UserError } from '../core/errors.js';
 import { resolveCatalog, type ResolveOptions } from '../model/resolve.js';
-import { renameStaged, Stager, type StagedFile } from '../output/write.js';
+import { renameStaged } from '../output/journal.js';
+import { Stager, type StagedFile } from '../output/stager.js';
 import { claimed, type ServiceQueue } from './service-queue.js';
 
 export interface ShardJob {
