@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.sloforge-npm-ci
 
-.PHONY: mutation all deps tools build generate check validate typecheck lint format unit rules test test-quick bench bench-quick clean
+.PHONY: mutation all deps tools build generate check validate typecheck lint format unit rules test test-quick bench bench-quick docs clean
 
 all: generate
 
@@ -55,7 +55,17 @@ rules: tools
 	scripts/promtool-rules.sh alerts
 	scripts/promtool-rules.sh examples/shop/alerts
 
-test: deps tools typecheck lint check unit rules
+# The documentation site (site/dist/): VitePress over the README and docs/, TypeDoc for the package
+# API. Its packages are installed apart (site/package.json), so npm ci of the project stays lean.
+SITE_STAMP := site/node_modules/.sloforge-npm-ci
+$(SITE_STAMP): site/package.json site/package-lock.json
+	npm ci --prefix site --no-audit --no-fund
+	@touch $@
+
+docs: $(SITE_STAMP)
+	node scripts/docs.mjs
+
+test: deps tools typecheck lint check docs unit rules
 
 # The fast loop (under 90 s on a quiet 2-core machine): types, lint, generate --check and the unit and
 # table tests. Left out: the end-to-end suites (real servers), the package install, the property runs,

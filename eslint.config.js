@@ -47,7 +47,7 @@ const layering = Object.entries(FORBIDDEN)
   }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'alerts/', 'generated/', 'tests/fixtures/', '.stryker-tmp/', 'reports/'] },
+  { ignores: ['node_modules/', 'dist/', 'alerts/', 'generated/', 'tests/fixtures/', '.stryker-tmp/', 'reports/', 'site/', 'bench/scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,7 +6,7 @@ import type { CatalogInput } from './catalog/schema.js';
 import type { Compilation } from './compile.js';
 
 export * from './catalog/builders.js';
-export type { CatalogInput, DependencyInput, ServiceInput, SloInput } from './catalog/schema.js';
+export type { AlertReceiverSpec, CatalogInput, DependencyInput, EnvironmentInput, ServiceInput, SloInput } from './catalog/schema.js';
 export { UserError as SloforgeInputError } from './core/errors.js';
 export type { GeneratedFile } from './core/generated-file.js';
 export type { ResolvedCatalog, SloPlan } from './model/types.js';

@@ -98,7 +98,7 @@ function objectiveFromErrorTarget(below: unknown, id: unknown, source: string | 
 }
 
 /** The options every SLO builder takes as they are: every SLO field but those the builder computes (from the schema). */
-type SloCommon = Omit<SloInput, BuilderComputedField>;
+export type SloCommon = Omit<SloInput, BuilderComputedField>;
 
 const COMMON_OPTIONS = SLO_COMMON_OPTIONS;
 
@@ -123,7 +123,7 @@ function common(spec: Partial<SloCommon>): Partial<SloInput> {
 }
 
 /** A component of a composite SLO: an SLO id, or one in another service, with a weight (1 by default). */
-type CompositeComponentInput = string | { slo: string; service?: string; weight?: number };
+export type CompositeComponentInput = string | { slo: string; service?: string; weight?: number };
 
 /**
  * A journey SLO made of other SLOs, e.g. "a chat turn succeeds" = auth, retrieval and inference:
@@ -319,7 +319,7 @@ export function batchJob(spec: {
   return [...durations, freshness];
 }
 
-type CapacityCommon = Omit<CapacityInput, 'kind' | 'load' | 'source'>;
+export type CapacityCommon = Omit<CapacityInput, 'kind' | 'load' | 'source'>;
 
 /** Load measured as a gauge summed over series, e.g. active sessions. */
 export function gaugeLoad(selector: SelectorInput): CapacityInput['load'] {
