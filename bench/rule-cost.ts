@@ -6,16 +6,17 @@
  * every rule is then evaluated once at the end with Prometheus's query statistics: samples read
  * and evaluation time per minute of rule evaluation (a rule in a 5m group counts a fifth).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sloRuleGroups } from '../src/emitters/prometheus/rule-groups.js';
 import type { AlertingRule, RecordingRule } from '../src/emitters/prometheus/rule-types.js';
-import { freePort, recordLevel } from '../src/history/replay-engine.js';
+import { recordLevel } from '../src/history/replay-engine.js';
 import { resolveCatalog } from '../src/model/resolve.js';
 import { prometheusClient } from '../src/prometheus-api/client.js';
 import { availabilityCatalog } from './availability.js';
+import { prefixRules, ruleLevels, startPrometheus, stopPrometheus } from './prometheus.js';
 import { slothRules } from './sloth-forms.js';
 import { UNTILED_NAME, untiledPlan } from './variants.js';
 
@@ -105,66 +106,19 @@ function backfillHistory(workDir: string, dataDir: string, minutes: number, star
   return { bad, total };
 }
 
-async function startPrometheus(dataDir: string, config: string): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(
-    'prometheus',
-    [
-      `--config.file=${config}`,
-      `--storage.tsdb.path=${dataDir}`,
-      '--storage.tsdb.retention.time=100y',
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=error',
-    ],
-    { stdio: 'ignore' },
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i += 1) {
-    if (
-      await fetch(`${url}/-/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { child, url };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('Prometheus did not start');
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 /** A rule set with its recorded names prefixed, so that several sets live in one Prometheus. */
 function prefixed(set: RuleSet, prefix: string): RuleSet {
   const names = [...new Set(set.rules.flatMap(({ rule }) => ('record' in rule ? [rule.record] : [])))];
-  const rename = (expr: string) => names.reduce((e, name) => e.split(`${name}{`).join(`${prefix}${name}{`), expr);
+  const renamed = prefixRules(
+    set.rules.map(({ rule }) => rule),
+    prefix,
+    names,
+  );
   return {
     name: set.name,
     periodRecord: `${prefix}${set.periodRecord}`,
-    rules: set.rules.map(({ rule, intervalSeconds }) => ({
-      intervalSeconds,
-      rule: 'record' in rule ? { ...rule, record: `${prefix}${rule.record}`, expr: rename(rule.expr) } : { ...rule, expr: rename(rule.expr) },
-    })),
+    rules: set.rules.map(({ intervalSeconds }, i) => ({ intervalSeconds, rule: renamed[i] })),
   };
-}
-
-/** Recording rules by dependency level (level 0 reads raw series only). */
-function levels(rules: RecordingRule[]): RecordingRule[][] {
-  const level = new Map<RecordingRule, number>();
-  const of = (rule: RecordingRule): number => {
-    if (level.has(rule)) return level.get(rule)!;
-    const deps = rules.filter((r) => r !== rule && rule.expr.includes(`${r.record}{`));
-    const value = deps.length ? 1 + Math.max(...deps.map(of)) : 0;
-    level.set(rule, value);
-    return value;
-  };
-  const out: RecordingRule[][] = [];
-  for (const rule of rules) (out[of(rule)] ??= []).push(rule);
-  return out.filter(Boolean);
 }
 
 async function queryStats(url: string, expr: string, at: number): Promise<{ samples: number; seconds: number; value?: number }> {
@@ -234,7 +188,7 @@ export async function ruleCost(options: { days: number }): Promise<{ rows: RuleC
       const readOverWindow = (record: string) =>
         exprs.some((e) => new RegExp(`${record.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\{[^}]*\\}(\\[| offset )`).test(e));
       const readAtAll = (record: string) => exprs.some((e) => e.includes(`${record}{`));
-      for (const [index, level] of levels(recording.filter((r) => readAtAll(r.record))).entries()) {
+      for (const [index, level] of ruleLevels(recording.filter((r) => readAtAll(r.record))).entries()) {
         const blocks: string[] = [];
         for (const [k, part] of [level.filter((r) => readOverWindow(r.record)), level.filter((r) => !readOverWindow(r.record))].entries()) {
           if (!part.length) continue;
@@ -243,7 +197,7 @@ export async function ruleCost(options: { days: number }): Promise<{ rows: RuleC
           mkdirSync(dir, { recursive: true });
           blocks.push(...(await recordLevel(part, index, prometheusClient(prometheus.url, 600_000), dir, from, end, 60, BLOCK_DURATION)));
         }
-        await stop(prometheus.child);
+        await stopPrometheus(prometheus.child);
         for (const block of blocks) cpSync(block, path.join(dataDir, path.basename(block)), { recursive: true });
         prometheus = await startPrometheus(dataDir, config);
       }
@@ -272,7 +226,7 @@ export async function ruleCost(options: { days: number }): Promise<{ rows: RuleC
         relativeError: (measured - exactRatio) / exactRatio,
       });
     }
-    await stop(prometheus.child);
+    await stopPrometheus(prometheus.child);
     return { rows, series: ROUTES.length * CODES.length * INSTANCES, days: options.days };
   } finally {
     rmSync(work, { recursive: true, force: true });

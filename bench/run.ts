@@ -12,6 +12,8 @@ import kimberly from '../slos/index.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import { detectionTimes } from './detection.js';
+import { incidentBenchmark } from './incidents/main.js';
+import { replaceIncidentSection } from './incidents/report.js';
 import { renderBenchmarks } from './report.js';
 import { ruleCost } from './rule-cost.js';
 import { cleanUp, generateAtScale, medianGenerateAtScale, promtoolSuiteSeconds, TMPFS, type ScaleOptions, type ScaleRow } from './scale.js';
@@ -127,6 +129,8 @@ const suites = suiteSizes.map(([instances, tests]) => {
 });
 const cost = await ruleCost({ days: quick ? 3 : 31 });
 const detection = quick ? [] : detectionTimes();
+// Alert quality on the labelled incident corpus (the quick slice under BENCH_QUICK).
+const incidents = await incidentBenchmark(quick);
 const detectionUntiled = quick ? [] : detectionTimes('untiled');
 /** A scale row's key in results.json: the plain rows keep their old keys, so that bench-check can compare them. */
 const scaleKey = (r: ScaleRow) =>
@@ -147,15 +151,19 @@ const results = {
     promtool_tests_seconds_per_instance: Object.fromEntries(suites.map((s) => [`${s.instances}_${s.tests}`, s.perInstance])),
     rule_samples_per_minute: Object.fromEntries(cost.rows.map((r) => [r.generator, r.samplesPerMinute])),
     period_error_ratio_relative_error: Object.fromEntries(cost.rows.map((r) => [r.generator, r.relativeError])),
+    incidents: incidents.metrics,
     detection_minutes: Object.fromEntries(
       detection.flatMap((d) => d.tiers.map((t) => [`${d.objective}%_${d.burnRate.toFixed(1)}x_${t.alert}`, t.measuredMinutes ?? null])),
     ),
   },
 };
 writeFileSync(quick ? 'bench/results/quick.json' : 'bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-if (!quick)
-  writeFileSync('docs/benchmarks.md', renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, cost, detection, detectionUntiled }));
-console.log(renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, cost, detection, detectionUntiled }));
+const benchmarks = replaceIncidentSection(
+  renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, cost, detection, detectionUntiled }),
+  incidents.section,
+);
+if (!quick) writeFileSync('docs/benchmarks.md', benchmarks);
+console.log(benchmarks);
 
 const gate = spawnSync(
   process.execPath,

@@ -11,6 +11,8 @@ export interface SlothSlo {
   /** Selectors of the bad and all events, e.g. http_requests_total{job="bench",code=~"5.."}. */
   bad: string;
   total: string;
+  /** An events SLI whose error query is not one selector (Sloth's error_query/total_query with {{.window}}): the two queries of one window. */
+  queries?: { error: (window: string) => string; total: (window: string) => string };
   objective: number;
   periodDays: number;
 }
@@ -20,7 +22,10 @@ const WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
 export function slothRules(slo: SlothSlo, form: 'optimized' | 'raw'): Array<RecordingRule | AlertingRule> {
   const labels = { sloth_id: slo.id, sloth_service: 'bench', sloth_slo: slo.id };
   const selector = `{sloth_id="${slo.id}", sloth_service="bench", sloth_slo="${slo.id}"}`;
-  const ratio = (window: string) => `(sum(rate(${slo.bad}[${window}])))\n/\n(sum(rate(${slo.total}[${window}])))`;
+  const ratio = (window: string) =>
+    slo.queries
+      ? `(${slo.queries.error(window)})\n/\n(${slo.queries.total(window)})`
+      : `(sum(rate(${slo.bad}[${window}])))\n/\n(sum(rate(${slo.total}[${window}])))`;
   const period = `${slo.periodDays}d`;
   const budget = 1 - slo.objective;
   const windows: RecordingRule[] = WINDOWS.map((w) => ({ record: `slo:sli_error:ratio_rate${w}`, expr: ratio(w), labels: { ...labels, sloth_window: w } }));
