@@ -74,7 +74,7 @@ test: deps tools typecheck lint check docs unit rules
 QUICK_EXCLUDE := --exclude 'tests/e2e/**' --exclude tests/package.test.ts --exclude tests/property.test.ts --exclude tests/promtool-generated.test.ts \
 	--exclude 'tests/import-*.test.ts' --exclude tests/openslo.test.ts --exclude tests/calendar.test.ts --exclude tests/low-traffic-guard.test.ts \
 	--exclude tests/mutation.test.ts --exclude tests/parallel-generate.test.ts --exclude tests/output-safety.test.ts --exclude tests/cli-safety.test.ts \
-	--exclude tests/hostile-catalog.test.ts --exclude tests/fresh-dist.test.ts
+	--exclude tests/hostile-catalog.test.ts --exclude tests/fresh-dist.test.ts --exclude tests/docs-cli.test.ts
 test-quick: deps tools typecheck lint check
 	npx vitest run $(QUICK_EXCLUDE)
 

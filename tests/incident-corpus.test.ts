@@ -10,6 +10,7 @@ import { buildScenario, corpusSpecs, deserved, INCIDENT_KINDS, OBJECTIVES, PERIO
 import { workbookMinutes } from '../bench/incidents/score.js';
 import { inlineRecorded } from '../bench/prometheus.js';
 import { pyrraRules, pyrraWindows } from '../bench/pyrra-forms.js';
+import { backtestIncidents, corpusLabels } from '../bench/incidents/run.js';
 
 describe("Pyrra's windows", () => {
   it('are the ones its tests state for a 28-day window', () => {
@@ -179,5 +180,13 @@ describe('inlining one-level rule sets', () => {
         ],
       ),
     ).toBeUndefined();
+  });
+});
+
+describe('the committed labels', () => {
+  it.each(['quick', 'full'] as const)('of the %s corpus are what the generator draws (deterministic), in both forms', (slice) => {
+    const scenarios = corpusSpecs(slice).map(buildScenario);
+    expect(JSON.parse(readFileSync(`bench/incidents/labels-${slice}.json`, 'utf8'))).toEqual(JSON.parse(JSON.stringify(corpusLabels(scenarios))));
+    expect(readFileSync(`bench/incidents/incidents-${slice}.yaml`, 'utf8')).toBe(backtestIncidents(scenarios));
   });
 });

@@ -141,8 +141,15 @@ export function incidentMetrics(score: CorpusScore, tools: Tool[]): Record<strin
 function goalMisses(score: CorpusScore): string[] {
   const misses: string[] = [];
   const tool: Tool = 'sloforge';
+  // Why a miss happened, where the other columns tell: the guard's trade, or no tool at all.
+  const why = (i: IncidentResult) =>
+    Object.values(i.byTool).every((r) => !r.met)
+      ? ' (no tool gets it)'
+      : i.byTool['sloforge-unguarded']?.met
+        ? " (the low-traffic guard's trade: without it sloforge gets it, with the false pages of the healthy table)"
+        : '';
   for (const i of score.incidents.filter((x) => x.deserves !== 'none' && x.level >= 1 && !x.byTool[tool].met))
-    misses.push(`recall: ${i.scenario} (${i.kind} at ${level(i.level)}/s, deserves a ${i.deserves}) got ${i.byTool[tool].got}`);
+    misses.push(`recall: ${i.scenario} (${i.kind} at ${level(i.level)}/s, deserves a ${i.deserves}) got ${i.byTool[tool].got}${why(i)}`);
   for (const h of score.healthy.filter((x) => x.noise === 0.5 && x.byTool[tool].pages > 0))
     misses.push(`false pages: ${h.byTool[tool].pages} in ${h.days} healthy days at ${level(h.level)}/s (${h.sli})`);
   for (const i of score.incidents.filter((x) => x.level >= 1 && OUTAGES.has(x.kind) && x.workbookMinutes !== undefined)) {
@@ -157,7 +164,7 @@ function goalMisses(score: CorpusScore): string[] {
   }
   for (const peer of ['sloth', 'pyrra'] as Tool[]) {
     for (const i of score.incidents.filter((x) => x.deserves !== 'none' && x.byTool[peer].met && !x.byTool[tool].met))
-      misses.push(`recall against ${TOOL_NAMES[peer]}: ${i.scenario} (${i.kind} at ${level(i.level)}/s)`);
+      misses.push(`recall against ${TOOL_NAMES[peer]}: ${i.scenario} (${i.kind} at ${level(i.level)}/s)${why(i)}`);
     for (const h of score.healthy.filter((x) => x.byTool[tool].pages > x.byTool[peer].pages))
       misses.push(`false pages against ${TOOL_NAMES[peer]}: ${h.scenario}: ${h.byTool[tool].pages} vs ${h.byTool[peer].pages}`);
   }
@@ -195,8 +202,8 @@ export function renderIncidentSection(run: IncidentRun): string {
     "Numenta). Outside incidents, bad events run at 0.5× the budget's rate (0.9× in the second healthy set).",
     'Each incident is labelled with the share of a 30d budget its bad events spent and the alert it deserves',
     "by the Workbook's rule (page: 2% in 1h or 5% in 6h; ticket: 10% in 1d or 3d; else none):",
-    '`bench/incidents/labels-full.json`, and the same incidents in `sloforge backtest --incidents` form in',
-    '`bench/incidents/incidents-full.yaml`. The SLOs: availability 99.9% (5xx) and latency 99% (300 ms), 30d.',
+    `\`bench/incidents/labels-${run.slice}.json\`, and the same incidents in \`sloforge backtest --incidents\` form in`,
+    `\`bench/incidents/incidents-${run.slice}.yaml\`. The SLOs: availability 99.9% (5xx) and latency 99% (300 ms), 30d.`,
     '',
     "The rules: sloforge's generated rules with their defaults (the statistical low-traffic guard on), the",
     "same with `lowTrafficGuard: false`, Sloth's default form (`bench/sloth-forms.ts`; its raw form alerts",

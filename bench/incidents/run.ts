@@ -13,7 +13,7 @@ import { scoreCorpus, type CorpusScore } from './score.js';
 const iso = (minute: number) => new Date((CORPUS_START + minute * 60) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** The corpus's labels: every scenario, and each incident's window, budget share and deserved alert. */
-function corpusLabels(scenarios: Scenario[]): object {
+export function corpusLabels(scenarios: Scenario[]): object {
   return {
     start: iso(0),
     scenarios: scenarios.map((s) => ({
@@ -42,7 +42,7 @@ function corpusLabels(scenarios: Scenario[]): object {
 }
 
 /** The incidents as `sloforge backtest --incidents FILE` reads them, for the corpus's catalog (service corpus, env production). */
-function backtestIncidents(scenarios: Scenario[]): string {
+export function backtestIncidents(scenarios: Scenario[]): string {
   return stringify({
     incidents: scenarios
       .filter((s) => s.incident)
