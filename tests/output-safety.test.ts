@@ -153,6 +153,24 @@ describe('killed, overlapping and failing runs', () => {
     expect(run('--check').status).toBe(0);
   });
 
+  it.each([
+    ['{"renames": [["alerts/a.tmp-1", "alerts/a"]', 'not JSON'],
+    ['{"renames": [["alerts/a.tmp-1"]], "deletes": []}', '"renames" is not a list of [temporary, target] pairs'],
+    ['{"renames": [], "deletes": "alerts/shop"}', '"deletes" is not a list of paths'],
+    ['null', '"renames" is not a list'],
+  ])('refuses a journal it did not write, touching nothing: %s', (journal, why) => {
+    const { out, run } = generated();
+    const target = 'alerts/shop/production/checkout-errors.rules.yml';
+    const before = readFileSync(path.join(out, target), 'utf8');
+    writeFileSync(path.join(out, 'generated/.sloforge-journal.json'), journal);
+    const refused = run();
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toContain(`generated/.sloforge-journal.json is not a journal sloforge wrote (${why}`);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(path.join(out, target), 'utf8')).toBe(before);
+    expect(existsSync(path.join(out, 'generated/.sloforge-journal.json'))).toBe(true);
+  });
+
   it("completes a journal's own renames and ignores those outside the output, whatever their order", () => {
     const { root, out, run } = generated();
     const target = 'alerts/shop/production/checkout-errors.rules.yml';

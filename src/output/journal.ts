@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { OutputError } from '../core/errors.js';
 import { JOURNAL_PATH, isOwnedPath, readIfExists, io, tempOf } from './owned-paths.js';
 
 export interface Journal {
@@ -21,12 +22,36 @@ export function commitJournal(outDir: string, journal: Journal): void {
   });
 }
 
+/**
+ * The journal's shape, checked before anything is renamed or deleted from it: sloforge writes it
+ * whole (a temporary renamed into place), so one that does not parse was written by something else.
+ * Nothing is touched then: which of its steps ran cannot be told.
+ */
+function parseJournal(text: string): Journal {
+  const refuse = (why: string): never => {
+    throw new OutputError(
+      `${JOURNAL_PATH} is not a journal sloforge wrote (${why}): the swap of an interrupted run cannot be completed from it. Check alerts/ and generated/ (git status), delete the file and run again`,
+    );
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return refuse('not JSON');
+  }
+  const { renames, deletes } = (parsed ?? {}) as Partial<Record<keyof Journal, unknown>>;
+  const isPair = (r: unknown) => Array.isArray(r) && r.length === 2 && r.every((p) => typeof p === 'string');
+  if (!Array.isArray(renames) || !renames.every(isPair)) return refuse('"renames" is not a list of [temporary, target] pairs');
+  if (!Array.isArray(deletes) || !deletes.every((d) => typeof d === 'string')) return refuse('"deletes" is not a list of paths');
+  return { renames: renames as Journal['renames'], deletes: deletes as string[] };
+}
+
 /** Completes the renames and deletions of a run that was killed during its swap. */
 export function completeJournal(outDir: string): boolean {
   const file = path.join(outDir, JOURNAL_PATH);
   const text = readIfExists(file);
   if (text === undefined) return false;
-  const journal = JSON.parse(text) as Journal;
+  const journal = parseJournal(text);
   renameAll(
     outDir,
     journal.renames.filter(([temp, target]) => isOwnedPath(temp) && isOwnedPath(target)),
