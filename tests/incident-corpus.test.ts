@@ -131,7 +131,7 @@ describe('the drawn traffic', () => {
     expect(incident.deserves).toBe('page');
   });
 
-  it('gives each kind the alert its name promises at 10 events/s and more (below, Poisson noise can tip a 3× burn over 5% in six busy hours)', () => {
+  it('gives each kind the alert its name promises at 10 events/s and more, and to probes (below 10/s, Poisson noise can tip a 3× burn over 5% in six busy hours)', () => {
     const promised: Record<string, string> = {
       'full-outage': 'page',
       'partial-10pct': 'page',
@@ -142,8 +142,11 @@ describe('the drawn traffic', () => {
       'short-spike': 'none',
       'latency-degradation': 'page',
       'latency-slow-burn': 'ticket',
+      'probe-outage': 'page',
+      'probe-flapping': 'page',
+      'probe-blip': 'none',
     };
-    for (const spec of corpusSpecs('full').filter((x) => x.kind && x.level >= 10))
+    for (const spec of corpusSpecs('full').filter((x) => x.kind && (x.level >= 10 || x.sli === 'uptime')))
       expect([spec.kind, buildScenario(spec).incident!.deserves]).toEqual([spec.kind, promised[spec.kind!]]);
   });
 

@@ -19,7 +19,7 @@
 import { readFileSync } from 'node:fs';
 
 export type Shape = 'steady' | 'diurnal' | 'weekly' | 'bursty' | 'nab-elb';
-export type Sli = 'errors' | 'latency';
+export type Sli = 'errors' | 'latency' | 'uptime';
 export type IncidentKind =
   | 'full-outage'
   | 'partial-10pct'
@@ -29,11 +29,19 @@ export type IncidentKind =
   | 'flapping'
   | 'short-spike'
   | 'latency-degradation'
-  | 'latency-slow-burn';
+  | 'latency-slow-burn'
+  | 'probe-outage'
+  | 'probe-flapping'
+  | 'probe-blip';
 export type Deserved = 'page' | 'ticket' | 'none';
 
-/** The SLOs the corpus is scored against: availability 99.9% and latency 99% (bad: slower than 300 ms), both over 30d. */
-export const OBJECTIVES: Record<Sli, number> = { errors: 0.999, latency: 0.99 };
+/**
+ * The SLOs the corpus is scored against, all over 30d: availability 99.9%, latency 99% (bad: slower
+ * than 300 ms), and uptime 99.5% of probes (one a minute, as a blackbox exporter scraped every minute).
+ */
+export const OBJECTIVES: Record<Sli, number> = { errors: 0.999, latency: 0.99, uptime: 0.995 };
+/** Uptime scenarios' "level": one probe a minute. */
+export const PROBES_PER_SECOND = 1 / 60;
 export const PERIOD_MINUTES = 30 * 1440;
 /** Three days of healthy traffic before anything is scored: every tier's long window holds history. */
 export const WARMUP_MINUTES = 3 * 1440;
@@ -62,6 +70,12 @@ export const INCIDENT_KINDS: Record<IncidentKind, IncidentDraw> = {
   'short-spike': { sli: 'errors', minutes: 2, badShare: () => 0.1 },
   'latency-degradation': { sli: 'latency', minutes: 60, badShare: () => 0.2 },
   'latency-slow-burn': { sli: 'latency', minutes: 2 * 1440, badShare: () => 3 * (1 - OBJECTIVES.latency) },
+  // Every probe fails for 20 minutes: 20 of a month's 216 allowed failures.
+  'probe-outage': { sli: 'uptime', minutes: 20, badShare: () => 1 },
+  // 30% of probes fail for three hours (a flaky dependency behind the probed page).
+  'probe-flapping': { sli: 'uptime', minutes: 180, badShare: () => 0.3 },
+  // Two probes fail in a row: under 1% of the budget, which deserves nothing.
+  'probe-blip': { sli: 'uptime', minutes: 2, badShare: () => 1 },
 };
 
 export interface LabelledIncident {
@@ -175,13 +189,13 @@ export interface ScenarioSpec {
   kind?: IncidentKind;
 }
 
-/** A catalog id (kebab-case, at most 40 characters): e-diurnal-0p1-n50-full-outage. */
+/** A catalog id (kebab-case, at most 40 characters): e-diurnal-0p1-n50-full-outage, u-steady-1pm-n50-probe-outage. */
 function scenarioId(spec: ScenarioSpec): string {
   const number = (n: number) => String(n).replace('.', 'p');
   return [
-    spec.sli === 'errors' ? 'e' : 'l',
+    spec.sli[0],
     spec.shape,
-    number(spec.level),
+    spec.sli === 'uptime' ? `${Math.round(spec.level * 60)}pm` : number(spec.level),
     `n${Math.round(spec.noise * 100)}`,
     (spec.kind ?? 'healthy').replace('.', 'p'),
   ].join('-');
@@ -200,7 +214,8 @@ export function buildScenario(spec: ScenarioSpec): Scenario {
   const incidentBad: number[] = [];
   const burst = { until: 0 };
   for (let m = 0; m < minutes; m += 1) {
-    const events = poisson(rand, spec.level * 60 * shapeAt(spec.shape, m, rand, burst));
+    // Probes run on a schedule: as many each minute; requests arrive at random.
+    const events = spec.sli === 'uptime' ? Math.round(spec.level * 60) : poisson(rand, spec.level * 60 * shapeAt(spec.shape, m, rand, burst));
     const inIncident = draw !== undefined && m >= INCIDENT_START && m < INCIDENT_START + draw.minutes;
     const share = inIncident ? draw.badShare(m - INCIDENT_START) : healthyShare;
     const b = binomial(rand, events, share);
@@ -250,5 +265,9 @@ export function corpusSpecs(slice: 'full' | 'quick'): ScenarioSpec[] {
   for (const level of quick ? [0.01, 1] : LEVELS) for (const noise of quick ? [0.5] : [0.5, 0.9]) specs.push({ sli: 'errors', shape: 'diurnal', level, noise });
   // Latency alerts are the same ratio arithmetic: their healthy periods at three levels only.
   if (!quick) for (const level of [0.01, 1, 100]) specs.push({ sli: 'latency', shape: 'diurnal', level, noise: 0.5 });
+  // Probes: one a minute, failures, flapping and a blip; healthy months of failed probes at 0.5× and 0.9×.
+  const probeKinds: IncidentKind[] = quick ? ['probe-outage'] : ['probe-outage', 'probe-flapping', 'probe-blip'];
+  for (const kind of probeKinds) specs.push({ sli: 'uptime', shape: 'steady', level: PROBES_PER_SECOND, noise: 0.5, kind });
+  if (!quick) for (const noise of [0.5, 0.9]) specs.push({ sli: 'uptime', shape: 'steady', level: PROBES_PER_SECOND, noise });
   return specs;
 }

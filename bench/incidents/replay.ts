@@ -14,7 +14,7 @@ import { alertEpisodes, type AlertEpisode, type AlertSeries } from '../../src/hi
 import { MAX_POINTS } from '../../src/history/replay-engine.js';
 import { prometheusClient, type PrometheusClient } from '../../src/prometheus-api/client.js';
 import { inlineRecorded, prefixRules, ruleLevels, rulesReadByAlerts, startPrometheus, stopPrometheus } from '../prometheus.js';
-import { LATENCY_METRIC, LATENCY_THRESHOLD, ERRORS_METRIC, type ScenarioRules, type Tool } from './rule-sets.js';
+import { LATENCY_METRIC, LATENCY_THRESHOLD, ERRORS_METRIC, PROBE_METRIC, type ScenarioRules, type Tool } from './rule-sets.js';
 import type { Scenario } from './corpus.js';
 
 /** The corpus's first minute: 2026-01-01T00:00:00Z (a Thursday). */
@@ -89,6 +89,13 @@ function writeRaw(scenarios: Scenario[], files: OmFile): void {
     counter(s, `${LATENCY_METRIC}_bucket`, 'le="+Inf"', (m) => s.total[m]);
   }
   for (const s of latency) counter(s, `${LATENCY_METRIC}_count`, '', (m) => s.total[m]);
+  // Probes: one a minute, 1 when it succeeded.
+  for (const s of scenarios.filter((x) => x.sli === 'uptime'))
+    files.writeSeries(
+      PROBE_METRIC,
+      `scenario="${s.id}"`,
+      s.total.map((_, m): [number, number] => [CORPUS_START + m * 60, s.bad[m] > 0 ? 0 : 1]),
+    );
 }
 
 const labelText = (labels: Record<string, string>) =>
@@ -142,7 +149,7 @@ export async function replayCorpus(
     const dataDir = path.join(work, 'data');
     const raw = new OmFile(path.join(work, 'raw.om'));
     writeRaw(scenarios, raw);
-    stats.rawSamples = scenarios.reduce((n, s) => n + s.minutes * (s.sli === 'errors' ? 2 : 3), 0);
+    stats.rawSamples = scenarios.reduce((n, s) => n + s.minutes * { errors: 2, latency: 3, uptime: 1 }[s.sli], 0);
     for (const block of raw.toBlocks(path.join(work, 'raw-blocks'))) cpSync(block, path.join(dataDir, path.basename(block)), { recursive: true });
     const config = path.join(work, 'prometheus.yml');
     writeFileSync(config, 'global:\n  evaluation_interval: 1m\n');

@@ -1,4 +1,5 @@
 /** The corpus's scores as Markdown tables (docs/benchmarks.md) and as the numbers results.json keeps. */
+import { PROBES_PER_SECOND } from './corpus.js';
 import type { Tool } from './rule-sets.js';
 import type { CorpusScore, HealthyResult, IncidentResult } from './score.js';
 
@@ -18,11 +19,11 @@ function median(values: number[]): number | undefined {
 
 const minutes = (m: number | undefined) => (m === undefined ? '-' : m >= 120 ? `${(m / 60).toFixed(1)} h` : `${Math.round(m)} min`);
 const signed = (m: number | undefined) => (m === undefined ? '-' : `${m >= 0 ? '+' : '−'}${minutes(Math.abs(m))}`);
-const level = (l: number) => (l >= 1000 ? `${l / 1000}k` : String(l));
+const level = (l: number) => (l >= 1000 ? `${l / 1000}k` : l === PROBES_PER_SECOND ? '1 probe/min' : String(l));
 
 interface ToolSummary {
   /** Incidents that deserve an alert, and those that got it: at 1 event/s and more, and below. */
-  recall: { atLeast1: [number, number]; below1: [number, number] };
+  recall: { atLeast1: [number, number]; below1: [number, number]; probes: [number, number] };
   /** Alerts that belong to an incident deserving one, over all alerts of the incident scenarios. */
   precision: [number, number];
   /** Median of (detection − the Workbook's time) over full and partial outages at 1 event/s and more. */
@@ -44,7 +45,11 @@ function summarize(score: CorpusScore, tool: Tool): ToolSummary {
   const count = (list: IncidentResult[]): [number, number] => [list.filter((i) => i.byTool[tool].met).length, list.length];
   const per30 = (noise: number) => score.healthy.filter((h) => h.noise === noise).reduce((n, h) => n + h.byTool[tool].pagesPer30d, 0);
   return {
-    recall: { atLeast1: count(deserving.filter((i) => i.level >= 1)), below1: count(deserving.filter((i) => i.level < 1)) },
+    recall: {
+      atLeast1: count(deserving.filter((i) => i.sli !== 'uptime' && i.level >= 1)),
+      below1: count(deserving.filter((i) => i.sli !== 'uptime' && i.level < 1)),
+      probes: count(deserving.filter((i) => i.sli === 'uptime')),
+    },
     precision: [score.incidents.reduce((n, i) => n + i.byTool[tool].explained, 0), score.incidents.reduce((n, i) => n + i.byTool[tool].alerts, 0)],
     medianDetectionMinusWorkbook: median(
       deserving
@@ -86,6 +91,7 @@ function renderIncidentTables(score: CorpusScore, tools: Tool[]): string {
   const row = (name: string, cell: (s: ToolSummary) => string) => lines.push(`| ${name} | ${summaries.map(cell).join(' | ')} |`);
   row('recall, 1 event/s and more', (s) => ratio(s.recall.atLeast1));
   row('recall, below 1 event/s', (s) => ratio(s.recall.below1));
+  row('recall, probes (one a minute)', (s) => ratio(s.recall.probes));
   row('precision (alerts an incident explains)', (s) => ratio(s.precision));
   row('median detection − Workbook (outages, ≥ 1/s)', (s) => signed(s.medianDetectionMinusWorkbook));
   row('median budget spent at detection', (s) => (s.medianSpentAtDetection === undefined ? '-' : `${(s.medianSpentAtDetection * 100).toFixed(1)}%`));
@@ -126,6 +132,7 @@ export function incidentMetrics(score: CorpusScore, tools: Tool[]): Record<strin
     out[tool] = {
       recall_at_least_1_per_s: s.recall.atLeast1[1] ? s.recall.atLeast1[0] / s.recall.atLeast1[1] : null,
       recall_below_1_per_s: s.recall.below1[1] ? s.recall.below1[0] / s.recall.below1[1] : null,
+      recall_probes: s.recall.probes[1] ? s.recall.probes[0] / s.recall.probes[1] : null,
       precision: s.precision[1] ? s.precision[0] / s.precision[1] : null,
       median_detection_minus_workbook_minutes: s.medianDetectionMinusWorkbook ?? null,
       median_reset_minutes: s.medianReset ?? null,
@@ -148,7 +155,7 @@ function goalMisses(score: CorpusScore): string[] {
       : i.byTool['sloforge-unguarded']?.met
         ? " (the low-traffic guard's trade: without it sloforge gets it, with the false pages of the healthy table)"
         : '';
-  for (const i of score.incidents.filter((x) => x.deserves !== 'none' && x.level >= 1 && !x.byTool[tool].met))
+  for (const i of score.incidents.filter((x) => x.deserves !== 'none' && (x.level >= 1 || x.sli === 'uptime') && !x.byTool[tool].met))
     misses.push(`recall: ${i.scenario} (${i.kind} at ${level(i.level)}/s, deserves a ${i.deserves}) got ${i.byTool[tool].got}${why(i)}`);
   for (const h of score.healthy.filter((x) => x.noise === 0.5 && x.byTool[tool].pages > 0))
     misses.push(`false pages: ${h.byTool[tool].pages} in ${h.days} healthy days at ${level(h.level)}/s (${h.sli})`);

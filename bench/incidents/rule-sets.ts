@@ -7,7 +7,7 @@ import { parseDuration } from '../../src/core/duration.js';
 import { alertTier } from '../../src/core/labels.js';
 import { sloRuleGroups } from '../../src/emitters/prometheus/rule-groups.js';
 import type { AlertingRule, RecordingRule } from '../../src/emitters/prometheus/rule-types.js';
-import { counter, environment, errorRate, histogram, latency, service } from '../../src/index.js';
+import { counter, environment, errorRate, gauge, histogram, latency, service, uptime } from '../../src/index.js';
 import { validateCatalog } from '../../src/catalog/validate.js';
 import { tierAlertName } from '../../src/model/conventions.js';
 import { resolveCatalog } from '../../src/model/resolve.js';
@@ -18,6 +18,7 @@ import { OBJECTIVES, type Scenario } from './corpus.js';
 export const ERRORS_METRIC = 'corpus_requests_total';
 export const LATENCY_METRIC = 'corpus_request_duration_seconds';
 export const LATENCY_THRESHOLD = '0.3';
+export const PROBE_METRIC = 'corpus_probe_success';
 
 export type Tool = 'sloforge' | 'sloforge-unguarded' | 'sloth' | 'pyrra';
 export const TOOLS: Tool[] = ['sloforge', 'sloforge-unguarded', 'sloth', 'pyrra'];
@@ -39,6 +40,7 @@ export function sloforgeRules(scenarios: Scenario[], options: { guard: boolean }
   const guard = options.guard ? {} : { lowTrafficGuard: false as const };
   const slos = scenarios.map((s) => {
     const where = { scenario: s.id };
+    if (s.sli === 'uptime') return uptime({ id: s.id, title: s.id, probe: gauge(PROBE_METRIC, where), objective: OBJECTIVES.uptime * 100 });
     return s.sli === 'errors'
       ? errorRate({
           id: s.id,
@@ -89,6 +91,13 @@ export function sloforgeRules(scenarios: Scenario[], options: { guard: boolean }
 }
 
 function selectors(s: Scenario) {
+  if (s.sli === 'uptime')
+    // Failed probes over probes: Pyrra's bool_gauge ratio, and the same as Sloth's events form.
+    return {
+      error: (w: string) => `(sum(count_over_time(${PROBE_METRIC}{scenario="${s.id}"}[${w}])) - sum(sum_over_time(${PROBE_METRIC}{scenario="${s.id}"}[${w}])))`,
+      total: (w: string) => `sum(count_over_time(${PROBE_METRIC}{scenario="${s.id}"}[${w}]))`,
+      totalSelector: `${PROBE_METRIC}{scenario="${s.id}"}`,
+    };
   return s.sli === 'errors'
     ? {
         error: (w: string) => `sum(rate(${ERRORS_METRIC}{scenario="${s.id}",code=~"5.."}[${w}]))`,
