@@ -104,12 +104,13 @@ const labelText = (labels: Record<string, string>) =>
     .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
     .join(',');
 
-async function rangeChunks<T>(
+/** A range query at one-minute steps over [start, end], in chunks Prometheus accepts (at most MAX_POINTS points each). */
+async function rangeChunks(
   client: PrometheusClient,
   expr: string,
   start: number,
   end: number,
-  each: (series: { labels: Record<string, string>; points: Array<[number, number]> }) => T,
+  each: (series: { labels: Record<string, string>; points: Array<[number, number]> }) => void,
 ): Promise<void> {
   for (let from = start; from <= end; from += MAX_POINTS * 60) {
     const to = Math.min(end, from + (MAX_POINTS - 1) * 60);
