@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.sloforge-npm-ci
 
-.PHONY: mutation all deps tools build generate check validate typecheck lint format unit rules test test-quick bench bench-quick docs clean
+.PHONY: mutation mutation-changed all deps tools build generate check validate typecheck lint format unit rules test test-quick bench bench-quick docs clean
 
 all: generate
 
@@ -65,7 +65,7 @@ $(SITE_STAMP): site/package.json site/package-lock.json
 docs: $(SITE_STAMP)
 	node scripts/docs.mjs
 
-test: deps tools typecheck lint check docs unit rules
+test: deps tools typecheck lint check docs unit rules mutation-changed
 
 # The fast loop (under 90 s on a quiet 2-core machine): types, lint, generate --check and the unit and
 # table tests. Left out: the end-to-end suites (real servers), the package install, the property runs,
@@ -83,6 +83,12 @@ test-quick: deps tools typecheck lint check
 # and the surviving mutants: docs/testing.md; the report: reports/mutation.json.
 mutation: deps
 	npm run -s mutation
+	npx tsx scripts/mutation-survivors.ts
+
+# In make test: the mutants of the mutated files changed since the report was committed, and the
+# survivors page checked against the report (a second when nothing changed).
+mutation-changed: deps
+	scripts/mutation-changed.sh
 
 bench: build tools
 	npm run -s bench
