@@ -110,7 +110,19 @@ const scores = (t: Tally) => {
   return { all, score: percent(t.killed, all), withoutEquivalent: percent(t.killed, all - t.equivalent) };
 };
 
-export function survivorsPage(report: Report): { page: string; summary: string[] } {
+const TESTING = 'docs/testing.md';
+const START = '<!-- mutation-scores:start (scripts/mutation-survivors.ts writes this table) -->';
+const END = '<!-- mutation-scores:end -->';
+
+/** docs/testing.md with the scores table between its markers replaced. */
+function testingPage(current: string, table: string[]): string {
+  const from = current.indexOf(START);
+  const to = current.indexOf(END);
+  if (from < 0 || to < from) throw new Error(`${TESTING}: the markers ${START} … ${END} are missing`);
+  return `${current.slice(0, from + START.length)}\n${table.join('\n')}\n${current.slice(to)}`;
+}
+
+export function survivorsPage(report: Report): { page: string; summary: string[]; table: string[] } {
   const equivalent = equivalentNotes(report);
   const files = Object.keys(report.files).sort();
   const byFolder = new Map<string, Mutant[]>();
@@ -141,6 +153,7 @@ export function survivorsPage(report: Report): { page: string; summary: string[]
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   const summary: string[] = [];
+  const tableStart = out.length - 2;
   for (const [folder, mutants] of [...byFolder].sort(([a], [b]) => a.localeCompare(b))) {
     const t = tally(mutants, equivalent);
     const s = scores(t);
@@ -151,6 +164,7 @@ export function survivorsPage(report: Report): { page: string; summary: string[]
     );
     summary.push(`${folder}: ${s.score} killed (${s.withoutEquivalent} without the equivalent), goal ${goal}%: ${met === 'yes' ? 'met' : 'not met'}`);
   }
+  const table = out.slice(tableStart);
   out.push('', `Static mutants (module-level constants, \`ignoreStatic\`) left out: ${ignored}.`, '', '## Files', '');
   out.push('| file | mutants | killed | survived | unreached | equivalent | score |', '|---|---|---|---|---|---|---|');
   for (const file of files) {
@@ -183,11 +197,13 @@ export function survivorsPage(report: Report): { page: string; summary: string[]
       );
     }
   }
-  return { page: `${out.join('\n')}\n`, summary };
+  return { page: `${out.join('\n')}\n`, summary, table };
 }
 
 const report = JSON.parse(readFileSync(REPORT, 'utf8')) as Report;
-const { page, summary } = survivorsPage(report);
+const { page, summary, table } = survivorsPage(report);
+const testingNow = readFileSync(TESTING, 'utf8');
+const testing = testingPage(testingNow, table);
 if (process.argv.includes('--check')) {
   let current = '';
   try {
@@ -195,12 +211,15 @@ if (process.argv.includes('--check')) {
   } catch {
     // A missing page differs like any other.
   }
-  if (current !== page) {
-    console.error(`${PAGE} is not what ${REPORT} gives: run make mutation (or npx tsx scripts/mutation-survivors.ts) and commit both.`);
+  if (current !== page || testingNow !== testing) {
+    console.error(
+      `${PAGE} or the scores in ${TESTING} are not what ${REPORT} gives: run make mutation (or npx tsx scripts/mutation-survivors.ts) and commit them.`,
+    );
     process.exit(1);
   }
-  console.log(`${PAGE} is current:\n${summary.join('\n')}`);
+  console.log(`${PAGE} and ${TESTING} are current:\n${summary.join('\n')}`);
 } else {
   writeFileSync(PAGE, page);
-  console.log(`wrote ${PAGE}:\n${summary.join('\n')}`);
+  writeFileSync(TESTING, testing);
+  console.log(`wrote ${PAGE} and the scores in ${TESTING}:\n${summary.join('\n')}`);
 }

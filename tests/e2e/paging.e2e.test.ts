@@ -12,9 +12,8 @@ import kimberlyCatalog from '../../slos/index.js';
 import type { CatalogInput } from 'sloforge';
 import { validateCatalog } from '../../src/catalog/validate.js';
 import { compileCatalog } from '../../src/compile.js';
+import { testAlertmanagerConfig } from '../helpers/alertmanager.js';
 import { withoutLowTrafficGuard } from '../helpers/catalogs.js';
-import { alertmanagerConfig, type Route } from '../../src/emitters/alertmanager/config.js';
-import { resolveCatalog } from '../../src/model/resolve.js';
 import {
   FakeKimberly,
   sleep,
@@ -45,18 +44,6 @@ function kimberlyWithMaintenance(coversNow: boolean): CatalogInput {
       env.maintenance = [{ ...env.maintenance[0], weekdays: [day], start: `${String(startHour).padStart(2, '0')}:00`, duration: '2h' }];
   }
   return catalog;
-}
-
-/** The generated configuration, with receivers pointed at the test webhook and timers shortened. */
-function testAlertmanagerConfig(catalog: CatalogInput, webhook: string): string {
-  const config = alertmanagerConfig(resolveCatalog(validateCatalog(catalog, 'slos/index.ts'))) as { route: Route; receivers: Array<{ name: string }> };
-  const shorten = (route: Route) => {
-    if (route.group_wait) Object.assign(route, { group_wait: '2s', group_interval: '3s', repeat_interval: '1h' });
-    route.routes?.forEach(shorten);
-  };
-  shorten(config.route);
-  config.receivers = config.receivers.map((r) => ({ name: r.name, webhook_configs: [{ url: `${webhook}/${r.name}`, send_resolved: true }] }));
-  return stringify(config);
 }
 
 const processes: RunningProcess[] = [];

@@ -154,6 +154,30 @@ export function startAlertmanager(configFile: string): Promise<RunningProcess> {
   );
 }
 
+/**
+ * One Alertmanager of a gossip cluster on loopback: `clusterPort` its own, `peers` the others'. The
+ * timers are shortened so a test sees the cluster settle in seconds: a peer waits `peerTimeout`
+ * per position before it sends what the first has not.
+ */
+export function startClusteredAlertmanager(configFile: string, clusterPort: number, peers: number[], peerTimeout = '5s'): Promise<RunningProcess> {
+  return startServer(
+    'prometheus-alertmanager',
+    (port, dataDir) => [
+      `--config.file=${configFile}`,
+      `--storage.path=${path.join(dataDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--cluster.listen-address=127.0.0.1:${clusterPort}`,
+      ...peers.map((p) => `--cluster.peer=127.0.0.1:${p}`),
+      `--cluster.peer-timeout=${peerTimeout}`,
+      '--cluster.gossip-interval=100ms',
+      '--cluster.pushpull-interval=1s',
+      '--cluster.settle-timeout=2s',
+      '--log.level=warn',
+    ],
+    'alertmanager',
+  );
+}
+
 export async function stopProcess(running: RunningProcess | undefined, options: { keepData?: boolean } = {}): Promise<void> {
   if (!running) return;
   const child = running.process;
