@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './tools.js';
 
-export const PAGES = [
+const PAGES = [
   'README.md',
   'CONTRIBUTING.md',
   ...readdirSync(path.join(PROJECT_ROOT, 'docs'))
@@ -42,7 +42,7 @@ function shellBlocks(text: string): string[][] {
 }
 
 /** `sloforge <command> [subcommand] …` lines of the shell blocks of a page, up to a comment, pipe or `||`. */
-export function commandLines(page: string): CommandLine[] {
+function commandLines(page: string): CommandLine[] {
   const lines: CommandLine[] = [];
   const text = readFileSync(path.join(PROJECT_ROOT, page), 'utf8');
   // Shell blocks, and inline code that starts a command (`sloforge report --prometheus URL`).
