@@ -15,9 +15,6 @@ export default defineConfig({
       'tests/{model-tables,budget,batch-job,alertmanager-config,sample-encoding,grafana-dashboards,structural-panels,dashboard-thresholds,dashboard-readability}.test.ts',
       // The live commands' judgement on hand-written answers, and the catalog diff:
       'tests/{live-report,checklist,diff-report,core-text}.test.ts',
-      // The model's checks through its in-process tests (a few run promtool on what they compile; the calendar's
-      // and the guard's promtool suites take minutes a mutant, and are left to make test):
-      'tests/{composite,dependencies,grouping,catalog-validation,one-home,targets}.test.ts',
       'tests/emitters/*.test.ts',
     ],
     testTimeout: 120_000,

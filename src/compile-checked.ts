@@ -9,7 +9,7 @@ import { alertmanagerFiles } from './emitters/alertmanager/files.js';
 import { budgetFiles } from './emitters/budgets/budgets.js';
 import { prometheusRuleFileList, prometheusRuleFiles } from './emitters/prometheus/rule-files.js';
 import { promtoolTestFiles } from './emitters/promtool-tests/test-files.js';
-import { targetFiles } from './emitters/targets/files.js';
+import { targetFiles, targetShardFiles } from './emitters/targets/files.js';
 import { resolveCatalog, type ResolveOptions } from './model/resolve.js';
 import type { ResolvedCatalog } from './model/types.js';
 
@@ -45,9 +45,9 @@ export function serviceFiles(service: ResolvedCatalog): GeneratedFile[] {
   return [...prometheusRuleFiles(service), ...promtoolTestFiles(service), ...targetFiles(service)];
 }
 
-/** Files that read the whole catalog: Alertmanager's routing and the budgets (compile.ts adds the dashboards). */
+/** Files that read the whole catalog: Alertmanager's routing, the budgets and the shards' rule sets (compile.ts adds the dashboards). */
 export function routingAndBudgetFiles(model: ResolvedCatalog): GeneratedFile[] {
-  return [...alertmanagerFiles(model), ...budgetFiles(model), prometheusRuleFileList(model)];
+  return [...alertmanagerFiles(model), ...budgetFiles(model), prometheusRuleFileList(model), ...targetShardFiles(model)];
 }
 
 /** Sorted by path; two outputs claiming one path is a bug, never a silent overwrite. */

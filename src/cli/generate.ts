@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadCatalog } from '../catalog/load.js';
-import type { CatalogSpec, RuleFileLayoutSpec, TargetKind, TestDepthSpec } from '../catalog/schema.js';
+import { defaultTarget, type CatalogSpec, type RuleFileLayoutSpec, type TargetKind, type TestDepthSpec } from '../catalog/schema.js';
 import { resolveCatalog, type ResolveOptions } from '../model/resolve.js';
 import { reportFeasibility, reportMaintenance } from './maintenance.js';
 import type { StagedFile } from '../output/stager.js';
@@ -24,7 +24,16 @@ export type GenerateOptions = {
   ruleFiles?: RuleFileLayoutSpec;
   /** Threads that compile and write (see threadsFor). */
   jobs?: number;
+  /** Rulers that split the rules (the target's shards); overrides the catalog's. */
+  shards?: number;
 };
+
+/** The catalog with the target `generate --target` and `--shards` ask for (the target's other options kept when it is the same kind). */
+function withTargetOptions(catalog: CatalogSpec, options: GenerateOptions): CatalogSpec {
+  if (options.shards === undefined) return catalog;
+  const target = options.target && options.target !== catalog.target.kind ? defaultTarget(options.target) : catalog.target;
+  return { ...catalog, target: { ...target, shards: options.shards } };
+}
 
 /** Below this many SLO instances a thread's start-up (its own resolve of the catalog) costs more than it saves. */
 const PARALLEL_FROM_INSTANCES = 5000;
@@ -97,7 +106,8 @@ function rethrown(failure: ShardFailure): Error {
 export async function generateCommand(options: GenerateOptions): Promise<void> {
   const started = performance.now();
   // The compiler's modules load while esbuild bundles the catalog in its own process.
-  const [catalog, compiler] = await Promise.all([loadCatalog(options.catalog), import('../compile.js')]);
+  const [loaded, compiler] = await Promise.all([loadCatalog(options.catalog), import('../compile.js')]);
+  const catalog = withTargetOptions(loaded, options);
   const resolveOptions: ResolveOptions = {
     sourceRoot: path.resolve(options.out),
     ...(options.target ? { target: options.target } : {}),

@@ -62,6 +62,12 @@ export function buildProgram(): Command {
         "threads that compile and write the services' files; the output is the same for any number (default: one per core, at most 4, from 5,000 SLO instances; 1 below)",
       ).argParser(positiveInteger),
     )
+    .addOption(
+      new Option(
+        '--shards <n>',
+        "rulers that split the rules, reading one shared store: also write each one's rule set under generated/<kind>/shards/ (default: the target's shards, 1)",
+      ).argParser(positiveInteger),
+    )
     .action(lazy(async () => (await import('./generate.js')).generateCommand));
 
   program

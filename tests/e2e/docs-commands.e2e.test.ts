@@ -124,6 +124,7 @@ function instantiate(line: string, files: Record<string, string>): string {
     [/--against (OTHER_CATALOG|CATALOG)/g, '--against slos/index.ts'],
     [/--target (KIND|<kind>)/g, '--target victoriametrics'],
     [/--jobs N/g, '--jobs 2'],
+    [/--shards N/g, '--shards 2'],
     [/--override REASON/g, '--override hotfix'],
     [/--out DIR/g, '--out generated-elsewhere'],
   ];

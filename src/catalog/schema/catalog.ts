@@ -12,8 +12,13 @@ const GrafanaOptions = z.strictObject({
 /** Where the rules run, besides the plain rule files: what `generate` also writes under generated/<kind>/. */
 const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MaxRulesPerGroup = z.number().int().positive();
+/**
+ * Rulers that split the rules between them, all reading one shared store (generate --shards): the
+ * rule sets are balanced by estimated cost, each SLO with everything its rules read kept in one.
+ */
+const Shards = z.number().int().min(1).max(1000).optional();
 export const Target = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('prometheus') }),
+  z.strictObject({ kind: z.literal('prometheus'), shards: Shards }),
   z.strictObject({
     kind: z.literal('prometheus-operator'),
     namespace: z.string().regex(KUBERNETES_NAME, 'must be a Kubernetes namespace name (lowercase letters, digits and dashes)').default('monitoring'),
@@ -21,20 +26,23 @@ export const Target = z.discriminatedUnion('kind', [
     labels: z.record(LabelName, z.string()).default({}),
     /** One PrometheusRule per service (default) or per SLO instance. */
     per: z.enum(['service', 'slo']).default('service'),
+    shards: Shards,
   }),
-  z.strictObject({ kind: z.literal('victoriametrics') }),
+  z.strictObject({ kind: z.literal('victoriametrics'), shards: Shards }),
   z.strictObject({
     kind: z.literal('mimir'),
     /** The ruler namespace of a service's groups; sloforge-<service> by default. */
     namespacePrefix: z.string().regex(KUBERNETES_NAME).default('sloforge'),
     /** Grafana Cloud's Mimir allows 20 rules per group by default: longer groups are split. */
     maxRulesPerGroup: MaxRulesPerGroup.default(20),
+    shards: Shards,
   }),
   z.strictObject({
     kind: z.literal('thanos'),
     /** What a rule does when a store answers partly: abort (no result) or warn (evaluate what came back). */
     partialResponseStrategy: z.enum(['abort', 'warn']).default('abort'),
     maxRulesPerGroup: MaxRulesPerGroup.optional(),
+    shards: Shards,
   }),
 ]);
 

@@ -10,6 +10,7 @@ import { toYaml } from '../../core/yaml.js';
 import type { ResolvedCatalog } from '../../model/types.js';
 import { capacityRuleGroup, sloRuleGroups } from '../prometheus/rule-groups.js';
 import type { RuleGroup } from '../prometheus/rule-types.js';
+import { shardFiles } from './shards.js';
 
 interface ServiceGroups {
   service: string;
@@ -88,18 +89,25 @@ function mimirFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind: 
   });
 }
 
+/** Groups in the Thanos ruler's form: split to its size, with the partial-response strategy. */
+const thanosGroups = (groups: RuleGroup[], target: Extract<TargetSpec, { kind: 'thanos' }>) =>
+  groups
+    .flatMap((group) => splitGroup(group, target.maxRulesPerGroup))
+    .map((g) => ({
+      name: g.name,
+      ...(g.interval ? { interval: g.interval } : {}),
+      partial_response_strategy: target.partialResponseStrategy,
+      rules: g.rules,
+    }));
+
 function thanosFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind: 'thanos' }>): GeneratedFile[] {
   return groupsByService(model).map(({ service, groups }) => ({
     path: `generated/thanos/${service}.rules.yml`,
     content: `${header(`Thanos ruler rule file of ${service} (thanos rule --rule-file=generated/thanos/*.rules.yml).`)}${toYaml({
-      groups: groups
-        .flatMap((g) => g.groups.flatMap((group) => splitGroup(group, target.maxRulesPerGroup)))
-        .map((g) => ({
-          name: g.name,
-          ...(g.interval ? { interval: g.interval } : {}),
-          partial_response_strategy: target.partialResponseStrategy,
-          rules: g.rules,
-        })),
+      groups: thanosGroups(
+        groups.flatMap((g) => g.groups),
+        target,
+      ),
     })}`,
   }));
 }
@@ -124,6 +132,31 @@ function victoriaMetricsFiles(model: ResolvedCatalog): GeneratedFile[] {
     path: `generated/victoriametrics/${service}.rules.yml`,
     content: `${header(`vmalert rule file of ${service}: vmalert -rule=generated/victoriametrics/*.rules.yml -datasource.url=<victoria-metrics> -remoteWrite.url=<victoria-metrics>`)}${toYaml({ groups: groups.flatMap((g) => g.groups.map(withoutKeepFiringFor)) })}`,
   }));
+}
+
+/**
+ * The rule sets of `shards` rulers (catalog-wide: the split reads every SLO): the plain files' lists
+ * for every target, and vmalert's and the Thanos ruler's own files where they are the target.
+ */
+export function targetShardFiles(model: ResolvedCatalog): GeneratedFile[] {
+  const { target } = model;
+  switch (target.kind) {
+    case 'victoriametrics':
+      return shardFiles(model, {
+        kind: 'victoriametrics',
+        header: (n) =>
+          `vmalert -rule=generated/victoriametrics/shards/shard-${n}.rules.yml (one vmalert per shard, all on one VictoriaMetrics), instead of the per-service files.`,
+        groups: (groups) => groups.map(withoutKeepFiringFor),
+      });
+    case 'thanos':
+      return shardFiles(model, {
+        kind: 'thanos',
+        header: (n) => `thanos rule --rule-file=generated/thanos/shards/shard-${n}.rules.yml (one ruler per shard), instead of the per-service files.`,
+        groups: (groups) => thanosGroups(groups, target),
+      });
+    default:
+      return shardFiles(model);
+  }
 }
 
 export function targetFiles(model: ResolvedCatalog): GeneratedFile[] {
