@@ -39,7 +39,8 @@ export interface ScaleOptions {
 /** tmpfs for the `output: 'tmpfs'` rows, where the machine has one. */
 export const TMPFS = existsSync('/dev/shm') ? '/dev/shm' : undefined;
 
-function writeCatalog(dir: string, instances: number): string {
+/** The bench catalog of `instances` SLO instances as dir/slos/index.ts (also scripts/output-identity.sh's input). */
+export function writeScaleCatalog(dir: string, instances: number): string {
   const file = path.join(dir, 'slos/index.ts');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(
@@ -76,7 +77,7 @@ export function generateAtScale(
   { ruleFiles = 'per-slo', output = 'disk', jobs }: ScaleOptions = {},
 ): ScaleRow & { out: string } {
   const dir = mkdtempSync(path.join(output === 'tmpfs' && TMPFS ? TMPFS : tmpdir(), `sloforge-scale-${instances}-`));
-  const catalog = catalogPath ?? writeCatalog(dir, instances);
+  const catalog = catalogPath ?? writeScaleCatalog(dir, instances);
   const started = performance.now();
   const run = spawnSync(
     process.execPath,
