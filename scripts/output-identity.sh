@@ -12,7 +12,7 @@ head="${2:-HEAD}"
 work="$(mktemp -d "${TMPDIR:-/tmp}/sloforge-identity-XXXXXX")"
 trap 'for d in "$work"/wt-*; do [ -d "$d" ] && git worktree remove --force "$d"; done; rm -rf "$work"' EXIT
 # The catalog, written once by this checkout's bench code.
-npx tsx -e "import { writeScaleCatalog } from './bench/scale.ts'; writeScaleCatalog('$work/catalog', 10000);"
+npx tsx bench/write-scale-catalog.ts "$work/catalog" 10000 > /dev/null
 generate() { # revision output
   local tree="$work/wt-$(git rev-parse --short "$1")"
   if [ ! -d "$tree" ]; then

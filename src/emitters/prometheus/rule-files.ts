@@ -7,7 +7,7 @@ import type { RuleFileLayoutSpec } from '../../catalog/schema.js';
 import type { CapacityInstance, ResolvedCatalog, SloPlan } from '../../model/types.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
 import { toYaml } from '../../core/yaml.js';
-import { capacityRuleGroup, sloRuleGroups } from './rule-groups.js';
+import { capacityRuleGroup, sloRuleGroups, withGroupLimit } from './rule-groups.js';
 import type { RuleGroup } from './rule-types.js';
 
 type RuleTarget = SloPlan | CapacityInstance;
@@ -27,7 +27,8 @@ function maintenanceComment(target: RuleTarget, model: ResolvedCatalog): string 
 }
 
 const what = (target: RuleTarget) => ('sli' in target ? 'SLO' : 'Capacity target');
-const groupsOf = (target: RuleTarget): RuleGroup[] => ('sli' in target ? sloRuleGroups(target) : [capacityRuleGroup(target)]);
+const groupsOf = (target: RuleTarget, model: ResolvedCatalog): RuleGroup[] =>
+  'sli' in target ? withGroupLimit(target, sloRuleGroups(target), model.target.maxGroups) : [capacityRuleGroup(target)];
 
 function ruleFile(path: string, targets: RuleTarget[], model: ResolvedCatalog): GeneratedFile {
   const [first] = targets as [RuleTarget, ...RuleTarget[]];
@@ -36,7 +37,10 @@ function ruleFile(path: string, targets: RuleTarget[], model: ResolvedCatalog): 
     targets.length === 1 && model.ruleFiles === 'per-slo'
       ? `# ${what(first)} ${first.labels.slo} ${where}${first.source ? `, written at ${first.source}` : ''}.\n`
       : `# The SLOs and capacity targets ${where}, one or two groups each:\n${targets.map((t) => `#   ${what(t)} ${t.labels.slo}${t.source ? `, written at ${t.source}` : ''}\n`).join('')}`;
-  return { path, content: `# ${GENERATED_HEADER}\n${described}${maintenanceComment(first, model)}${toYaml({ groups: targets.flatMap(groupsOf) })}` };
+  return {
+    path,
+    content: `# ${GENERATED_HEADER}\n${described}${maintenanceComment(first, model)}${toYaml({ groups: targets.flatMap((t) => groupsOf(t, model)) })}`,
+  };
 }
 
 export function prometheusRuleFiles(model: ResolvedCatalog): GeneratedFile[] {

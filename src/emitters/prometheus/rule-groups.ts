@@ -107,6 +107,16 @@ export function sloRuleGroups(instance: SloPlan): RuleGroup[] {
   ];
 }
 
+/**
+ * A grouped SLO's groups with the catalog's `maxGroups` as Prometheus' `limit` (every rule of such an
+ * SLO writes one series per group): more groups fail the rules loudly instead of flooding the store.
+ * An SLO without groups writes one series a rule, and gets no limit.
+ */
+export function withGroupLimit(instance: SloPlan, groups: RuleGroup[], maxGroups: number): RuleGroup[] {
+  if (instance.groupBy.length === 0) return groups;
+  return groups.map(({ name, interval, rules }) => ({ name, ...(interval ? { interval } : {}), limit: maxGroups, rules }));
+}
+
 export function capacityRuleGroup(capacity: CapacityInstance): RuleGroup {
   return {
     name: ruleGroupName(capacity.labels),

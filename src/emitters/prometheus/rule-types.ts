@@ -18,5 +18,7 @@ export interface RuleGroup {
   name: string;
   /** Evaluation interval; the global one (usually 1m) when unset. */
   interval?: string;
+  /** The most series a recording rule, or alerts an alerting rule, may produce: a grouped SLO's groups. */
+  limit?: number;
   rules: Array<RecordingRule | AlertingRule>;
 }

@@ -8,7 +8,7 @@ import type { TargetSpec } from '../../catalog/schema.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
 import { toYaml } from '../../core/yaml.js';
 import type { ResolvedCatalog } from '../../model/types.js';
-import { capacityRuleGroup, sloRuleGroups } from '../prometheus/rule-groups.js';
+import { capacityRuleGroup, sloRuleGroups, withGroupLimit } from '../prometheus/rule-groups.js';
 import type { RuleGroup } from '../prometheus/rule-types.js';
 import { shardFiles } from './shards.js';
 
@@ -20,7 +20,11 @@ interface ServiceGroups {
 
 function groupsByService(model: ResolvedCatalog): ServiceGroups[] {
   const all = [
-    ...model.instances.map((i) => ({ service: i.service.name, stem: `${i.service.name}/${i.env}/${i.sloId}`, groups: sloRuleGroups(i) })),
+    ...model.instances.map((i) => ({
+      service: i.service.name,
+      stem: `${i.service.name}/${i.env}/${i.sloId}`,
+      groups: withGroupLimit(i, sloRuleGroups(i), model.target.maxGroups),
+    })),
     ...model.capacities.map((c) => ({ service: c.service.name, stem: `${c.service.name}/${c.env}/${c.id}`, groups: [capacityRuleGroup(c)] })),
   ];
   const services = [...new Set(all.map((g) => g.service))];
@@ -37,6 +41,17 @@ function splitGroup(group: RuleGroup, max: number | undefined): RuleGroup[] {
   const parts: RuleGroup[] = [];
   for (let i = 0; i < group.rules.length; i += max) parts.push({ ...group, name: `${group.name}/${parts.length + 1}`, rules: group.rules.slice(i, i + max) });
   return parts;
+}
+
+/**
+ * A group evaluated `offset` in the past (Mimir's and Thanos' rulers, Prometheus 2.53+), for stores
+ * fed by remote write with lag. Written only for the targets whose rulers read it: promtool 2.42 and
+ * vmalert 1.79 refuse the field.
+ */
+function withQueryOffset(group: RuleGroup, offset: string | undefined): RuleGroup & { query_offset?: string } {
+  if (!offset) return group;
+  const { name, interval, limit, rules } = group;
+  return { name, ...(interval ? { interval } : {}), query_offset: offset, ...(limit ? { limit } : {}), rules };
 }
 
 const header = (what: string) => `# ${GENERATED_HEADER}\n# ${what}\n`;
@@ -83,7 +98,7 @@ function mimirFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind: 
       path: `generated/mimir/${service}.yaml`,
       content: `${header(`Mimir ruler namespace ${namespace}: mimirtool rules load --address=<mimir> --id=<tenant> generated/mimir/${service}.yaml`)}${toYaml({
         namespace,
-        groups: groups.flatMap((g) => g.groups.flatMap((group) => splitGroup(group, target.maxRulesPerGroup))),
+        groups: groups.flatMap((g) => g.groups.flatMap((group) => splitGroup(withQueryOffset(group, target.queryOffset), target.maxRulesPerGroup))),
       })}`,
     };
   });
@@ -96,6 +111,8 @@ const thanosGroups = (groups: RuleGroup[], target: Extract<TargetSpec, { kind: '
     .map((g) => ({
       name: g.name,
       ...(g.interval ? { interval: g.interval } : {}),
+      ...(target.queryOffset ? { query_offset: target.queryOffset } : {}),
+      ...(g.limit ? { limit: g.limit } : {}),
       partial_response_strategy: target.partialResponseStrategy,
       rules: g.rules,
     }));

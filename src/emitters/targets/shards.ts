@@ -18,7 +18,7 @@ import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.
 import { toYaml } from '../../core/yaml.js';
 import type { ResolvedCatalog } from '../../model/types.js';
 import { ruleFilePath } from '../prometheus/rule-files.js';
-import { capacityRuleGroup, sloRuleGroups } from '../prometheus/rule-groups.js';
+import { capacityRuleGroup, sloRuleGroups, withGroupLimit } from '../prometheus/rule-groups.js';
 import type { RuleGroup } from '../prometheus/rule-types.js';
 
 /** Raw selectors over a range: `name{…}[30m]` or `name[30m]`, not a subquery `)[1h:5m]`. */
@@ -55,7 +55,11 @@ function identityRead(matchers: string): string | undefined {
 /** The units of the model, joined where a rule reads another's recorded series or shares its file. */
 function units(model: ResolvedCatalog): Unit[][] {
   const all: Unit[] = [
-    ...model.instances.map((i) => ({ key: identity(i.labels), ruleFile: ruleFilePath(i, model.ruleFiles), groups: sloRuleGroups(i) })),
+    ...model.instances.map((i) => ({
+      key: identity(i.labels),
+      ruleFile: ruleFilePath(i, model.ruleFiles),
+      groups: withGroupLimit(i, sloRuleGroups(i), model.target.maxGroups),
+    })),
     ...model.capacities.map((c) => ({ key: identity(c.labels), ruleFile: ruleFilePath(c, model.ruleFiles), groups: [capacityRuleGroup(c)] })),
   ].map((u) => ({ ...u, cost: u.groups.flatMap((g) => g.rules).reduce((sum, r) => sum + estimatedRuleCost(r.expr), 0) }));
   // Union-find over the units' indexes.
