@@ -140,18 +140,24 @@ export function startBlackboxExporter(): Promise<RunningProcess> {
   );
 }
 
-export function startAlertmanager(configFile: string): Promise<RunningProcess> {
+/** Debian's Alertmanager on a free port with `clusterArgs` (its gossip flags). */
+function startAlertmanagerWith(configFile: string, clusterArgs: string[]): Promise<RunningProcess> {
   return startServer(
     'prometheus-alertmanager',
     (port, dataDir) => [
       `--config.file=${configFile}`,
       `--storage.path=${path.join(dataDir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=', // no gossip: a single, local instance
+      ...clusterArgs,
       '--log.level=warn',
     ],
     'alertmanager',
   );
+}
+
+/** A single, local Alertmanager: no gossip. */
+export function startAlertmanager(configFile: string): Promise<RunningProcess> {
+  return startAlertmanagerWith(configFile, ['--cluster.listen-address=']);
 }
 
 /**
@@ -160,22 +166,14 @@ export function startAlertmanager(configFile: string): Promise<RunningProcess> {
  * per position before it sends what the first has not.
  */
 export function startClusteredAlertmanager(configFile: string, clusterPort: number, peers: number[], peerTimeout = '5s'): Promise<RunningProcess> {
-  return startServer(
-    'prometheus-alertmanager',
-    (port, dataDir) => [
-      `--config.file=${configFile}`,
-      `--storage.path=${path.join(dataDir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--cluster.listen-address=127.0.0.1:${clusterPort}`,
-      ...peers.map((p) => `--cluster.peer=127.0.0.1:${p}`),
-      `--cluster.peer-timeout=${peerTimeout}`,
-      '--cluster.gossip-interval=100ms',
-      '--cluster.pushpull-interval=1s',
-      '--cluster.settle-timeout=2s',
-      '--log.level=warn',
-    ],
-    'alertmanager',
-  );
+  return startAlertmanagerWith(configFile, [
+    `--cluster.listen-address=127.0.0.1:${clusterPort}`,
+    ...peers.map((p) => `--cluster.peer=127.0.0.1:${p}`),
+    `--cluster.peer-timeout=${peerTimeout}`,
+    '--cluster.gossip-interval=100ms',
+    '--cluster.pushpull-interval=1s',
+    '--cluster.settle-timeout=2s',
+  ]);
 }
 
 export async function stopProcess(running: RunningProcess | undefined, options: { keepData?: boolean } = {}): Promise<void> {
