@@ -12,6 +12,7 @@ import kimberly from '../slos/index.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import { detectionTimes } from './detection.js';
+import { measureEvalCost, renderEvalCostSection, replaceEvalCostSection } from './eval-cost/section.js';
 import { incidentBenchmark } from './incidents/main.js';
 import { replaceIncidentSection } from './incidents/report.js';
 import { renderBenchmarks } from './report.js';
@@ -93,6 +94,11 @@ const scaleRuns: Array<[number, ScaleRow['tests'], ScaleOptions]> = [
               [10_000, 'full', { output: 'tmpfs', jobs: 1 }],
               [10_000, 'none', { output: 'tmpfs' }],
               [10_000, 'none', { ruleFiles: 'per-service-env', output: 'tmpfs' }],
+              // The catalog unlike the bench's (bench/heterogeneous.ts): the same goal, in memory and on disk, 1 and 2 threads.
+              [10_000, 'full', { output: 'tmpfs', catalog: 'heterogeneous' }],
+              [10_000, 'full', { output: 'tmpfs', jobs: 1, catalog: 'heterogeneous' }],
+              [10_000, 'full', { catalog: 'heterogeneous' }],
+              [10_000, 'none', { output: 'tmpfs', catalog: 'heterogeneous' }],
             ]
           : []),
       ] as Array<[number, ScaleRow['tests'], ScaleOptions]>)),
@@ -132,6 +138,8 @@ const detection = quick ? [] : detectionTimes();
 // Alert quality on the labelled incident corpus (the quick slice under BENCH_QUICK).
 const incidents = await incidentBenchmark(quick);
 const detectionUntiled = quick ? [] : detectionTimes('untiled');
+// What the rules cost real engines over 10 minutes each (about 75 minutes in all): the full run only.
+const evalCost = quick ? undefined : await measureEvalCost();
 /** A scale row's key in results.json: the plain rows keep their old keys, so that bench-check can compare them. */
 const scaleKey = (r: ScaleRow) =>
   [
@@ -139,6 +147,7 @@ const scaleKey = (r: ScaleRow) =>
     r.ruleFiles === 'per-slo' ? '' : `_${r.ruleFiles}`,
     r.output === 'disk' ? '' : `_${r.output}`,
     r.jobs ? `_jobs${r.jobs}` : '',
+    r.catalog === 'heterogeneous' ? '_heterogeneous' : '',
   ].join('');
 const results = {
   date,
@@ -158,10 +167,11 @@ const results = {
   },
 };
 writeFileSync(quick ? 'bench/results/quick.json' : 'bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
-const benchmarks = replaceIncidentSection(
+const withIncidents = replaceIncidentSection(
   renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, cost, detection, detectionUntiled }),
   incidents.section,
 );
+const benchmarks = evalCost ? replaceEvalCostSection(withIncidents, renderEvalCostSection(evalCost)) : withIncidents;
 if (!quick) writeFileSync('docs/benchmarks.md', benchmarks);
 console.log(benchmarks);
 

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeHeterogeneousCatalog } from './heterogeneous.js';
 
 export interface ScaleRow {
   instances: number;
@@ -27,6 +28,8 @@ export interface ScaleRow {
   output: 'disk' | 'tmpfs';
   /** Every run's wall time when the row is the median of several (the goal rows: one run's noise is ±0.3 s here). */
   runSeconds?: number[];
+  /** The uniform catalog below, or bench/heterogeneous.ts's (each service its own names, objectives and SLI kinds). */
+  catalog: 'uniform' | 'heterogeneous';
 }
 
 export interface ScaleOptions {
@@ -34,6 +37,7 @@ export interface ScaleOptions {
   output?: ScaleRow['output'];
   /** generate --jobs; unset, generate's default. */
   jobs?: number;
+  catalog?: ScaleRow['catalog'];
 }
 
 /** tmpfs for the `output: 'tmpfs'` rows, where the machine has one. */
@@ -74,10 +78,10 @@ export function generateAtScale(
   instances: number,
   tests: ScaleRow['tests'],
   catalogPath?: string,
-  { ruleFiles = 'per-slo', output = 'disk', jobs }: ScaleOptions = {},
+  { ruleFiles = 'per-slo', output = 'disk', jobs, catalog: kind = 'uniform' }: ScaleOptions = {},
 ): ScaleRow & { out: string } {
   const dir = mkdtempSync(path.join(output === 'tmpfs' && TMPFS ? TMPFS : tmpdir(), `sloforge-scale-${instances}-`));
-  const catalog = catalogPath ?? writeScaleCatalog(dir, instances);
+  const catalog = catalogPath ?? (kind === 'heterogeneous' ? writeHeterogeneousCatalog(dir, instances) : writeScaleCatalog(dir, instances));
   const started = performance.now();
   const run = spawnSync(
     process.execPath,
@@ -120,6 +124,7 @@ export function generateAtScale(
     files,
     ruleFiles,
     output,
+    catalog: kind,
     out: dir,
   };
 }

@@ -68,6 +68,52 @@ describe('prometheus-operator', () => {
   });
 });
 
+describe('prometheus-operator with shards', () => {
+  /** The groups of each shard as the plain shard lists name them: the rule files of generated/prometheus/shards/shard-<i>.yml. */
+  function groupsByShardList(files: Array<{ path: string; content: string }>): Map<string, RuleGroup[]> {
+    const byPath = new Map(files.map((f) => [f.path, f.content]));
+    const lists = files.filter((f) => /^generated\/prometheus\/shards\/shard-\d+\.yml$/.test(f.path));
+    return new Map(
+      lists.map((list) => [
+        /shard-(\d+)/.exec(list.path)![1],
+        (parse(list.content) as { rule_files: string[] }).rule_files.flatMap((file) => (parse(byPath.get(file)!) as { groups: RuleGroup[] }).groups),
+      ]),
+    );
+  }
+
+  for (const per of ['service', 'slo'] as const)
+    it(`labels every PrometheusRule (per ${per}) with its shard, and each shard's resources hold exactly that shard's rule files`, () => {
+      const target = { kind: 'prometheus-operator', per, shards: 2, labels: { release: 'kube-prometheus' } };
+      const kimberly = compileCatalog(validateCatalog({ ...kimberlyCatalog, target }, 'slos/index.ts')).files;
+      const shop = compileCatalog(validateCatalog({ ...shopCatalog, target }, 'examples/shop/slos/index.ts')).files;
+      for (const files of [kimberly, shop]) {
+        const resources = files.filter((f) => f.path.startsWith('generated/prometheus-operator/')).map((f) => parse(f.content) as Record<string, unknown>);
+        const byShard = new Map<string, RuleGroup[]>();
+        for (const resource of resources) {
+          expect(() => new PrometheusRule(resource as ConstructorParameters<typeof PrometheusRule>[0]).validate()).not.toThrow();
+          const labels = (resource.metadata as { labels: Record<string, string> }).labels;
+          expect(labels.release).toBe('kube-prometheus');
+          expect(['1', '2']).toContain(labels['sloforge.dev/shard']);
+          byShard.set(labels['sloforge.dev/shard'], [
+            ...(byShard.get(labels['sloforge.dev/shard']) ?? []),
+            ...(resource.spec as { groups: RuleGroup[] }).groups,
+          ]);
+        }
+        const expected = groupsByShardList(files);
+        expect([...byShard.keys()].sort()).toEqual([...expected.keys()].sort());
+        for (const [shard, groups] of expected) expect(byName(byShard.get(shard)!)).toEqual(byName(groups));
+        // Every plain group is in exactly one shard.
+        expect(ruleCount([...byShard.values()].flat())).toBe(ruleCount(plainGroups(files)));
+      }
+    });
+
+  it('without shards no resource carries the shard label', () => {
+    const files = compile({ kind: 'prometheus-operator' }).filter((f) => f.path.startsWith('generated/prometheus-operator/'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) expect(f.content).not.toContain('sloforge.dev/shard');
+  });
+});
+
 describe('mimir', () => {
   it('writes a ruler namespace per service, no group over the limit, every rule kept in order', () => {
     // Alerting groups hold up to 20 rules (Grafana Cloud's default limit): a limit of 10 makes the split happen.

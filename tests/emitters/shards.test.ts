@@ -4,8 +4,11 @@
  * checked against what sharding must guarantee, with an independent reading of which recorded
  * series each rule reads.
  */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { writeHeterogeneousCatalog } from '../../bench/heterogeneous.js';
 import shopCatalog from '../../examples/shop/slos/index.js';
 import type { CatalogInput } from '../../src/index.js';
 import { validateCatalog } from '../../src/catalog/validate.js';
@@ -130,5 +133,39 @@ describe('sharding examples/shop', () => {
     const bad = sloforge(['generate', '--catalog', 'examples/shop/slos/index.ts', '--out', out, '--shards', '0']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--shards/);
+  });
+
+  it('on a catalog unlike the examples (1,000 instances, each service its own names and objectives) every shard is within 10% of the mean, and generate --check guards the shard files', () => {
+    const dir = tempDir();
+    const catalog = writeHeterogeneousCatalog(dir, 1000);
+    for (const count of [2, 3, 8]) {
+      const out = path.join(dir, `out-${count}`);
+      const run = sloforge(['generate', '--catalog', catalog, '--out', out, '--target', 'victoriametrics', '--shards', String(count), '--tests', 'none']);
+      expect(run.status, run.stderr).toBe(0);
+      // Each shard file states its estimated cost; the rules in it are counted independently.
+      const shards = Array.from({ length: count }, (_, i) => readFileSync(path.join(out, `generated/victoriametrics/shards/shard-${i + 1}.rules.yml`), 'utf8'));
+      const costs = shards.map((text) => Number(/estimated cost (\d+)/.exec(text)![1]));
+      const mean = costs.reduce((a, b) => a + b, 0) / count;
+      for (const cost of costs) expect(Math.abs(cost - mean) / mean, `shard costs ${costs.join(', ')} with ${count} shards`).toBeLessThanOrEqual(0.1);
+      // Every rule of the per-service files is in one shard (rules counted by their YAML items: parsing 20 MB twice per count is slow).
+      const ruleCount = (text: string) => text.match(/^\s*- (record|alert): /gm)?.length ?? 0;
+      const vmDir = path.join(out, 'generated/victoriametrics');
+      expect(shards.map(ruleCount).reduce((a, b) => a + b, 0)).toBe(
+        readdirSync(vmDir)
+          .filter((f) => f.endsWith('.rules.yml'))
+          .reduce((n, f) => n + ruleCount(readFileSync(path.join(vmDir, f), 'utf8')), 0),
+      );
+      if (count === 3) {
+        const check = (args: string[] = []) =>
+          sloforge(['generate', '--check', '--catalog', catalog, '--out', out, '--target', 'victoriametrics', '--shards', '3', '--tests', 'none', ...args]);
+        expect(check().status).toBe(0);
+        writeFileSync(path.join(out, 'generated/victoriametrics/shards/shard-2.rules.yml'), shards[1].replace('groups:', 'groups: []\nx:'));
+        const stale = check();
+        expect(stale.status).toBe(1);
+        expect(stale.stdout + stale.stderr).toContain('shards/shard-2.rules.yml');
+        // Another shard count is another set of files: the check of 3 shards against 4 fails too.
+        expect(check(['--shards', '4']).status).toBe(1);
+      }
+    }
   });
 });

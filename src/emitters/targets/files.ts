@@ -10,12 +10,12 @@ import { toYaml } from '../../core/yaml.js';
 import type { ResolvedCatalog } from '../../model/types.js';
 import { capacityRuleGroup, sloRuleGroups, withGroupLimit } from '../prometheus/rule-groups.js';
 import type { RuleGroup } from '../prometheus/rule-types.js';
-import { shardFiles } from './shards.js';
+import { SHARD_LABEL, shardFiles, shardNumbers } from './shards.js';
 
 interface ServiceGroups {
   service: string;
-  /** Per SLO instance (or capacity target): its path stem (service/env/id) and its groups. */
-  groups: Array<{ stem: string; groups: RuleGroup[] }>;
+  /** Per SLO instance (or capacity target): its path stem (service/env/id), its identity labels and its groups. */
+  groups: Array<{ stem: string; labels: { service: string; env: string; slo: string }; groups: RuleGroup[] }>;
 }
 
 function groupsByService(model: ResolvedCatalog): ServiceGroups[] {
@@ -23,9 +23,15 @@ function groupsByService(model: ResolvedCatalog): ServiceGroups[] {
     ...model.instances.map((i) => ({
       service: i.service.name,
       stem: `${i.service.name}/${i.env}/${i.sloId}`,
+      labels: i.labels,
       groups: withGroupLimit(i, sloRuleGroups(i), model.target.maxGroups),
     })),
-    ...model.capacities.map((c) => ({ service: c.service.name, stem: `${c.service.name}/${c.env}/${c.id}`, groups: [capacityRuleGroup(c)] })),
+    ...model.capacities.map((c) => ({
+      service: c.service.name,
+      stem: `${c.service.name}/${c.env}/${c.id}`,
+      labels: c.labels,
+      groups: [capacityRuleGroup(c)],
+    })),
   ];
   const services = [...new Set(all.map((g) => g.service))];
   return services.map((service) => ({ service, groups: all.filter((g) => g.service === service) }));
@@ -64,31 +70,50 @@ const kubernetesName = (text: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 253);
 
+/**
+ * PrometheusRule resources, one per service or per SLO instance. With `shards` above 1 every
+ * resource holds one shard's rules and carries its number as the `sloforge.dev/shard` label (a
+ * service split between shards gets one resource per shard it has rules in), so that each
+ * Prometheus resource selects its own with a ruleSelector.
+ */
 function operatorFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind: 'prometheus-operator' }>): GeneratedFile[] {
-  const resource = (name: string, groups: RuleGroup[]) => ({
+  const count = target.shards ?? 1;
+  const shardOf = count > 1 ? shardNumbers(model, count) : undefined;
+  const resource = (name: string, groups: RuleGroup[], shard: number | undefined) => ({
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'PrometheusRule',
-    metadata: { name: kubernetesName(name), namespace: target.namespace, labels: { 'app.kubernetes.io/managed-by': 'sloforge', ...target.labels } },
+    metadata: {
+      name: kubernetesName(name),
+      namespace: target.namespace,
+      labels: { 'app.kubernetes.io/managed-by': 'sloforge', ...target.labels, ...(shard ? { [SHARD_LABEL]: String(shard) } : {}) },
+    },
     spec: { groups },
   });
-  return groupsByService(model).flatMap(({ service, groups }) =>
-    target.per === 'service'
-      ? [
-          {
-            path: `generated/prometheus-operator/${service}.yaml`,
-            content: `${header(`PrometheusRule of ${service}: kubectl apply -f this file (namespace ${target.namespace}).`)}${toYaml(
-              resource(
-                `sloforge-${service}`,
-                groups.flatMap((g) => g.groups),
-              ),
-            )}`,
-          },
-        ]
-      : groups.map(({ stem, groups: own }) => ({
-          path: `generated/prometheus-operator/${stem}.yaml`,
-          content: `${header(`PrometheusRule of ${stem}: kubectl apply -f this file (namespace ${target.namespace}).`)}${toYaml(resource(`sloforge-${stem.replace(/\//g, '-')}`, own))}`,
-        })),
-  );
+  const file = (stem: string, name: string, groups: RuleGroup[], shard: number | undefined): GeneratedFile => ({
+    path: `generated/prometheus-operator/${stem}.yaml`,
+    content: `${header(`PrometheusRule of ${stem}${shard ? ` (shard ${shard} of ${count})` : ''}: kubectl apply -f this file (namespace ${target.namespace}).`)}${toYaml(resource(name, groups, shard))}`,
+  });
+  return groupsByService(model).flatMap(({ service, groups }) => {
+    if (target.per === 'slo') return groups.map(({ stem, labels, groups: own }) => file(stem, `sloforge-${stem.replace(/\//g, '-')}`, own, shardOf?.(labels)));
+    if (!shardOf)
+      return [
+        file(
+          service,
+          `sloforge-${service}`,
+          groups.flatMap((g) => g.groups),
+          undefined,
+        ),
+      ];
+    const shards = [...new Set(groups.map((g) => shardOf(g.labels)))].sort((a, b) => a - b);
+    return shards.map((shard) =>
+      file(
+        `${service}.shard-${shard}`,
+        `sloforge-${service}-shard-${shard}`,
+        groups.filter((g) => shardOf(g.labels) === shard).flatMap((g) => g.groups),
+        shard,
+      ),
+    );
+  });
 }
 
 function mimirFiles(model: ResolvedCatalog, target: Extract<TargetSpec, { kind: 'mimir' }>): GeneratedFile[] {
@@ -165,6 +190,9 @@ export function targetShardFiles(model: ResolvedCatalog): GeneratedFile[] {
           `vmalert -rule=generated/victoriametrics/shards/shard-${n}.rules.yml (one vmalert per shard, all on one VictoriaMetrics), instead of the per-service files.`,
         groups: (groups) => groups.map(withoutKeepFiringFor),
       });
+    case 'prometheus-operator':
+      // Catalog-wide: a resource's shard depends on every SLO (targetFiles leaves these out when sharded).
+      return [...shardFiles(model), ...((target.shards ?? 1) > 1 ? operatorFiles(model, target) : [])];
     case 'thanos':
       return shardFiles(model, {
         kind: 'thanos',
@@ -176,13 +204,15 @@ export function targetShardFiles(model: ResolvedCatalog): GeneratedFile[] {
   }
 }
 
+/** The target's files of `model`, which may be one service of the catalog (generate compiles services in parallel). */
 export function targetFiles(model: ResolvedCatalog): GeneratedFile[] {
   const { target } = model;
   switch (target.kind) {
     case 'prometheus':
       return [];
     case 'prometheus-operator':
-      return operatorFiles(model, target);
+      // Sharded resources are written catalog-wide (targetShardFiles): targetFiles may see one service only.
+      return (target.shards ?? 1) > 1 ? [] : operatorFiles(model, target);
     case 'mimir':
       return mimirFiles(model, target);
     case 'thanos':

@@ -10,8 +10,8 @@
  * Written for every target: generated/prometheus/shards/shard-<i>.yml, the rule_files list of the
  * plain files under alerts/ for the i-th Prometheus. For vmalert and the Thanos ruler also
  * generated/<kind>/shards/shard-<i>.rules.yml, the shard's groups in the target's form. Mimir's and
- * Cortex's rulers shard groups themselves; the prometheus-operator selects rules by label (see
- * docs/operating.md, "Sharding").
+ * Cortex's rulers shard groups themselves. For the prometheus-operator, each PrometheusRule carries
+ * its shard as the label `sloforge.dev/shard`, for one Prometheus resource's ruleSelector per shard.
  */
 import { parseDuration } from '../../core/duration.js';
 import { GENERATED_HEADER, type GeneratedFile } from '../../core/generated-file.js';
@@ -106,6 +106,15 @@ export function assignShards(model: ResolvedCatalog, count: number): Shard[] {
     lightest.cost += set.cost;
   }
   return shards;
+}
+
+/** The label that names a PrometheusRule's shard, for the ruleSelector of that shard's Prometheus resource. */
+export const SHARD_LABEL = 'sloforge.dev/shard';
+
+/** Each SLO instance's and capacity target's shard number, by its identity labels (service, env, slo). */
+export function shardNumbers(model: ResolvedCatalog, count: number): (labels: { service: string; env: string; slo: string }) => number {
+  const numbers = new Map(assignShards(model, count).flatMap((shard) => shard.units.map((u) => [u.key, shard.number] as const)));
+  return (labels) => numbers.get(identity(labels)) ?? 1;
 }
 
 const describe = (shard: Shard, count: number) =>

@@ -1,0 +1,123 @@
+/** The evaluation-cost benchmark's results file and its section of docs/benchmarks.md. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { evalCostBenchmark, type EvalCostRow } from './main.js';
+
+const RESULTS_FILE = 'bench/eval-cost/results.json';
+const SECTION_BEGIN = '<!-- eval-cost:start -->';
+const SECTION_END = '<!-- eval-cost:end -->';
+
+export interface EvalCostResults {
+  date: string;
+  machine: string;
+  warmupMinutes: number;
+  minutes: number;
+  rows: EvalCostRow[];
+}
+
+const envNumber = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
+
+/** A quarter of the one-minute interval: the share of it a ruler may spend evaluating and keep headroom. */
+const BUDGET_SECONDS_PER_MINUTE = 15;
+
+/**
+ * The instances one core evaluates within a quarter of the interval, from the largest size that
+ * ran without a missed iteration: its instances scaled by 15 s over its evaluation seconds per minute.
+ */
+export function instancesPerCore(rows: EvalCostRow[], generator: string, engine: string): { instances: number; from: EvalCostRow } | undefined {
+  const clean = rows.filter(
+    (r) => r.generator === generator && r.engine === engine && r.missedIterations === 0 && r.failedEvaluations === 0 && r.sharedWith === 0,
+  );
+  const candidates = clean.length ? clean : rows.filter((r) => r.generator === generator && r.engine === engine && r.missedIterations === 0);
+  const from = candidates.sort((a, b) => b.instances - a.instances)[0];
+  if (!from) return undefined;
+  const seconds = from.engine === 'vmalert' ? from.rulerCpuPerMinute + (from.storeCpuPerMinute ?? 0) : from.evalSecondsPerMinute;
+  return { instances: Math.floor((from.instances * BUDGET_SECONDS_PER_MINUTE) / seconds), from };
+}
+
+const f = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits));
+
+export function renderEvalCostSection(r: EvalCostResults): string {
+  const sizes = [...new Set(r.rows.map((row) => row.instances))];
+  const perCore = (['Prometheus', 'vmalert'] as const).flatMap((engine) =>
+    (['sloforge', 'Sloth'] as const).map((generator) => {
+      const estimate = instancesPerCore(r.rows, generator, engine);
+      return estimate
+        ? `- ${generator} in ${engine}: about **${estimate.instances.toLocaleString('en-US')} instances** per core (from the ${estimate.from.instances.toLocaleString('en-US')}-instance run${estimate.from.sharedWith ? `, which shared the cores with ${estimate.from.sharedWith} other engines` : ', alone on the machine'}).`
+        : `- ${generator} in ${engine}: cannot tell (every run missed iterations).`;
+    }),
+  );
+  return [
+    SECTION_BEGIN,
+    '## Evaluation cost in real engines',
+    '',
+    `Measured by \`make bench\` (or \`npm run bench:eval-cost\` alone) on ${r.date}, on ${r.machine}.`,
+    `The scale catalog above (N/10 services × 5 SLOs × 2 environments) at ${sizes.map((s) => s.toLocaleString('en-US')).join(', ')} instances, generated with`,
+    '`--tests none`, evaluated by a real Prometheus 2.42 (the `alerts/` files) and by a real vmalert 1.79 on',
+    "VictoriaMetrics 1.79 (the `generated/victoriametrics/` files). Beside them, Sloth's default rules for the same",
+    'SLOs (bench/eval-cost/sloth-catalog.ts: 7 raw windows, the period from the 5m ratios, metadata, 2 alerts, in',
+    "Sloth's three groups per SLO). Each engine scrapes a synthetic exporter every 30 s (31 raw series per service",
+    `and environment: 3 pods × requests by code and the latency histogram, and a probe) and evaluates every minute.`,
+    `After ${r.warmupMinutes} minutes of warm-up, each engine's own metrics are read over ${r.minutes} minutes.`,
+    '',
+    '- **eval s/min**: seconds spent evaluating rule groups per minute (Prometheus: `prometheus_rule_group_duration_seconds_sum`; vmalert: `vmalert_iteration_duration_seconds_sum`).',
+    '- **Σ last**: Prometheus only, the median over the window of `prometheus_rule_group_last_duration_seconds` summed over the groups.',
+    "- **CPU s/min**: the ruler's `process_cpu_seconds_total` per minute; for vmalert, + the VictoriaMetrics store that answers its queries (and ingests the scrapes).",
+    '- **RSS**: peak resident memory of the ruler (+ the store).',
+    '- **recorded**: series named `slo:*` or `sloth_*` at the end; **head**: all series in the Prometheus head (the raw ones included).',
+    '- **missed / failed**: `prometheus_rule_group_iterations_missed_total` or `vmalert_iteration_missed_total`, and failed evaluations (`prometheus_rule_evaluation_failures_total`, `vmalert_execution_errors_total`), over the window.',
+    '- **beside**: how many other engines ran at the same time on the 2 cores (the small sizes side by side; 10,000 one at a time).',
+    '',
+    '| instances | rules from | engine | rules | raw series | eval s/min | Σ last (s) | CPU s/min | RSS (MiB) | recorded | head | missed | failed | beside |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...r.rows.map(
+      (row) =>
+        `| ${row.instances.toLocaleString('en-US')} | ${row.generator} | ${row.engine} | ${row.rules.toLocaleString('en-US')} | ${row.rawSeries.toLocaleString('en-US')} | ${f(row.evalSecondsPerMinute)} | ${f(row.lastDurationSumSeconds)} | ${f(row.rulerCpuPerMinute)}${row.storeCpuPerMinute === undefined ? '' : ` + ${f(row.storeCpuPerMinute)}`} | ${f(row.rulerRssMiB, 0)}${row.storeRssMiB === undefined ? '' : ` + ${f(row.storeRssMiB, 0)}`} | ${row.recordedSeries.toLocaleString('en-US')} | ${row.headSeries?.toLocaleString('en-US') ?? '-'} | ${row.missedIterations} | ${row.failedEvaluations} | ${row.sharedWith} |`,
+    ),
+    '',
+    '**How many instances one core evaluates within a quarter of the one-minute interval** (15 s of evaluation a',
+    'minute; Prometheus from its evaluation seconds, vmalert from the CPU seconds of vmalert and its store, since',
+    'its queries run in VictoriaMetrics):',
+    '',
+    ...perCore,
+    '',
+    'What this does not show: the window holds only the last minutes of data, so a rule over 30 days reads minutes,',
+    "not days. That understates the long-window rules, Sloth's `30d` average of its 5m ratios most; the section",
+    '"Rule cost and accuracy" measures samples read per minute over a 31-day history.',
+    SECTION_END,
+  ].join('\n');
+}
+
+export function replaceEvalCostSection(doc: string, section: string): string {
+  const begin = doc.indexOf(SECTION_BEGIN);
+  const end = doc.indexOf(SECTION_END);
+  if (begin < 0 || end < begin) return `${doc.trimEnd()}\n\n${section}\n`;
+  return `${doc.slice(0, begin)}${section}${doc.slice(end + SECTION_END.length)}`;
+}
+
+/** Measures the evaluation cost (the windows and sizes from the environment) and writes the results file. */
+export async function measureEvalCost(): Promise<EvalCostResults> {
+  const warmupMinutes = envNumber('BENCH_EVAL_WARMUP_MINUTES', 2);
+  const minutes = envNumber('BENCH_EVAL_MINUTES', 10);
+  const sizes = (process.env.BENCH_EVAL_SIZES ?? '100,1000,10000').split(',').map(Number);
+  const rows = await evalCostBenchmark({ sizes, warmupMinutes, minutes, sideBySideUpTo: 1000 });
+  const results = {
+    date: new Date().toISOString().slice(0, 10),
+    machine: `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    warmupMinutes,
+    minutes,
+    rows,
+  };
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+  return results;
+}
+
+/** Measures (or, with BENCH_EVAL_RENDER_ONLY=1, re-reads the results file), then writes the section into docs/benchmarks.md. */
+export async function runEvalCost(): Promise<EvalCostResults> {
+  const results =
+    process.env.BENCH_EVAL_RENDER_ONLY && existsSync(RESULTS_FILE)
+      ? (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as EvalCostResults)
+      : await measureEvalCost();
+  writeFileSync('docs/benchmarks.md', replaceEvalCostSection(readFileSync('docs/benchmarks.md', 'utf8'), renderEvalCostSection(results)));
+  return results;
+}
