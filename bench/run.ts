@@ -12,10 +12,11 @@ import kimberly from '../slos/index.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import { detectionTimes } from './detection.js';
-import { measureEvalCost, renderEvalCostSection, replaceEvalCostSection } from './eval-cost/section.js';
+import { evalCostResults, renderEvalCostSection, replaceEvalCostSection } from './eval-cost/section.js';
 import { incidentBenchmark } from './incidents/main.js';
 import { replaceIncidentSection } from './incidents/report.js';
 import { renderBenchmarks } from './report.js';
+import { renderScaleGoalSection, replaceScaleGoalSection, scaleGoalRows } from './scale-goal.js';
 import { ruleCost } from './rule-cost.js';
 import { cleanUp, generateAtScale, medianGenerateAtScale, promtoolSuiteSeconds, TMPFS, type ScaleOptions, type ScaleRow } from './scale.js';
 
@@ -94,11 +95,6 @@ const scaleRuns: Array<[number, ScaleRow['tests'], ScaleOptions]> = [
               [10_000, 'full', { output: 'tmpfs', jobs: 1 }],
               [10_000, 'none', { output: 'tmpfs' }],
               [10_000, 'none', { ruleFiles: 'per-service-env', output: 'tmpfs' }],
-              // The catalog unlike the bench's (bench/heterogeneous.ts): the same goal, in memory and on disk, 1 and 2 threads.
-              [10_000, 'full', { output: 'tmpfs', catalog: 'heterogeneous' }],
-              [10_000, 'full', { output: 'tmpfs', jobs: 1, catalog: 'heterogeneous' }],
-              [10_000, 'full', { catalog: 'heterogeneous' }],
-              [10_000, 'none', { output: 'tmpfs', catalog: 'heterogeneous' }],
             ]
           : []),
       ] as Array<[number, ScaleRow['tests'], ScaleOptions]>)),
@@ -138,8 +134,11 @@ const detection = quick ? [] : detectionTimes();
 // Alert quality on the labelled incident corpus (the quick slice under BENCH_QUICK).
 const incidents = await incidentBenchmark(quick);
 const detectionUntiled = quick ? [] : detectionTimes('untiled');
-// What the rules cost real engines over 10 minutes each (about 75 minutes in all): the full run only.
-const evalCost = quick ? undefined : await measureEvalCost();
+// What the rules cost real engines over 10 minutes each (about 75 minutes in all): the full run only
+// (BENCH_EVAL_RENDER_ONLY=1 reuses bench/eval-cost/results.json instead of measuring again).
+const evalCost = quick ? undefined : await evalCostResults();
+// The goal on the uniform and the heterogeneous catalog, side by side (full run only).
+const scaleGoal = quick || !TMPFS ? undefined : await scaleGoalRows();
 /** A scale row's key in results.json: the plain rows keep their old keys, so that bench-check can compare them. */
 const scaleKey = (r: ScaleRow) =>
   [
@@ -171,7 +170,8 @@ const withIncidents = replaceIncidentSection(
   renderBenchmarks({ date, machine, kimberly: kimberlyRun, scaleRows, suites, cost, detection, detectionUntiled }),
   incidents.section,
 );
-const benchmarks = evalCost ? replaceEvalCostSection(withIncidents, renderEvalCostSection(evalCost)) : withIncidents;
+const withEvalCost = evalCost ? replaceEvalCostSection(withIncidents, renderEvalCostSection(evalCost)) : withIncidents;
+const benchmarks = scaleGoal ? replaceScaleGoalSection(withEvalCost, renderScaleGoalSection(scaleGoal, date, machine)) : withEvalCost;
 if (!quick) writeFileSync('docs/benchmarks.md', benchmarks);
 console.log(benchmarks);
 

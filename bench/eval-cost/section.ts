@@ -1,6 +1,7 @@
 /** The evaluation-cost benchmark's results file and its section of docs/benchmarks.md. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { replaceSection } from '../doc-section.js';
 import { evalCostBenchmark, type EvalCostRow } from './main.js';
 
 const RESULTS_FILE = 'bench/eval-cost/results.json';
@@ -89,14 +90,11 @@ export function renderEvalCostSection(r: EvalCostResults): string {
 }
 
 export function replaceEvalCostSection(doc: string, section: string): string {
-  const begin = doc.indexOf(SECTION_BEGIN);
-  const end = doc.indexOf(SECTION_END);
-  if (begin < 0 || end < begin) return `${doc.trimEnd()}\n\n${section}\n`;
-  return `${doc.slice(0, begin)}${section}${doc.slice(end + SECTION_END.length)}`;
+  return replaceSection(doc, { begin: SECTION_BEGIN, end: SECTION_END }, section);
 }
 
 /** Measures the evaluation cost (the windows and sizes from the environment) and writes the results file. */
-export async function measureEvalCost(): Promise<EvalCostResults> {
+async function measureEvalCost(): Promise<EvalCostResults> {
   const warmupMinutes = envNumber('BENCH_EVAL_WARMUP_MINUTES', 2);
   const minutes = envNumber('BENCH_EVAL_MINUTES', 10);
   const sizes = (process.env.BENCH_EVAL_SIZES ?? '100,1000,10000').split(',').map(Number);
@@ -112,12 +110,16 @@ export async function measureEvalCost(): Promise<EvalCostResults> {
   return results;
 }
 
-/** Measures (or, with BENCH_EVAL_RENDER_ONLY=1, re-reads the results file), then writes the section into docs/benchmarks.md. */
+/** The results of the last measurement (BENCH_EVAL_RENDER_ONLY=1), or a new one. */
+export async function evalCostResults(): Promise<EvalCostResults> {
+  return process.env.BENCH_EVAL_RENDER_ONLY && existsSync(RESULTS_FILE)
+    ? (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as EvalCostResults)
+    : await measureEvalCost();
+}
+
+/** Measures (or re-reads, see evalCostResults), then writes the section into docs/benchmarks.md. */
 export async function runEvalCost(): Promise<EvalCostResults> {
-  const results =
-    process.env.BENCH_EVAL_RENDER_ONLY && existsSync(RESULTS_FILE)
-      ? (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as EvalCostResults)
-      : await measureEvalCost();
+  const results = await evalCostResults();
   writeFileSync('docs/benchmarks.md', replaceEvalCostSection(readFileSync('docs/benchmarks.md', 'utf8'), renderEvalCostSection(results)));
   return results;
 }

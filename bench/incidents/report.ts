@@ -2,6 +2,7 @@
 import { PROBES_PER_SECOND } from './corpus.js';
 import type { Tool } from './rule-sets.js';
 import type { CorpusScore, HealthyResult, IncidentResult } from './score.js';
+import { replaceSection } from '../doc-section.js';
 
 const TOOL_NAMES: Record<Tool, string> = {
   sloforge: 'sloforge',
@@ -243,8 +244,5 @@ export function renderIncidentSection(run: IncidentRun): string {
 
 /** `doc` with its corpus section replaced (or appended when it has none). */
 export function replaceIncidentSection(doc: string, section: string): string {
-  const begin = doc.indexOf(SECTION_BEGIN);
-  const end = doc.indexOf(SECTION_END);
-  if (begin < 0 || end < begin) return `${doc.trimEnd()}\n\n${section}\n`;
-  return `${doc.slice(0, begin)}${section}${doc.slice(end + SECTION_END.length)}`;
+  return replaceSection(doc, { begin: SECTION_BEGIN, end: SECTION_END }, section);
 }
