@@ -44,7 +44,7 @@ describe("an engine's /metrics", () => {
   });
 });
 
-describe('instances one core evaluates within 15 s a minute', () => {
+describe('instances one core evaluates within 15 CPU seconds a minute', () => {
   const row = (instances: number, over: Partial<EvalCostRow>): EvalCostRow => ({
     instances,
     generator: 'sloforge',
@@ -62,23 +62,23 @@ describe('instances one core evaluates within 15 s a minute', () => {
     ...over,
   });
 
-  it('scales the largest run that missed nothing: 10,000 instances in 30 s/min → 5,000', () => {
+  it('scales the largest run that missed nothing by its CPU: 10,000 instances in 30 CPU s/min → 5,000', () => {
     const rows = [
-      row(1000, { evalSecondsPerMinute: 2 }),
-      row(10_000, { evalSecondsPerMinute: 30 }),
-      row(10_000, { generator: 'Sloth', evalSecondsPerMinute: 3 }),
+      row(1000, { rulerCpuPerMinute: 2 }),
+      row(10_000, { rulerCpuPerMinute: 30, evalSecondsPerMinute: 90 }),
+      row(10_000, { generator: 'Sloth', rulerCpuPerMinute: 3 }),
     ];
     expect(instancesPerCore(rows, 'sloforge', 'Prometheus')?.instances).toBe(5000);
     expect(instancesPerCore(rows, 'Sloth', 'Prometheus')?.instances).toBe(50_000);
   });
 
-  it('skips a run that missed iterations, and prefers a run alone to one beside other engines', () => {
+  it('skips a run that missed iterations or failed', () => {
     const rows = [
-      row(100, { evalSecondsPerMinute: 0.5 }),
-      row(1000, { evalSecondsPerMinute: 4, sharedWith: 3 }),
-      row(10_000, { evalSecondsPerMinute: 70, missedIterations: 3 }),
+      row(100, { rulerCpuPerMinute: 0.5 }),
+      row(1000, { rulerCpuPerMinute: 4, failedEvaluations: 2 }),
+      row(10_000, { rulerCpuPerMinute: 70, missedIterations: 3 }),
     ];
-    // 100 × 15 / 0.5 = 3,000 (the 1,000-instance run shared the cores; the 10,000 one missed).
+    // 100 × 15 / 0.5 = 3,000: the 1,000-instance run failed, the 10,000 one missed.
     expect(instancesPerCore(rows, 'sloforge', 'Prometheus')?.instances).toBe(3000);
   });
 

@@ -22,18 +22,19 @@ const envNumber = (name: string, fallback: number) => (process.env[name] ? Numbe
 const BUDGET_SECONDS_PER_MINUTE = 15;
 
 /**
- * The instances one core evaluates within a quarter of the interval, from the largest size that
- * ran without a missed iteration: its instances scaled by 15 s over its evaluation seconds per minute.
+ * The instances one core evaluates within a quarter of the interval: from the largest size that ran
+ * without a missed iteration or a failed evaluation, its instances scaled by 15 s over the CPU
+ * seconds a minute it took (Prometheus: the whole process, scraping included; vmalert: vmalert and
+ * the VictoriaMetrics that runs its queries). CPU seconds, not evaluation seconds: evaluation time
+ * is wall time, which grows with whatever else shares the cores.
  */
 export function instancesPerCore(rows: EvalCostRow[], generator: string, engine: string): { instances: number; from: EvalCostRow } | undefined {
-  const clean = rows.filter(
-    (r) => r.generator === generator && r.engine === engine && r.missedIterations === 0 && r.failedEvaluations === 0 && r.sharedWith === 0,
-  );
-  const candidates = clean.length ? clean : rows.filter((r) => r.generator === generator && r.engine === engine && r.missedIterations === 0);
-  const from = candidates.sort((a, b) => b.instances - a.instances)[0];
+  const from = rows
+    .filter((r) => r.generator === generator && r.engine === engine && r.missedIterations === 0 && r.failedEvaluations === 0)
+    .sort((a, b) => b.instances - a.instances)[0];
   if (!from) return undefined;
-  const seconds = from.engine === 'vmalert' ? from.rulerCpuPerMinute + (from.storeCpuPerMinute ?? 0) : from.evalSecondsPerMinute;
-  return { instances: Math.floor((from.instances * BUDGET_SECONDS_PER_MINUTE) / seconds), from };
+  const cpuSeconds = from.rulerCpuPerMinute + (from.storeCpuPerMinute ?? 0);
+  return { instances: Math.floor((from.instances * BUDGET_SECONDS_PER_MINUTE) / cpuSeconds), from };
 }
 
 const f = (x: number | undefined, digits = 2) => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(digits));
@@ -44,8 +45,8 @@ export function renderEvalCostSection(r: EvalCostResults): string {
     (['sloforge', 'Sloth'] as const).map((generator) => {
       const estimate = instancesPerCore(r.rows, generator, engine);
       return estimate
-        ? `- ${generator} in ${engine}: about **${estimate.instances.toLocaleString('en-US')} instances** per core (from the ${estimate.from.instances.toLocaleString('en-US')}-instance run${estimate.from.sharedWith ? `, which shared the cores with ${estimate.from.sharedWith} other engines` : ', alone on the machine'}).`
-        : `- ${generator} in ${engine}: cannot tell (every run missed iterations).`;
+        ? `- ${generator} in ${engine}: about **${estimate.instances.toLocaleString('en-US')} instances** per core (from the ${estimate.from.instances.toLocaleString('en-US')}-instance run).`
+        : `- ${generator} in ${engine}: cannot tell (every run missed iterations or failed).`;
     }),
   );
   return [
