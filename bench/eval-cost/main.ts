@@ -161,12 +161,24 @@ export interface EvalCostOptions {
   sizes: number[];
   warmupMinutes: number;
   minutes: number;
-  /** Sizes up to this run all four setups side by side; larger ones one engine's pair at a time. */
+  /** Sizes up to this run all four setups side by side; larger ones one setup at a time. */
   sideBySideUpTo: number;
+  /** Only these setups ("sloforge/Prometheus", "Sloth/vmalert"…); all when absent. */
+  only?: string[];
   log?: (line: string) => void;
+  /** Called with each phase's rows as soon as they are measured (the whole run takes over an hour). */
+  onRows?: (rows: EvalCostRow[]) => void;
 }
 
-export async function evalCostBenchmark({ sizes, warmupMinutes, minutes, sideBySideUpTo, log = console.log }: EvalCostOptions): Promise<EvalCostRow[]> {
+export async function evalCostBenchmark({
+  sizes,
+  warmupMinutes,
+  minutes,
+  sideBySideUpTo,
+  only,
+  log = console.log,
+  onRows,
+}: EvalCostOptions): Promise<EvalCostRow[]> {
   const rows: EvalCostRow[] = [];
   for (const instances of sizes) {
     const dir = mkdtempSync(path.join(tmpdir(), `sloforge-eval-cost-${instances}-`));
@@ -175,12 +187,13 @@ export async function evalCostBenchmark({ sizes, warmupMinutes, minutes, sideByS
       const sloth = slothScaleRuleFile(instances / 10);
       const slothFile = path.join(dir, 'sloth.rules.yml');
       writeFileSync(slothFile, sloth.content);
-      const setups: Setup[] = [
+      const all: Setup[] = [
         { generator: 'sloforge', engine: 'Prometheus', ruleFiles: generated.prometheus, rules: countRules(generated.prometheus) },
         { generator: 'Sloth', engine: 'Prometheus', ruleFiles: [slothFile], rules: sloth.rules },
         { generator: 'sloforge', engine: 'vmalert', ruleFiles: generated.vmalert, rules: countRules(generated.vmalert) },
         { generator: 'Sloth', engine: 'vmalert', ruleFiles: [slothFile], rules: sloth.rules },
       ];
+      const setups = all.filter((s) => !only || only.includes(`${s.generator}/${s.engine}`));
       const phases = instances <= sideBySideUpTo ? [setups] : setups.map((setup) => [setup]);
       for (const phase of phases) {
         const phaseRows = await measurePhase(phase, dir, instances, warmupMinutes, minutes);
@@ -189,6 +202,7 @@ export async function evalCostBenchmark({ sizes, warmupMinutes, minutes, sideByS
             `eval cost ${row.instances} instances, ${row.generator} in ${row.engine}: ${row.rules} rules, ${row.evalSecondsPerMinute.toFixed(2)} s eval/min, ruler CPU ${row.rulerCpuPerMinute.toFixed(2)} s/min${row.storeCpuPerMinute === undefined ? '' : `, store CPU ${row.storeCpuPerMinute.toFixed(2)} s/min`}, ${row.rulerRssMiB.toFixed(0)} MiB, ${row.recordedSeries} recorded series, ${row.missedIterations} missed, ${row.failedEvaluations} failed`,
           );
         rows.push(...phaseRows);
+        onRows?.(phaseRows);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
