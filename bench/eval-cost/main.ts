@@ -182,31 +182,32 @@ export async function evalCostBenchmark({
   const rows: EvalCostRow[] = [];
   for (const instances of sizes) {
     const dir = mkdtempSync(path.join(tmpdir(), `sloforge-eval-cost-${instances}-`));
-    try {
-      const generated = generateRules(dir, instances);
-      const sloth = slothScaleRuleFile(instances / 10);
-      const slothFile = path.join(dir, 'sloth.rules.yml');
-      writeFileSync(slothFile, sloth.content);
-      const all: Setup[] = [
-        { generator: 'sloforge', engine: 'Prometheus', ruleFiles: generated.prometheus, rules: countRules(generated.prometheus) },
-        { generator: 'Sloth', engine: 'Prometheus', ruleFiles: [slothFile], rules: sloth.rules },
-        { generator: 'sloforge', engine: 'vmalert', ruleFiles: generated.vmalert, rules: countRules(generated.vmalert) },
-        { generator: 'Sloth', engine: 'vmalert', ruleFiles: [slothFile], rules: sloth.rules },
-      ];
-      const setups = all.filter((s) => !only || only.includes(`${s.generator}/${s.engine}`));
-      const phases = instances <= sideBySideUpTo ? [setups] : setups.map((setup) => [setup]);
-      for (const phase of phases) {
-        const phaseRows = await measurePhase(phase, dir, instances, warmupMinutes, minutes);
-        for (const row of phaseRows)
-          log(
-            `eval cost ${row.instances} instances, ${row.generator} in ${row.engine}: ${row.rules} rules, ${row.evalSecondsPerMinute.toFixed(2)} s eval/min, ruler CPU ${row.rulerCpuPerMinute.toFixed(2)} s/min${row.storeCpuPerMinute === undefined ? '' : `, store CPU ${row.storeCpuPerMinute.toFixed(2)} s/min`}, ${row.rulerRssMiB.toFixed(0)} MiB, ${row.recordedSeries} recorded series, ${row.missedIterations} missed, ${row.failedEvaluations} failed`,
-          );
-        rows.push(...phaseRows);
-        onRows?.(phaseRows);
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    const generated = generateRules(dir, instances);
+    const sloth = slothScaleRuleFile(instances / 10);
+    const slothFile = path.join(dir, 'sloth.rules.yml');
+    writeFileSync(slothFile, sloth.content);
+    const all: Setup[] = [
+      { generator: 'sloforge', engine: 'Prometheus', ruleFiles: generated.prometheus, rules: countRules(generated.prometheus) },
+      { generator: 'Sloth', engine: 'Prometheus', ruleFiles: [slothFile], rules: sloth.rules },
+      { generator: 'sloforge', engine: 'vmalert', ruleFiles: generated.vmalert, rules: countRules(generated.vmalert) },
+      { generator: 'Sloth', engine: 'vmalert', ruleFiles: [slothFile], rules: sloth.rules },
+    ];
+    const setups = all.filter((s) => !only || only.includes(`${s.generator}/${s.engine}`));
+    const phases = instances <= sideBySideUpTo ? [setups] : setups.map((setup) => [setup]);
+    for (const phase of phases) {
+      const phaseRows = await measurePhase(phase, dir, instances, warmupMinutes, minutes).catch((error: unknown) => {
+        log(`eval cost ${instances} instances failed; the engines' files and logs are kept in ${dir}`);
+        throw error;
+      });
+      for (const row of phaseRows)
+        log(
+          `eval cost ${row.instances} instances, ${row.generator} in ${row.engine}: ${row.rules} rules, ${row.evalSecondsPerMinute.toFixed(2)} s eval/min, ruler CPU ${row.rulerCpuPerMinute.toFixed(2)} s/min${row.storeCpuPerMinute === undefined ? '' : `, store CPU ${row.storeCpuPerMinute.toFixed(2)} s/min`}, ${row.rulerRssMiB.toFixed(0)} MiB, ${row.recordedSeries} recorded series, ${row.missedIterations} missed, ${row.failedEvaluations} failed`,
+        );
+      rows.push(...phaseRows);
+      onRows?.(phaseRows);
     }
+    // Kept when a phase fails: the engines' logs say why (a crashed vmalert, a refusing store).
+    rmSync(dir, { recursive: true, force: true });
   }
   return rows;
 }
