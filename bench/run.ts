@@ -12,6 +12,7 @@ import kimberly from '../slos/index.js';
 import { validateCatalog } from '../src/catalog/validate.js';
 import { compileCatalog } from '../src/compile.js';
 import { detectionTimes } from './detection.js';
+import { median } from './eval-cost/measure.js';
 import { evalCostResults, renderEvalCostSection, replaceEvalCostSection } from './eval-cost/section.js';
 import { incidentBenchmark } from './incidents/main.js';
 import { replaceIncidentSection } from './incidents/report.js';
@@ -21,12 +22,6 @@ import { ruleCost } from './rule-cost.js';
 import { cleanUp, generateAtScale, medianGenerateAtScale, promtoolSuiteSeconds, TMPFS, type ScaleOptions, type ScaleRow } from './scale.js';
 
 const RUNS = 9;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function seconds(runs: number, fn: () => void): number[] {
   return Array.from({ length: runs }, () => {
